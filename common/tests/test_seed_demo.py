@@ -1,0 +1,46 @@
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERNAMES = {"admin", "coordinator", "planner", "sw-pori", "sw-rauma", "guardian"}
+
+
+def test_seed_demo_creates_the_demo_accounts_with_their_roles(settings):
+    settings.DEBUG = True
+    settings.DEMO_PASSWORD = "demo-password-123"
+    call_command("seed_demo")
+    users = get_user_model().objects.filter(username__in=DEMO_USERNAMES)
+    assert set(users.values_list("username", flat=True)) == DEMO_USERNAMES
+    sw_pori = users.get(username="sw-pori")
+    assert sw_pori.has_role("social_worker")
+    assert list(sw_pori.organisations.values_list("slug", flat=True)) == ["pori"]
+    assert users.get(username="planner").has_role("staff")
+    assert users.get(username="admin").is_superuser
+    assert authenticate(username="coordinator", password="demo-password-123")
+
+
+def test_seed_demo_twice_creates_no_duplicates(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = get_user_model().objects.count()
+    call_command("seed_demo")
+    assert get_user_model().objects.count() == first
+    assert get_user_model().objects.get(username="sw-rauma").organisations.count() == 1
+
+
+def test_seed_demo_generates_and_prints_a_password_when_none_is_given(settings, capsys):
+    settings.DEBUG = True
+    settings.DEMO_PASSWORD = ""
+    call_command("seed_demo")
+    password = capsys.readouterr().out.strip().rsplit(" ", 1)[-1]
+    assert authenticate(username="guardian", password=password)
+
+
+def test_seed_demo_refuses_without_debug_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    call_command("seed_demo", force=True)
+    assert get_user_model().objects.filter(username="admin").exists()

@@ -1,0 +1,25 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection, transaction
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def home(request):
+    """The start page: what the signed-in user can do, by role."""
+    return render(request, "common/home.html")
+
+
+@login_not_required
+@never_cache
+@require_GET
+@transaction.non_atomic_requests
+def healthz(request):
+    """Liveness and readiness for load balancers: does the database answer?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.factories import UserFactory
+from accounts.roles import Role
+from municipalities.models import Organisation
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_finnish(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_user(role=None, organisation_slugs=(), **kwargs):
+    user = UserFactory(**kwargs)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for slug in organisation_slugs:
+        user.organisations.add(Organisation.objects.get(slug=slug))
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user(Role.COORDINATOR, ["pikassos"], username="alice-coordinator")
+
+
+@pytest.fixture
+def planner(db):
+    return make_user(Role.STAFF, ["pikassos"], username="paula-planner")
+
+
+@pytest.fixture
+def sw_pori(db):
+    return make_user(Role.SOCIAL_WORKER, ["pori"], username="bob-pori")
+
+
+@pytest.fixture
+def sw_rauma(db):
+    return make_user(Role.SOCIAL_WORKER, ["rauma"], username="charlie-rauma")
+
+
+@pytest.fixture
+def guardian_user(db):
+    return make_user(Role.GUARDIAN, username="gina-guardian")
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user(username="root-admin", is_staff=True, is_superuser=True)

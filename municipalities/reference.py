@@ -1,0 +1,292 @@
+"""Reference data of the Satakunta region, from ../shared/seeds and DOMAIN.md.
+
+Loaded by the data migration 0002 through `load_reference_data`, which takes the
+migration's historical `apps` so it always matches the schema it runs against, and
+can be run again: rows are matched on their slug or code and updated in place.
+
+The seed says "18 municipalities" but lists 17 distinct names (Rauma twice), so 17
+are shipped. Honkajoki merged into Kankaanpää on 2021-01-01.
+"""
+
+import datetime
+
+MUNICIPALITY = "municipality"
+JOINT_AUTHORITY = "joint_authority"
+WELLBEING_COUNTY = "wellbeing_county"
+STATE_AGENCY = "state_agency"
+CENTRE_OF_EXPERTISE = "centre_of_expertise"
+
+# (slug, code, name in Finnish, name in Swedish)
+MUNICIPALITIES = [
+    ("eura", "050", "Eura", ""),
+    ("eurajoki", "051", "Eurajoki", "Euraåminne"),
+    ("harjavalta", "079", "Harjavalta", ""),
+    ("honkajoki", "099", "Honkajoki", ""),
+    ("huittinen", "102", "Huittinen", "Vittis"),
+    ("jamijarvi", "181", "Jämijärvi", ""),
+    ("kankaanpaa", "214", "Kankaanpää", ""),
+    ("karvia", "230", "Karvia", ""),
+    ("kokemaki", "271", "Kokemäki", "Kumo"),
+    ("merikarvia", "484", "Merikarvia", "Sastmola"),
+    ("nakkila", "531", "Nakkila", ""),
+    ("pomarkku", "608", "Pomarkku", "Påmark"),
+    ("pori", "609", "Pori", "Björneborg"),
+    ("rauma", "684", "Rauma", "Raumo"),
+    ("siikainen", "747", "Siikainen", ""),
+    ("sakyla", "783", "Säkylä", ""),
+    ("ulvila", "886", "Ulvila", "Ulvsby"),
+]
+
+HONKAJOKI_END = datetime.date(2020, 12, 31)
+COUNTY_START = datetime.date(2023, 1, 1)
+JOINT_AUTHORITY_SERVICES_END = datetime.date(2022, 12, 31)
+KESSOTE_FROM = datetime.date(2021, 1, 1)
+
+# (slug, kind, short name, name in Finnish, name in Swedish, description, valid_from)
+OTHER_ORGANISATIONS = [
+    (
+        "satasairaala",
+        JOINT_AUTHORITY,
+        "Satasairaala",
+        "Satakunnan sairaanhoitopiirin kuntayhtymä (Satasairaala)",
+        "",
+        "Satakunnan sairaanhoitopiirin keskussairaala: erikoissairaanhoito.",
+        None,
+    ),
+    (
+        "porin-yta",
+        JOINT_AUTHORITY,
+        "Porin YTA",
+        "Porin perusturvan yhteistoiminta-alue",
+        "",
+        "Sosiaali- ja terveydenhuollon peruspalvelujen yhteistoiminta-alue, isäntäkuntana Pori.",
+        None,
+    ),
+    (
+        "kessote",
+        JOINT_AUTHORITY,
+        "Kessote",
+        "Keski-Satakunnan sosiaali- ja terveyspalvelujen kuntayhtymä",
+        "",
+        "Keski-Satakunnan sosiaali- ja terveyspalvelujen kuntayhtymä.",
+        None,
+    ),
+    (
+        "posa",
+        JOINT_AUTHORITY,
+        "POSA",
+        "Pohjois-Satakunnan peruspalvelukuntayhtymä",
+        "",
+        "Sosiaalipalveluyksikkö tuottaa kaikki kunnalliset perhe- ja aikuispalvelujen "
+        "sosiaalipalvelut jokaiseen PoSan toiminta-alueen kuntaan.",
+        None,
+    ),
+    (
+        "satakunnan-hyvinvointialue",
+        WELLBEING_COUNTY,
+        "",
+        "Satakunnan hyvinvointialue",
+        "Satakunta välfärdsområde",
+        "Vastaa alueen sosiaali- ja terveyspalveluista 1.1.2023 alkaen.",
+        COUNTY_START,
+    ),
+    (
+        "thl",
+        STATE_AGENCY,
+        "THL",
+        "Terveyden ja hyvinvoinnin laitos",
+        "Institutet för hälsa och välfärd",
+        "",
+        None,
+    ),
+    (
+        "stm",
+        STATE_AGENCY,
+        "STM",
+        "Sosiaali- ja terveysministeriö",
+        "Social- och hälsovårdsministeriet",
+        "",
+        None,
+    ),
+    (
+        "pikassos",
+        CENTRE_OF_EXPERTISE,
+        "Pikassos",
+        "Pikassos – sosiaalialan osaamiskeskus",
+        "",
+        "Sosiaalialan osaamiskeskus. Koordinoi Satakunnassa lastensuojelun edunvalvontaa.",
+        None,
+    ),
+]
+
+# (municipality slug, authority slug, valid_from, valid_to, host, confidence).
+# Only the memberships DOMAIN.md rates high or medium-high; the others stay unknown.
+_YTA_END = JOINT_AUTHORITY_SERVICES_END
+MEMBERSHIPS = [
+    ("eurajoki", "kessote", KESSOTE_FROM, _YTA_END, False, "high"),
+    ("harjavalta", "kessote", KESSOTE_FROM, _YTA_END, False, "high"),
+    ("honkajoki", "posa", None, HONKAJOKI_END, False, "high"),
+    ("jamijarvi", "posa", None, _YTA_END, False, "high"),
+    ("kankaanpaa", "posa", None, _YTA_END, False, "high"),
+    ("karvia", "posa", None, _YTA_END, False, "high"),
+    ("kokemaki", "kessote", None, _YTA_END, False, "high"),
+    ("merikarvia", "porin-yta", None, _YTA_END, False, "high"),
+    ("nakkila", "kessote", None, _YTA_END, False, "high"),
+    ("pomarkku", "posa", None, _YTA_END, False, "medium_high"),
+    ("pori", "porin-yta", None, _YTA_END, True, "high"),
+    ("siikainen", "posa", None, _YTA_END, False, "medium_high"),
+    ("ulvila", "porin-yta", None, _YTA_END, False, "high"),
+]
+
+# (code, Finnish, Swedish, English): the PoSa seed's social services.
+SERVICE_TYPES = [
+    (
+        "service-need-assessment",
+        "Palvelutarpeen arviointi",
+        "Bedömning av servicebehov",
+        "Service-need assessment",
+    ),
+    ("family-counselling", "Perheneuvola", "Familjerådgivning", "Family counselling clinic"),
+    (
+        "family-law",
+        "Perheoikeudelliset palvelut",
+        "Familjerättsliga tjänster",
+        "Family-law services",
+    ),
+    ("family-work", "Perhetyö", "Familjearbete", "Family work"),
+    (
+        "home-help-families",
+        "Lapsiperheiden kotipalvelu",
+        "Hemservice för barnfamiljer",
+        "Home help for families with children",
+    ),
+    ("child-protection", "Lastensuojelu", "Barnskydd", "Child protection"),
+    ("adult-social-work", "Aikuissosiaalityö", "Socialt arbete för vuxna", "Adult social work"),
+    (
+        "disability-services",
+        "Vammais- ja kehitysvammahuolto",
+        "Handikappservice och specialomsorger",
+        "Disability and intellectual-disability services",
+    ),
+]
+
+POSA_STAFF = 50
+POSA_REMOTE_SERVICES = {"family-counselling"}
+POSA_NOTE = (
+    "Kaikkia asiakkaita palvellaan myös ilman vastaanottoaikaa jokaisessa PoSan alueen kunnassa."
+)
+POSA_PREPAREDNESS = [
+    (
+        "Varautuminen koronapandemiaan",
+        "Perhesosiaalityön työntekijöitä on ohjattu olemaan tiivistetyssä yhteydessä perheisiin, "
+        "aikuissosiaalityössä on kerrattu toimeentulotuen käsittelyä ja perheneuvolan käyntejä "
+        "on valmius toteuttaa myös etäyhteydellä.",
+    ),
+]
+POSA_CONTACTS = [("Anna Isoviita", "sosiaalipalvelupäällikkö")]
+# The child-protection rule of the seed, recorded with POSA's services.
+CHILD_PROTECTION_NOTE = (
+    "Jokaisella asiakaslapsella on hänen asioistaan vastaava sosiaalityöntekijä, ja päivittäin "
+    "töissä on sosiaalityöntekijöiden toimivallan ylittävä johtava viranhaltija."
+)
+
+REFERENCE_SLUGS = [m[0] for m in MUNICIPALITIES] + [o[0] for o in OTHER_ORGANISATIONS]
+POSA_DATA_DATE = datetime.date(2020, 4, 1)
+
+
+def load_reference_data(apps):
+    Organisation = apps.get_model("municipalities", "Organisation")
+    Membership = apps.get_model("municipalities", "Membership")
+    ServiceType = apps.get_model("municipalities", "ServiceType")
+    ServiceOffering = apps.get_model("municipalities", "ServiceOffering")
+    PreparednessMeasure = apps.get_model("municipalities", "PreparednessMeasure")
+    ContactPerson = apps.get_model("municipalities", "ContactPerson")
+
+    orgs = {}
+    for slug, code, name, name_sv in MUNICIPALITIES:
+        orgs[slug], _ = Organisation.objects.update_or_create(
+            slug=slug,
+            defaults={"kind": MUNICIPALITY, "code": code, "name": name, "name_sv": name_sv},
+        )
+    for slug, kind, short_name, name, name_sv, description, valid_from in OTHER_ORGANISATIONS:
+        orgs[slug], _ = Organisation.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "short_name": short_name,
+                "name": name,
+                "name_sv": name_sv,
+                "description": description,
+                "valid_from": valid_from,
+            },
+        )
+    honkajoki = orgs["honkajoki"]
+    honkajoki.valid_to = HONKAJOKI_END
+    honkajoki.successor = orgs["kankaanpaa"]
+    honkajoki.save(update_fields=["valid_to", "successor"])
+
+    for member, authority, valid_from, valid_to, host, confidence in MEMBERSHIPS:
+        Membership.objects.update_or_create(
+            member=orgs[member],
+            authority=orgs[authority],
+            valid_from=valid_from,
+            defaults={"valid_to": valid_to, "is_host": host, "confidence": confidence},
+        )
+    county = orgs["satakunnan-hyvinvointialue"]
+    for slug, *_rest in MUNICIPALITIES:
+        if orgs[slug].valid_to is None:
+            Membership.objects.update_or_create(
+                member=orgs[slug],
+                authority=county,
+                valid_from=COUNTY_START,
+                defaults={"valid_to": None, "confidence": "high"},
+            )
+
+    posa = orgs["posa"]
+    posa.social_services_staff = POSA_STAFF
+    posa.save(update_fields=["social_services_staff"])
+    posa_members = [orgs[m[0]] for m in MEMBERSHIPS if m[1] == "posa"]
+    for order, (code, name, name_sv, name_en) in enumerate(SERVICE_TYPES, start=1):
+        service, _ = ServiceType.objects.update_or_create(
+            code=code,
+            defaults={"name": name, "name_sv": name_sv, "name_en": name_en, "order": order},
+        )
+        note = CHILD_PROTECTION_NOTE if code == "child-protection" else ""
+        offering, _ = ServiceOffering.objects.update_or_create(
+            provider=posa,
+            service=service,
+            defaults={
+                "walk_in_reception": True,
+                "remote_appointments": code in POSA_REMOTE_SERVICES,
+                "note": note,
+            },
+        )
+        offering.municipalities.set(posa_members)
+    for title, description in POSA_PREPAREDNESS:
+        PreparednessMeasure.objects.update_or_create(
+            provider=posa,
+            title=title,
+            defaults={"description": description, "recorded_on": POSA_DATA_DATE},
+        )
+    for name, title in POSA_CONTACTS:
+        ContactPerson.objects.update_or_create(
+            organisation=posa, name=name, defaults={"title": title}
+        )
+
+
+def unload_reference_data(apps):
+    Organisation = apps.get_model("municipalities", "Organisation")
+    Membership = apps.get_model("municipalities", "Membership")
+    ServiceType = apps.get_model("municipalities", "ServiceType")
+    ServiceOffering = apps.get_model("municipalities", "ServiceOffering")
+    PreparednessMeasure = apps.get_model("municipalities", "PreparednessMeasure")
+    ContactPerson = apps.get_model("municipalities", "ContactPerson")
+
+    orgs = Organisation.objects.filter(slug__in=REFERENCE_SLUGS)
+    ContactPerson.objects.filter(organisation__in=orgs).delete()
+    PreparednessMeasure.objects.filter(provider__in=orgs).delete()
+    ServiceOffering.objects.filter(provider__in=orgs).delete()
+    ServiceType.objects.filter(code__in=[s[0] for s in SERVICE_TYPES]).delete()
+    Membership.objects.filter(member__in=orgs).delete()
+    orgs.update(successor=None)
+    orgs.delete()

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from common import views as common_views
+
+admin.site.site_header = "Pikassos"
+admin.site.site_title = "Pikassos"
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("organisations/", include("municipalities.urls")),
+    path("admin/", admin.site.urls),
+]
