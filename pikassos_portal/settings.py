@@ -26,6 +26,8 @@ env = environ.Env(
     SECURE_HSTS_SECONDS=(int, 31536000),
     USE_X_FORWARDED_PROTO=(bool, False),
     LOG_LEVEL=(str, "INFO"),
+    PORTAL_URL=(str, "http://127.0.0.1:8000"),
+    GUARDIANSHIP_UNMATCHED_DAYS=(int, 14),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "common",
     "accounts",
     "municipalities",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "guardianship.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -175,3 +179,8 @@ LOGGING = {
 }
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+
+# The portal's public address, for links in emails.
+PORTAL_URL = env("PORTAL_URL")
+# A request still without a consenting guardian after this many days is flagged.
+GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")

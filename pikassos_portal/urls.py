@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("municipalities.urls")),
+    path("guardianship/", include("guardianship.urls")),
     path("admin/", admin.site.urls),
 ]

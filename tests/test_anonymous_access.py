@@ -31,6 +31,8 @@ SAMPLE_KWARGS = {
     "content_type_id": "1",
     "app_label": "municipalities",
     "url": "x",
+    "step": "submit",
+    "answer": "accept",
 }
 
 

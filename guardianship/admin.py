@@ -1,0 +1,168 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from guardianship.access import log_access
+from guardianship.enums import AccessAction
+from guardianship.models import (
+    AccessLog,
+    Assignment,
+    Child,
+    Guardian,
+    GuardianshipRequest,
+    GuardianTraining,
+    RequestEvent,
+)
+
+
+class AccessLoggedAdmin(admin.ModelAdmin):
+    """Admin views of children's data are written to the access log like the portal's."""
+
+    def children_of(self, objects):
+        raise NotImplementedError
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            children = self.children_of(changelist.result_list)
+            if children:
+                log_access(request, AccessAction.LIST, children=children)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            action = AccessAction.UPDATE if request.method == "POST" else AccessAction.VIEW
+            log_access(request, action, children=self.children_of([obj]))
+        return response
+
+
+class ChildInline(admin.StackedInline):
+    model = Child
+    extra = 0
+    autocomplete_fields = ("home_municipality",)
+    readonly_fields = ("uuid", "anonymised_at")
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ("guardian", "status", "proposed_by", "proposed_at", "responded_at", "ended_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RequestEventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    fields = ("at", "kind", "action", "from_state", "to_state", "actor", "text")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GuardianshipRequest)
+class GuardianshipRequestAdmin(AccessLoggedAdmin):
+    list_display = ("reference", "state", "organisation", "matter", "urgency", "submitted_at")
+    list_filter = ("state", "matter", "urgency", "organisation")
+    search_fields = ("uuid", "case_number", "worker_name")
+    list_select_related = ("organisation",)
+    autocomplete_fields = ("organisation", "payer", "created_by", "sibling_request")
+    readonly_fields = ("uuid", "idempotency_key", "submitted_at", "state_changed_at")
+    date_hierarchy = "submitted_at"
+    show_full_result_count = False
+    inlines = [ChildInline, AssignmentInline, RequestEventInline]
+
+    def children_of(self, objects):
+        return [c for r in objects for c in r.children.all()] if objects else []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("children")
+
+
+@admin.register(Child)
+class ChildAdmin(AccessLoggedAdmin):
+    list_display = ("__str__", "masked_code", "home_municipality", "language", "request")
+    list_filter = ("language", "home_municipality")
+    search_fields = ("first_name", "last_name", "=identity_code")
+    list_select_related = ("home_municipality", "request")
+    autocomplete_fields = ("home_municipality", "request")
+    readonly_fields = ("uuid", "anonymised_at")
+    show_full_result_count = False
+
+    @admin.display(description=_("identity code"))
+    def masked_code(self, obj):
+        return obj.masked_identity_code
+
+    def children_of(self, objects):
+        return list(objects)
+
+
+class GuardianTrainingInline(admin.TabularInline):
+    model = GuardianTraining
+    extra = 0
+
+
+@admin.register(Guardian)
+class GuardianAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "background", "availability", "paused_until", "capacity", "email")
+    list_filter = ("availability", "background", "areas")
+    search_fields = ("first_name", "last_name", "email")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user", "areas")
+    readonly_fields = ("uuid",)
+    inlines = [GuardianTrainingInline]
+
+
+@admin.register(GuardianTraining)
+class GuardianTrainingAdmin(admin.ModelAdmin):
+    list_display = ("title", "guardian", "completed_on")
+    search_fields = ("title", "guardian__last_name")
+    list_select_related = ("guardian",)
+    autocomplete_fields = ("guardian",)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("guardian", "request", "status", "proposed_at", "responded_at", "ended_at")
+    list_filter = ("status",)
+    search_fields = ("guardian__last_name", "request__uuid")
+    list_select_related = ("guardian", "request")
+    autocomplete_fields = ("guardian", "request", "proposed_by")
+    readonly_fields = ("uuid",)
+
+
+@admin.register(RequestEvent)
+class RequestEventAdmin(admin.ModelAdmin):
+    list_display = ("request", "kind", "action", "from_state", "to_state", "actor", "at")
+    list_filter = ("kind", "action")
+    search_fields = ("request__uuid", "actor__username")
+    list_select_related = ("request", "actor")
+    autocomplete_fields = ("request", "actor", "assignment")
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: the table itself refuses UPDATE and DELETE."""
+
+    list_display = ("at", "username", "role", "action", "outcome", "request", "child_id")
+    list_filter = ("action", "outcome", "role")
+    search_fields = ("username", "request__uuid")
+    list_select_related = ("request",)
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,86 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+    OTHER = "other", _("Other language")
+
+
+class Background(models.TextChoices):
+    LAWYER = "lawyer", _("Lawyer")
+    SOCIAL_WORK = "social_work", _("Social work")
+    OTHER = "other", _("Other")
+
+
+class Availability(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    INACTIVE = "inactive", _("Inactive")
+
+
+class Matter(models.TextChoices):
+    CARE_ORDER = "care_order", _("Taking into care")
+    SUBSTITUTE_CARE = "substitute_care", _("Substitute care")
+    OPEN_CARE = "open_care", _("Open care")
+    AFTER_CARE = "after_care", _("After-care")
+    CRIMINAL = "criminal", _("Criminal investigation")
+    OTHER = "other", _("Other matter")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    RECEIVED = "received", _("Received")
+    SEARCHING = "searching", _("Searching for a guardian")
+    PROPOSED = "proposed", _("Guardian proposed")
+    CONSENT_GIVEN = "consent_given", _("Consent given")
+    APPLICATION_FILED = "application_filed", _("Application filed")
+    APPOINTED = "appointed", _("Appointed")
+    ENDED = "ended", _("Ended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATES = [
+    State.RECEIVED,
+    State.SEARCHING,
+    State.PROPOSED,
+    State.CONSENT_GIVEN,
+    State.APPLICATION_FILED,
+    State.APPOINTED,
+]
+# States in which the request still waits for a guardian to say yes.
+UNMATCHED_STATES = [State.RECEIVED, State.SEARCHING, State.PROPOSED]
+
+
+class AssignmentStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ACTIVE = "active", _("Active")
+    ENDED = "ended", _("Ended")
+
+
+class EventKind(models.TextChoices):
+    STEP = "step", _("Step")
+    NOTE = "note", _("Note")
+    CONTACT = "contact", _("Contact")
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("View")
+    LIST = "list", _("List")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    EXPORT = "export", _("Export")
+
+
+class AccessOutcome(models.TextChoices):
+    ALLOWED = "allowed", _("Allowed")
+    REFUSED = "refused", _("Refused")

@@ -1,0 +1,69 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from guardianship.enums import Background, Language, Matter, State
+from guardianship.models import Child, Guardian, GuardianshipRequest
+from municipalities.models import Organisation
+
+
+def organisation(slug):
+    return Organisation.objects.get(slug=slug)
+
+
+class GuardianFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guardian
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name", locale="fi_FI")
+    last_name = factory.Faker("last_name", locale="fi_FI")
+    email = factory.Sequence(lambda n: f"guardian{n}@example.invalid")
+    background = Background.SOCIAL_WORK
+    languages = factory.LazyFunction(lambda: [Language.FINNISH])
+    capacity = 3
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)
+
+
+class GuardianshipRequestFactory(factory.django.DjangoModelFactory):
+    """A submitted request of Pori's social services, in state `received` by default."""
+
+    class Meta:
+        model = GuardianshipRequest
+        skip_postgeneration_save = True
+
+    state = State.RECEIVED
+    organisation = factory.LazyFunction(lambda: organisation("pori"))
+    created_by = factory.SubFactory("accounts.factories.UserFactory")
+    worker_name = "Sanna Sosiaalityöntekijä"
+    worker_phone = "040 123 4567"
+    worker_email = "sanna@example.invalid"
+    custodians = "Äiti ja isä"
+    conflict_reason = "Huoltajien ja lapsen edut ovat ristiriidassa huostaanottoasiassa."
+    matter = Matter.CARE_ORDER
+    payer = factory.LazyFunction(lambda: organisation("satakunnan-hyvinvointialue"))
+    submitted_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def children(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for _ in range(extracted if isinstance(extracted, int) else 1):
+            ChildFactory(request=self)
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    request = factory.SubFactory(GuardianshipRequestFactory, children=0)
+    first_name = factory.Faker("first_name", locale="fi_FI")
+    last_name = factory.Faker("last_name", locale="fi_FI")
+    date_of_birth = datetime.date(2015, 1, 1)
+    home_municipality = factory.LazyAttribute(lambda c: c.request.organisation)
+    language = Language.FINNISH

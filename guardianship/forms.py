@@ -1,0 +1,270 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fi import hetu
+
+from accounts.roles import Role
+from guardianship.enums import Availability, Language, Matter, State
+from guardianship.models import Child, Guardian, GuardianshipRequest
+from municipalities.models import Organisation, OrganisationKind
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def validate_identity_code(value):
+    """A Finnish identity code with any century sign of 2023, temporary codes accepted.
+
+    Returned whole and upper-cased: the sign is part of the identity, so
+    100190-999P and 100190Y999P stay different people.
+    """
+    try:
+        return hetu.validate(value, allow_temporary=True)
+    except StdnumError:
+        raise ValidationError(
+            _(
+                "This is not a valid personal identity code. Check the date, the century "
+                "sign and the check character, e.g. 010115A123B."
+            ),
+            code="invalid_hetu",
+        ) from None
+
+
+class GuardianshipRequestForm(forms.ModelForm):
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = GuardianshipRequest
+        fields = [
+            "organisation",
+            "worker_name",
+            "worker_title",
+            "worker_phone",
+            "worker_email",
+            "matter",
+            "matter_details",
+            "custodians",
+            "conflict_reason",
+            "urgency",
+            "deadline",
+            "hearing_date",
+            "wants_lawyer",
+            "wants_social_work_background",
+            "payer",
+            "sibling_request",
+        ]
+        widgets = {
+            "deadline": DATE_INPUT,
+            "hearing_date": DATE_INPUT,
+            "custodians": forms.Textarea(attrs={"rows": 3}),
+            "conflict_reason": forms.Textarea(attrs={"rows": 4}),
+            "matter_details": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = user.organisations.all()
+        self.fields["organisation"].queryset = own
+        self.fields["organisation"].empty_label = None
+        self.fields["payer"].queryset = Organisation.objects.current().exclude(
+            kind__in=[OrganisationKind.STATE_AGENCY, OrganisationKind.UNIVERSITY]
+        )
+        self.fields["payer"].help_text = _(
+            "The organisation responsible for the child; since 2023 the wellbeing services county."
+        )
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault(
+                "payer",
+                Organisation.objects.filter(kind=OrganisationKind.WELLBEING_COUNTY).first(),
+            )
+        self.fields["sibling_request"].queryset = (
+            GuardianshipRequest.objects.filter(organisation__in=own)
+            .exclude(state__in=[State.DRAFT])
+            .exclude(pk=self.instance.pk)
+            .order_by("-submitted_at")
+        )
+        self.fields["sibling_request"].label_from_instance = lambda r: r.reference
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = [
+            "first_name",
+            "last_name",
+            "identity_code",
+            "date_of_birth",
+            "home_municipality",
+            "language",
+            "placement",
+        ]
+        widgets = {"date_of_birth": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_municipality"].queryset = Organisation.objects.municipalities().current()
+
+    def clean_identity_code(self):
+        code = self.cleaned_data["identity_code"].strip()
+        return validate_identity_code(code) if code else ""
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("identity_code")
+            and not data.get("date_of_birth")
+            and "identity_code" not in self.errors
+            and not data.get("DELETE")
+        ):
+            self.add_error(
+                "date_of_birth",
+                _("Give the personal identity code or, if the child has none, the date of birth."),
+            )
+        return data
+
+
+class BaseChildFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        codes = [
+            f.cleaned_data.get("identity_code")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        codes = [c for c in codes if c]
+        if len(codes) != len(set(codes)):
+            raise ValidationError(_("The same identity code is given for two children."))
+
+
+ChildFormSet = inlineformset_factory(
+    GuardianshipRequest,
+    Child,
+    form=ChildForm,
+    formset=BaseChildFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=12,
+    validate_max=True,
+    can_delete=True,
+)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ProposeForm(forms.Form):
+    guardian = forms.ModelChoiceField(
+        label=_("Guardian"), queryset=Guardian.objects.all(), to_field_name="uuid"
+    )
+    text = forms.CharField(label=_("Message"), required=False, max_length=2000)
+
+
+class ReassignForm(ProposeForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class FileApplicationForm(forms.Form):
+    court = forms.CharField(
+        label=_("District court"), max_length=200, initial="Satakunnan käräjäoikeus"
+    )
+    filed_on = forms.DateField(label=_("Filed on"), widget=DATE_INPUT)
+
+
+class AppointmentForm(forms.Form):
+    court = forms.CharField(label=_("District court"), max_length=200, required=False)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE_INPUT)
+    case_number = forms.CharField(label=_("Case number"), max_length=100)
+
+
+class EndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Ended on"), widget=DATE_INPUT)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class RequestFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Open requests")), ("all", _("All")), *State.choices],
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        required=False,
+        queryset=Organisation.objects.municipalities(),
+        to_field_name="slug",
+    )
+    matter = forms.ChoiceField(
+        label=_("Matter"), required=False, choices=[("", _("All")), *Matter.choices]
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All")), *Language.choices]
+    )
+
+
+class GuardianForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Guardian
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "address",
+            "background",
+            "languages",
+            "areas",
+            "capacity",
+            "availability",
+            "paused_until",
+            "notes",
+            "user",
+        ]
+        widgets = {"paused_until": DATE_INPUT, "areas": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Organisation.objects.municipalities().current()
+        self.fields["user"].queryset = get_user_model().objects.filter(groups__name=Role.GUARDIAN)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("availability") == Availability.PAUSED and not data.get("paused_until"):
+            self.add_error("paused_until", _("Give the date the pause ends."))
+        if data.get("availability") != Availability.PAUSED:
+            data["paused_until"] = None
+        return data
+
+
+class GuardianFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All")), *Language.choices]
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        required=False,
+        queryset=Organisation.objects.municipalities(),
+        to_field_name="slug",
+    )
+    availability = forms.ChoiceField(
+        label=_("Availability"), required=False, choices=[("", _("All")), *Availability.choices]
+    )

@@ -1,0 +1,502 @@
+"""Child-protection guardianship: the guardian pool, requests, assignments, the access log.
+
+Nothing is ever deleted (foreign keys PROTECT): a reassignment ends the old assignment
+and starts a new one, and every step is a RequestEvent. URLs use the `uuid` field.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from common.models import TimeStampedModel, UUIDModel
+from guardianship.enums import (
+    OPEN_STATES,
+    AccessAction,
+    AccessOutcome,
+    AssignmentStatus,
+    Availability,
+    Background,
+    EventKind,
+    Language,
+    Matter,
+    State,
+    Urgency,
+)
+
+
+class GuardianQuerySet(models.QuerySet):
+    def available(self, on=None):
+        """Guardians who can be proposed: active, or paused until a date already passed."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(availability=Availability.ACTIVE)
+            | Q(availability=Availability.PAUSED, paused_until__lt=on)
+        )
+
+    def with_load(self):
+        return self.annotate(
+            load=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACTIVE))
+        )
+
+
+class Guardian(UUIDModel, TimeStampedModel):
+    """A person in Pikassos' pool of child-protection guardians (edunvalvoja)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guardian_profile",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    background = models.CharField(_("background"), max_length=20, choices=Background.choices)
+    languages = ArrayField(
+        models.CharField(max_length=8, choices=Language.choices),
+        verbose_name=_("languages"),
+        default=list,
+    )
+    areas = models.ManyToManyField(
+        "municipalities.Organisation",
+        verbose_name=_("municipalities served"),
+        related_name="guardians",
+        blank=True,
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=3, help_text=_("The most active cases at a time.")
+    )
+    availability = models.CharField(
+        _("availability"), max_length=10, choices=Availability.choices, default=Availability.ACTIVE
+    )
+    paused_until = models.DateField(
+        _("paused until"), null=True, blank=True, help_text=_("For example the end of a holiday.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = GuardianQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["availability", "paused_until"]),
+            GinIndex(fields=["languages"], name="guardian_languages_gin"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(availability=Availability.PAUSED) | Q(paused_until__isnull=False),
+                name="guardian_paused_has_date",
+                violation_error_message=_("A paused guardian needs the date the pause ends."),
+            ),
+            models.CheckConstraint(condition=Q(capacity__lte=50), name="guardian_capacity_sane"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("guardianship:guardian_detail", kwargs={"uuid": self.uuid})
+
+    def is_available(self, on=None):
+        on = on or timezone.localdate()
+        return self.availability == Availability.ACTIVE or (
+            self.availability == Availability.PAUSED and self.paused_until < on
+        )
+
+    def get_languages_display(self):
+        labels = dict(Language.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.languages)
+
+
+class GuardianTraining(models.Model):
+    guardian = models.ForeignKey(
+        Guardian, verbose_name=_("guardian"), on_delete=models.PROTECT, related_name="trainings"
+    )
+    title = models.CharField(_("training"), max_length=200)
+    completed_on = models.DateField(_("completed on"))
+
+    class Meta:
+        verbose_name = _("training done")
+        verbose_name_plural = _("trainings done")
+        ordering = ["-completed_on"]
+
+    def __str__(self):
+        return f"{self.title} ({self.completed_on})"
+
+
+class RequestQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The requests a user may see. Everything outside this is 404 in the views."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_role(Role.COORDINATOR):
+            # Drafts belong to their organisation until they are submitted.
+            own_drafts = Q(organisation__in=user.organisations.all())
+            return self.filter(~Q(state=State.DRAFT) | own_drafts)
+        scope = Q(pk__in=[])
+        if user.has_role(Role.SOCIAL_WORKER):
+            scope |= Q(organisation__in=user.organisations.all())
+        if user.has_role(Role.GUARDIAN):
+            scope |= Q(
+                Exists(
+                    Assignment.objects.filter(
+                        request=OuterRef("pk"),
+                        guardian__user=user,
+                        status__in=Assignment.VISIBLE_TO_GUARDIAN,
+                    )
+                )
+            )
+        return self.filter(scope)
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def submitted(self):
+        return self.exclude(state=State.DRAFT)
+
+
+class GuardianshipRequest(UUIDModel, TimeStampedModel):
+    """A social worker's request for a guardian for one child or several siblings."""
+
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    organisation = models.ForeignKey(
+        "municipalities.Organisation",
+        verbose_name=_("requesting organisation"),
+        on_delete=models.PROTECT,
+        related_name="guardianship_requests",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="guardianship_requests",
+    )
+    idempotency_key = models.UUIDField(_("form key"), unique=True, null=True, editable=False)
+    # The social worker responsible for the child, as contact for Pikassos and the guardian.
+    worker_name = models.CharField(_("social worker's name"), max_length=200)
+    worker_title = models.CharField(_("title"), max_length=200, blank=True)
+    worker_phone = models.CharField(_("phone"), max_length=50)
+    worker_email = models.EmailField(_("email"))
+    custodians = models.TextField(
+        _("custodians"), help_text=_("Names and contact details of the custodians.")
+    )
+    conflict_reason = models.TextField(
+        _("why the custodians cannot act impartially"),
+        help_text=_("Child Welfare Act 22 §: why a guardian is needed in this matter."),
+    )
+    matter = models.CharField(_("matter"), max_length=20, choices=Matter.choices)
+    matter_details = models.TextField(_("details of the matter"), blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    hearing_date = models.DateField(_("hearing date"), null=True, blank=True)
+    wants_lawyer = models.BooleanField(_("a lawyer is wanted"), default=False)
+    wants_social_work_background = models.BooleanField(
+        _("a guardian with a social-work background is wanted"), default=False
+    )
+    payer = models.ForeignKey(
+        "municipalities.Organisation",
+        verbose_name=_("who pays the fee"),
+        on_delete=models.PROTECT,
+        related_name="paid_guardianship_requests",
+    )
+    sibling_request = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier request for a sibling"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("If a sibling already has a guardian, the same guardian is preferred."),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
+    court = models.CharField(_("district court"), max_length=200, blank=True)
+    application_filed_on = models.DateField(_("application filed on"), null=True, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    case_number = models.CharField(_("case number"), max_length=100, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("reason for ending"), blank=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("guardianship request")
+        verbose_name_plural = _("guardianship requests")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["state", "urgency", "submitted_at"], name="request_queue_idx"),
+            models.Index(fields=["organisation", "state", "submitted_at"], name="request_org_idx"),
+            models.Index(fields=["matter", "submitted_at"], name="request_matter_idx"),
+            models.Index(fields=["-submitted_at"], name="request_submitted_idx"),
+            models.Index(fields=["payer", "state"], name="request_payer_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=State.DRAFT) | Q(submitted_at__isnull=False),
+                name="request_submitted_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=State.APPOINTED) | Q(decision_date__isnull=False),
+                name="request_appointed_has_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Request %(ref)s") % {"ref": self.reference})
+
+    @property
+    def reference(self):
+        """A short reference for people to quote, without personal data."""
+        return str(self.uuid)[:8].upper()
+
+    def get_absolute_url(self):
+        return reverse("guardianship:request_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+    def days_waiting(self, today=None):
+        if not self.submitted_at:
+            return 0
+        return ((today or timezone.now()) - self.submitted_at).days
+
+
+class Child(UUIDModel):
+    """A child of a request. Several children of one request are siblings."""
+
+    request = models.ForeignKey(
+        GuardianshipRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    identity_code = models.CharField(
+        _("personal identity code"),
+        max_length=11,
+        blank=True,
+        help_text=_("For example 010115A123B. Leave empty if the child has none."),
+    )
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, help_text=_("Needed when there is no code.")
+    )
+    home_municipality = models.ForeignKey(
+        "municipalities.Organisation",
+        verbose_name=_("home municipality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.FINNISH
+    )
+    placement = models.CharField(_("current placement"), max_length=300, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["request", "id"]
+        indexes = [models.Index(fields=["identity_code"], name="child_identity_code_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(identity_code="")
+                | Q(date_of_birth__isnull=False)
+                | Q(anonymised_at__isnull=False),
+                name="child_code_or_birth_date",
+                violation_error_message=_("Give the identity code or the date of birth."),
+            ),
+            models.CheckConstraint(
+                condition=Q(identity_code="")
+                | Q(identity_code__regex=r"^[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y]$"),
+                name="child_identity_code_format",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_temporary_code(self):
+        """Individual numbers 900-999 are temporary codes (e.g. a newly arrived minor)."""
+        return bool(self.identity_code) and int(self.identity_code[7:10]) >= 900
+
+    @property
+    def masked_identity_code(self):
+        return f"{self.identity_code[:6]}{self.identity_code[6]}****" if self.identity_code else ""
+
+
+class Assignment(UUIDModel):
+    """A guardian proposed for, then serving, a request. Never deleted, only ended."""
+
+    VISIBLE_TO_GUARDIAN = [
+        AssignmentStatus.PROPOSED,
+        AssignmentStatus.ACTIVE,
+        AssignmentStatus.ENDED,
+    ]
+
+    request = models.ForeignKey(
+        GuardianshipRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    guardian = models.ForeignKey(
+        Guardian, verbose_name=_("guardian"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.TextField(_("reason for ending"), blank=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-proposed_at"]
+        indexes = [
+            models.Index(fields=["guardian", "status"], name="assignment_guardian_idx"),
+            models.Index(fields=["request", "status"], name="assignment_request_idx"),
+        ]
+        constraints = [
+            # One pending or serving guardian per request, even under concurrent proposals.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status__in=[AssignmentStatus.PROPOSED, AssignmentStatus.ACTIVE]),
+                name="assignment_one_current_per_request",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=AssignmentStatus.DECLINED) | ~Q(decline_reason=""),
+                name="assignment_decline_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.guardian} – {self.request.reference}"
+
+
+class RequestEvent(models.Model):
+    """One entry of a request's timeline: a step, a note or a contact."""
+
+    request = models.ForeignKey(
+        GuardianshipRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=EventKind.choices)
+    action = models.CharField(_("action"), max_length=40, blank=True)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["request", "at"], name="event_request_idx")]
+
+    def __str__(self):
+        return f"{self.request.reference} {self.action or self.kind} {self.at:%Y-%m-%d}"
+
+
+class AccessLog(models.Model):
+    """Who saw or changed a child's data, when, and on what basis (client-data act 703/2023).
+
+    Append-only: a database trigger (migration 0002) refuses UPDATE and DELETE.
+    """
+
+    at = models.DateTimeField(_("time (UTC)"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150)
+    role = models.CharField(_("role"), max_length=40, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=AccessOutcome.choices, default=AccessOutcome.ALLOWED
+    )
+    request = models.ForeignKey(
+        GuardianshipRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
+    child = models.ForeignKey(
+        Child,
+        verbose_name=_("child"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
+    path = models.CharField(_("address"), max_length=300, blank=True)
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["child", "at"], name="accesslog_child_idx"),
+            models.Index(fields=["request", "at"], name="accesslog_request_idx"),
+            models.Index(fields=["user", "at"], name="accesslog_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
