@@ -2,6 +2,9 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
+from guardianship.enums import State
+from guardianship.models import Child, Guardian, GuardianshipRequest
+
 pytestmark = pytest.mark.django_db
 
 DEMO_USERNAMES = {"admin", "coordinator", "planner", "sw-pori", "sw-rauma", "guardian"}
@@ -34,8 +37,32 @@ def test_seed_demo_generates_and_prints_a_password_when_none_is_given(settings, 
     settings.DEBUG = True
     settings.DEMO_PASSWORD = ""
     call_command("seed_demo")
-    password = capsys.readouterr().out.strip().rsplit(" ", 1)[-1]
+    line = next(x for x in capsys.readouterr().out.splitlines() if "password" in x)
+    password = line.rsplit(" ", 1)[-1]
     assert authenticate(username="guardian", password=password)
+
+
+def test_seed_demo_shows_the_whole_workflow(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    requests = GuardianshipRequest.objects.all()
+    assert requests.count() == 12
+    assert set(requests.values_list("organisation__slug", flat=True)) == {"pori", "rauma"}
+    assert set(requests.values_list("state", flat=True)) >= {
+        State.RECEIVED,
+        State.SEARCHING,
+        State.PROPOSED,
+        State.CONSENT_GIVEN,
+        State.APPLICATION_FILED,
+        State.APPOINTED,
+        State.ENDED,
+        State.CANCELLED,
+    }
+    codes = Child.objects.values_list("identity_code", flat=True)
+    assert all(900 <= int(code[7:10]) <= 999 for code in codes)
+    demo_guardian = Guardian.objects.get(user__username="guardian")
+    assert demo_guardian.assignments.exists()
 
 
 def test_seed_demo_refuses_without_debug_unless_forced(settings):

@@ -113,7 +113,9 @@ def test_the_whole_journey(client, mailoutbox, sw_pori, coordinator):
     proposal = first.assignments.get()
     assert "Virtanen" in client.get(reverse("guardianship:my_assignments")).content.decode()
     client.post(
-        reverse("guardianship:assignment_respond", kwargs={"uuid": proposal.uuid, "answer": "decline"}),
+        reverse(
+            "guardianship:assignment_respond", kwargs={"uuid": proposal.uuid, "answer": "decline"}
+        ),
         {"reason": "Lomalla koko kevään."},
     )
     request.refresh_from_db()
@@ -129,7 +131,9 @@ def test_the_whole_journey(client, mailoutbox, sw_pori, coordinator):
     client.force_login(second_user)
     accepted = second.assignments.get()
     client.post(
-        reverse("guardianship:assignment_respond", kwargs={"uuid": accepted.uuid, "answer": "accept"})
+        reverse(
+            "guardianship:assignment_respond", kwargs={"uuid": accepted.uuid, "answer": "accept"}
+        )
     )
     request.refresh_from_db()
     assert request.state == State.CONSENT_GIVEN
@@ -154,7 +158,9 @@ def test_the_whole_journey(client, mailoutbox, sw_pori, coordinator):
     assert accepted.status == AssignmentStatus.ENDED
 
     # Every step is on the timeline with who did it; the declined proposal is kept.
-    steps = list(RequestEvent.objects.filter(request=request).values_list("action", "actor__username"))
+    steps = list(
+        RequestEvent.objects.filter(request=request).values_list("action", "actor__username")
+    )
     assert steps == [
         ("submit", sw_pori.username),
         ("start_search", coordinator.username),
@@ -182,12 +188,17 @@ def test_an_illegal_step_is_refused_with_a_message_not_a_500(client, sw_pori):
     client.post(reverse("guardianship:request_create"), request_form_data())
     request = GuardianshipRequest.objects.get()
     response = client.post(
-        reverse("guardianship:request_step", kwargs={"uuid": request.uuid, "step": "record_appointment"}),
+        reverse(
+            "guardianship:request_step", kwargs={"uuid": request.uuid, "step": "record_appointment"}
+        ),
         {"decision_date": "2026-11-22", "case_number": "H 1"},
         follow=True,
     )
     assert response.status_code == 200
-    assert "not possible" in response.content.decode() or "ei ole mahdollinen" in response.content.decode()
+    assert (
+        "not possible" in response.content.decode()
+        or "ei ole mahdollinen" in response.content.decode()
+    )
     request.refresh_from_db()
     assert request.state == State.RECEIVED
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.roles import Role
+from guardianship.demo import create_demo_requests
 from municipalities.models import Organisation
 
 # (username, first name, last name, role, organisation slug, superuser)
@@ -55,6 +56,17 @@ class Command(BaseCommand):
             )
         if not generated:
             self.stdout.write(f"Demo password: DEMO_PASSWORD ({len(password)} characters).")
+        users = {
+            u.username: u
+            for u in get_user_model().objects.filter(
+                username__in=["coordinator", "sw-pori", "sw-rauma"]
+            )
+        }
+        made = create_demo_requests(
+            users["coordinator"], {"pori": users["sw-pori"], "rauma": users["sw-rauma"]}
+        )
+        if made:
+            self.stdout.write(self.style.SUCCESS(f"Created {made} demo guardianship requests."))
 
     @transaction.atomic
     def create_accounts(self, password):
