@@ -48,8 +48,9 @@ check: $(VENV)/.dev-installed .env
 	$(MANAGE) makemigrations --check --dry-run
 	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
-test: $(VENV)/.dev-installed .env messages check
+test: $(VENV)/.dev-installed .env messages
 	$(MANAGE) ensure_database
+	$(MAKE) --no-print-directory check
 	$(BIN)/pytest
 
 format: $(VENV)/.dev-installed
