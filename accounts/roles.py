@@ -9,3 +9,5 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Pikassos staff (planner)")
     SOCIAL_WORKER = "social_worker", _("Social worker")
     GUARDIAN = "guardian", _("Guardian")
+    # An official of the organisation that pays guardians' fees (since 2023 the county).
+    PAYER = "payer", _("Paying organisation's official")

@@ -36,6 +36,7 @@ from guardianship.forms import (
     ReasonForm,
     ReassignForm,
     RequestFilterForm,
+    SupportContactForm,
 )
 from guardianship.matching import rank_guardians
 from guardianship.models import (
@@ -45,6 +46,8 @@ from guardianship.models import (
     Guardian,
     GuardianshipRequest,
     RequestEvent,
+    SupportContact,
+    TrainingSignup,
 )
 
 PAGE_SIZE = 50
@@ -484,7 +487,22 @@ def guardian_list(request):
 @role_required(Role.COORDINATOR)
 def guardian_detail(request, uuid):
     guardian = get_object_or_404(
-        Guardian.objects.with_load().prefetch_related("areas", "trainings").select_related("user"),
+        Guardian.objects.with_load()
+        .prefetch_related(
+            "areas",
+            "trainings",
+            Prefetch(
+                "support_contacts",
+                queryset=SupportContact.objects.select_related("request", "recorded_by"),
+            ),
+            Prefetch(
+                "training_signups",
+                queryset=TrainingSignup.objects.select_related("event").order_by(
+                    "-event__starts_at"
+                ),
+            ),
+        )
+        .select_related("user"),
         uuid=uuid,
     )
     assignments = list(
@@ -495,7 +513,12 @@ def guardian_detail(request, uuid):
     return render(
         request,
         "guardianship/guardian_detail.html",
-        {"guardian": guardian, "assignments": assignments, "today": timezone.localdate()},
+        {
+            "guardian": guardian,
+            "assignments": assignments,
+            "now": timezone.now(),
+            "support_form": SupportContactForm(guardian=guardian),
+        },
     )
 
 
