@@ -1,6 +1,6 @@
 """Supporting guardians: training sign-ups, attendance and support contacts."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,13 +13,12 @@ def sign_up(event, guardian):
     event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
     if event.starts_at < timezone.now():
         raise WorkflowError(_("This training has already started."))
+    if event.signups.filter(guardian=guardian).exists():
+        raise WorkflowError(_("You have already signed up for this training."))
     if event.capacity is not None and event.signups.count() >= event.capacity:
         raise WorkflowError(_("The training is full."))
-    try:
-        with transaction.atomic():
-            return TrainingSignup.objects.create(event=event, guardian=guardian)
-    except IntegrityError:
-        raise WorkflowError(_("You have already signed up for this training.")) from None
+    # The event row is locked, so no second sign-up can slip in between.
+    return TrainingSignup.objects.create(event=event, guardian=guardian)
 
 
 @transaction.atomic

@@ -28,6 +28,8 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     PORTAL_URL=(str, "http://127.0.0.1:8000"),
     GUARDIANSHIP_UNMATCHED_DAYS=(int, 14),
+    GUARDIANSHIP_RETENTION_YEARS=(int, 6),
+    ACCESS_LOG_RETENTION_YEARS=(int, 12),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -186,3 +188,7 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 PORTAL_URL = env("PORTAL_URL")
 # A request still without a consenting guardian after this many days is flagged.
 GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
+# Personal data of requests ended or cancelled this many years ago is anonymised by
+# `manage.py apply_retention` (the README says why 6); the access log is kept longer.
+GUARDIANSHIP_RETENTION_YEARS = env("GUARDIANSHIP_RETENTION_YEARS")
+ACCESS_LOG_RETENTION_YEARS = env("ACCESS_LOG_RETENTION_YEARS")

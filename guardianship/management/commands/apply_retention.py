@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from guardianship import retention
+
+BATCH = 500
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise the personal data of requests ended or cancelled more than "
+        "GUARDIANSHIP_RETENTION_YEARS ago, keeping the statistics, and delete access-log "
+        "rows older than ACCESS_LOG_RETENTION_YEARS. Run it daily or weekly."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would be done; change nothing."
+        )
+        parser.add_argument("--years", type=int, default=settings.GUARDIANSHIP_RETENTION_YEARS)
+        parser.add_argument("--log-years", type=int, default=settings.ACCESS_LOG_RETENTION_YEARS)
+
+    def handle(self, *args, dry_run, years, log_years, verbosity, **options):
+        if years < 1 or log_years < 1:
+            raise CommandError("The retention periods must be at least one year.")
+        plan = retention.plan(years, log_years)
+        self.stdout.write(
+            f"{len(plan.requests)} closed requests older than {years} years to anonymise; "
+            f"{plan.access_log_rows} access-log rows older than {log_years} years to delete."
+        )
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was changed."))
+            return
+        ids = plan.requests
+        with tqdm(
+            total=len(ids),
+            unit="request",
+            file=self.stderr,
+            disable=verbosity == 0 or len(ids) < BATCH,
+        ) as progress:
+            for start in range(0, len(ids), BATCH):
+                batch = ids[start : start + BATCH]
+                retention.anonymise(batch)
+                progress.update(len(batch))
+        deleted = retention.purge_access_log(log_years)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Anonymised {len(ids)} requests; deleted {deleted} access-log rows."
+            )
+        )
