@@ -39,8 +39,9 @@ run: $(VENV)/.run-installed .env messages
 	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	@echo "Two-factor authentication is OFF for this local demo (REQUIRE_2FA=False); production requires it."
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the embedded database)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	REQUIRE_2FA=$${REQUIRE_2FA:-False} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 check: $(VENV)/.dev-installed .env
 	$(BIN)/ruff check .

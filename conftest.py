@@ -9,6 +9,8 @@ from municipalities.models import Organisation
 @pytest.fixture(autouse=True)
 def _fast_and_finnish(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Most tests log in with force_login; the two-factor tests switch this back on.
+    settings.REQUIRE_2FA = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

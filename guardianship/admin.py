@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from pghistory.admin import EventModelAdmin
 
 from guardianship.access import log_access
 from guardianship.enums import AccessAction
@@ -228,3 +229,14 @@ class TrainingSignupAdmin(admin.ModelAdmin):
     search_fields = ("event__title", "guardian__last_name")
     list_select_related = ("event", "guardian")
     autocomplete_fields = ("event", "guardian")
+
+
+# The change history of every tracked model, read-only (the tables are append-only).
+for event_model in (
+    GuardianshipRequest.history.rel.related_model,
+    Child.history.rel.related_model,
+    Guardian.history.rel.related_model,
+    Assignment.history.rel.related_model,
+    FeeClaim.history.rel.related_model,
+):
+    admin.site.register(event_model, EventModelAdmin)

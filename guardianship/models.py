@@ -7,6 +7,7 @@ and starts a new one, and every step is a RequestEvent. URLs use the `uuid` fiel
 import uuid as uuid_module
 from decimal import Decimal
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -50,6 +51,7 @@ class GuardianQuerySet(models.QuerySet):
         )
 
 
+@pghistory.track()
 class Guardian(UUIDModel, TimeStampedModel):
     """A person in Pikassos' pool of child-protection guardians (edunvalvoja)."""
 
@@ -190,6 +192,19 @@ class RequestQuerySet(models.QuerySet):
         return self.exclude(state=State.DRAFT)
 
 
+# Personal free text is left out of the history, so retention can still erase it.
+@pghistory.track(
+    exclude=[
+        "worker_name",
+        "worker_title",
+        "worker_phone",
+        "worker_email",
+        "custodians",
+        "conflict_reason",
+        "matter_details",
+        "end_reason",
+    ]
+)
 class GuardianshipRequest(UUIDModel, TimeStampedModel):
     """A social worker's request for a guardian for one child or several siblings."""
 
@@ -299,6 +314,7 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
         return ((today or timezone.now()) - self.submitted_at).days
 
 
+@pghistory.track(fields=["request", "home_municipality", "language", "anonymised_at"])
 class Child(UUIDModel):
     """A child of a request. Several children of one request are siblings."""
 
@@ -368,6 +384,7 @@ class Child(UUIDModel):
         return f"{self.identity_code[:6]}{self.identity_code[6]}****" if self.identity_code else ""
 
 
+@pghistory.track(exclude=["decline_reason", "end_reason"])
 class Assignment(UUIDModel):
     """A guardian proposed for, then serving, a request. Never deleted, only ended."""
 
@@ -539,6 +556,7 @@ class FeeClaimQuerySet(models.QuerySet):
         return self.filter(scope)
 
 
+@pghistory.track(exclude=["description", "return_reason"])
 class FeeClaim(UUIDModel, TimeStampedModel):
     """A guardian's fee claim for an appointed case, approved by the coordinator and
     then paid by the organisation responsible for the child (`request.payer`)."""

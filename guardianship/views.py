@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pghistory.models import Events
 
 from accounts.decorators import role_required
 from accounts.roles import Role
@@ -279,6 +280,7 @@ def request_detail(request, uuid):
     obj = get_request_for_user(request, uuid, queryset=queryset)
     steps = services.allowed_steps(obj, request.user)
     context = {
+        "history": history_of(obj),
         "object": obj,
         "children": obj.children.all(),
         "assignments": obj.assignments.all(),
@@ -299,6 +301,25 @@ def request_detail(request, uuid):
         ),
     }
     return render(request, "guardianship/request_detail.html", context)
+
+
+HIDDEN_HISTORY_FIELDS = {"updated_at", "state_changed_at"}
+
+
+def history_of(obj, limit=200):
+    """The database-recorded changes of a request (django-pghistory), oldest first."""
+    rows = []
+    for event in Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id")[:limit]:
+        diff = {k: v for k, v in (event.pgh_diff or {}).items() if k not in HIDDEN_HISTORY_FIELDS}
+        rows.append(
+            {
+                "at": event.pgh_created_at,
+                "label": event.pgh_label,
+                "changes": sorted(diff.items()),
+                "user": (event.pgh_context or {}).get("user"),
+            }
+        )
+    return rows
 
 
 STEP_FORMS = {

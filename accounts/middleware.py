@@ -1,0 +1,78 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+
+LOGIN_AT = "pikassos_login_at"
+SEEN_AT = "pikassos_seen_at"
+SEEN_RESOLUTION = 60  # seconds
+
+
+class SessionLimitMiddleware:
+    """Ends a session after SESSION_IDLE_SECONDS without a request, and in any case
+    SESSION_ABSOLUTE_SECONDS after the login."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            login_at = session.setdefault(LOGIN_AT, now)
+            seen_at = session.get(SEEN_AT, now)
+            if (
+                now - seen_at > settings.SESSION_IDLE_SECONDS
+                or now - login_at > settings.SESSION_ABSOLUTE_SECONDS
+            ):
+                logout(request)
+                messages.info(request, _("Your session ended. Please log in again."))
+                return redirect(f"{reverse('login')}?next={request.path}")
+            # Written at most once a minute: a session save on every request costs a query.
+            if now - seen_at >= SEEN_RESOLUTION:
+                session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+# Roles that see children's data, and everyone who can reach the admin.
+ROLES_NEEDING_2FA = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.GUARDIAN, Role.PAYER)
+
+
+def needs_2fa(user):
+    return user.is_staff or user.is_superuser or user.has_role(*ROLES_NEEDING_2FA)
+
+
+class Require2FAMiddleware:
+    """Sends a signed-in user who needs a second factor to enrol or verify first."""
+
+    EXEMPT = ("two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not settings.REQUIRE_2FA or not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match and match.url_name in self.EXEMPT:
+            return None
+        if not needs_2fa(user):
+            return None
+        target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
+        return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+
+
+def user_has_device(user):
+    from django_otp import devices_for_user
+
+    return any(True for _ in devices_for_user(user, confirmed=True))
