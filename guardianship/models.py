@@ -47,7 +47,12 @@ class GuardianQuerySet(models.QuerySet):
 
     def with_load(self):
         return self.annotate(
-            load=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACTIVE))
+            # distinct: other joined counts (trainings) must not multiply the load.
+            load=Count(
+                "assignments",
+                filter=Q(assignments__status=AssignmentStatus.ACTIVE),
+                distinct=True,
+            )
         )
 
 

@@ -22,6 +22,7 @@ from guardianship.enums import (
     UNMATCHED_STATES,
     AccessAction,
     AssignmentStatus,
+    Availability,
     State,
 )
 from guardianship.forms import (
@@ -491,7 +492,14 @@ def guardian_list(request):
                 guardians = guardians.filter(languages__contains=[data["language"]])
             if data["area"]:
                 guardians = guardians.filter(areas=data["area"])
-            if data["availability"]:
+            if data["availability"] == Availability.ACTIVE:
+                # A pause that has already ended counts as active, as in matching.
+                guardians = guardians.available()
+            elif data["availability"] == Availability.PAUSED:
+                guardians = guardians.filter(
+                    availability=Availability.PAUSED, paused_until__gte=timezone.localdate()
+                )
+            elif data["availability"]:
                 guardians = guardians.filter(availability=data["availability"])
         else:
             guardians = guardians.none()

@@ -33,6 +33,10 @@ SAMPLE_KWARGS = {
     "url": "x",
     "step": "submit",
     "answer": "accept",
+    "table": "municipality",
+    "fmt": "csv",
+    "assignment": str(uuid.uuid4()),
+    "expense": str(uuid.uuid4()),
 }
 
 
