@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from municipalities.forms import DirectoryFilterForm
 from municipalities.models import Membership, Organisation, ServiceOffering
+from projects.queries import projects_of, upcoming_events_for, with_projects
 
 PAGE_SIZE = 25
 
@@ -23,7 +24,9 @@ def directory(request):
 
 def detail(request, slug):
     organisation = get_object_or_404(
-        Organisation.objects.select_related("successor").prefetch_related(
+        with_projects(Organisation.objects, request.user)
+        .select_related("successor")
+        .prefetch_related(
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("authority").order_by("valid_from"),
@@ -48,4 +51,12 @@ def detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "municipalities/detail.html", {"organisation": organisation})
+    return render(
+        request,
+        "municipalities/detail.html",
+        {
+            "organisation": organisation,
+            "projects": projects_of(organisation),
+            "upcoming_events": upcoming_events_for(organisation, request.user),
+        },
+    )

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from common import errors
 from common import views as common_views
 
 urlpatterns = [
@@ -11,6 +12,14 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("municipalities.urls")),
+    path("projects/", include("projects.urls")),
+    path("events/", include("projects.urls_events")),
+    path("news/", include("projects.urls_news")),
     path("guardianship/", include("guardianship.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

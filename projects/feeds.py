@@ -1,0 +1,104 @@
+"""The public feeds: news as Atom, events as iCalendar. Internal items never enter them."""
+
+import datetime
+
+import icalendar
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import NewsItem
+from projects.rendering import markdown_to_text, render_markdown
+
+FEED_ITEMS = 30
+# A calendar subscription keeps a year of past events and everything to come.
+CALENDAR_PAST = datetime.timedelta(days=365)
+CALENDAR_MAX_EVENTS = 500
+CALENDAR_REFRESH = datetime.timedelta(hours=6)  # X-PUBLISHED-TTL below says the same
+PRODID = "-//Pikassos//Pikassos portal events//FI"
+
+
+class NewsFeed(Feed):
+    """Public, published news items, newest first."""
+
+    feed_type = Atom1Feed
+    title = _("Pikassos news")
+    subtitle = _("News and knowledge for the social-services actors of Satakunta.")
+
+    link = reverse_lazy("news:list")
+
+    def items(self):
+        return (
+            NewsItem.objects.public()
+            .published()
+            .prefetch_related("tags")
+            .order_by("-published_at", "-pk")[:FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return render_markdown(item.body)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_guid(self, item):
+        return f"urn:uuid:{item.uuid}"
+
+    item_guid_is_permalink = False
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+def build_calendar(request, events) -> bytes:
+    """An iCalendar document of `events` (a queryset the caller has already made public)."""
+    now = timezone.now()
+    events = (
+        events.filter(ends_at__gte=now - CALENDAR_PAST)
+        .select_related("organiser", "project")
+        .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
+    )
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", str(_("Pikassos events")))
+    calendar.add("x-wr-calname", str(_("Pikassos events")))
+    # How often subscribed calendars should fetch the feed again (RFC 7986 and Outlook).
+    calendar.add("refresh-interval", CALENDAR_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    for event in events:
+        entry = icalendar.Event()
+        entry.add("uid", f"{event.uuid}@pikassos-portal")
+        entry.add("dtstamp", now)
+        entry.add("created", event.created_at)
+        entry.add("last-modified", event.updated_at)
+        entry.add("dtstart", event.starts_at)
+        entry.add("dtend", event.ends_at)
+        entry.add("summary", event.title)
+        entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
+        location = event.place or event.remote_url
+        if location:
+            entry.add("location", location)
+        description = [markdown_to_text(event.description)]
+        if event.organiser:
+            description.append(f"{_('Organiser')}: {event.organiser.name}")
+            if event.organiser.email:
+                entry.add("organizer", f"mailto:{event.organiser.email}")
+                entry["organizer"].params["cn"] = event.organiser.name
+        if event.remote_url:
+            description.append(f"{_('Remote link')}: {event.remote_url}")
+        if event.registration_url:
+            description.append(f"{_('Registration')}: {event.registration_url}")
+        entry.add("description", "\n\n".join(part for part in description if part))
+        entry.add("categories", [str(event.get_kind_display())])
+        calendar.add_component(entry)
+    return calendar.to_ical()

@@ -1,0 +1,17 @@
+"""Who may read and who may edit projects, events and news.
+
+Planners (role staff) and coordinators edit; every signed-in user with a role reads
+internal items; everybody else, anonymous users included, sees only public items.
+"""
+
+from accounts.roles import Role
+
+EDITOR_ROLES = (Role.STAFF, Role.COORDINATOR)
+
+
+def can_edit(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(*EDITOR_ROLES))
+
+
+def can_read_internal(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(user.roles))

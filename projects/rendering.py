@@ -1,0 +1,68 @@
+"""Markdown written by planners, rendered to HTML that is safe to show to anyone.
+
+Markdown lets raw HTML through, so its output is cleaned with nh3 (ammonia) against a
+short allow-list: no scripts, no styles, no event handlers, no images, and links only
+to http, https and mailto addresses. Headings start at h2: a page has one h1.
+"""
+
+import html
+
+import markdown
+import nh3
+from django.utils.safestring import mark_safe
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["tables", "fenced_code", "sane_lists", "toc"]
+EXTENSION_CONFIGS = {"toc": {"baselevel": 2}}
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to sanitised HTML, marked safe for templates."""
+    raw = markdown.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    # Safe: nh3 has just removed everything outside the allow-list.
+    return mark_safe(
+        nh3.clean(
+            raw,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+        )
+    )
+
+
+def markdown_to_text(text: str) -> str:
+    """The plain text of Markdown, for summaries and calendar descriptions (not marked safe)."""
+    raw = markdown.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    return html.unescape(nh3.clean(raw, tags=set(), attributes={})).strip()

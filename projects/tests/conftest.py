@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture
+def planner_client(client, planner):
+    client.force_login(planner)
+    return client

@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts.decorators import role_required
+from projects.forms import ProjectFilterForm, ProjectForm, project_formsets
+from projects.models import Event, NewsItem, Partnership, Project
+from projects.permissions import EDITOR_ROLES, can_edit, can_read_internal
+from projects.services import save_project
+
+PAGE_SIZE = 25
+# How many news items and events of each kind a project page shows; the rest are a
+# link away (the news and event lists filtered by the project).
+PROJECT_NEWS_COUNT = 10
+PROJECT_EVENT_COUNT = 10
+
+
+def get_project_for_user(user, slug, queryset=None):
+    """The project if this user may read it; 404 otherwise (internal ones included)."""
+    queryset = Project.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.visible_to(user), slug=slug)
+
+
+@login_not_required
+@require_safe
+def project_list(request):
+    form = ProjectFilterForm(request.GET or None)
+    projects = (
+        Project.objects.visible_to(request.user)
+        .select_related("funder")
+        .prefetch_related("themes")
+        .order_by("name", "pk")
+    )
+    if form.is_bound:
+        projects = form.filter(projects)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "projects": page.object_list,
+            "can_edit": can_edit(request.user),
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def project_detail(request, slug):
+    user = request.user
+    prefetches = [
+        "themes",
+        "links",
+        "outputs",
+        Prefetch(
+            "partnerships",
+            queryset=Partnership.objects.select_related("organisation").order_by(
+                "organisation__name"
+            ),
+        ),
+    ]
+    if can_read_internal(user):
+        prefetches.append("responsible_staff")
+    project = get_project_for_user(
+        user, slug, Project.objects.select_related("funder").prefetch_related(*prefetches)
+    )
+    now = timezone.now()
+    events = Event.objects.visible_to(user).filter(project=project).select_related("organiser")
+    news = (
+        NewsItem.objects.visible_to(user)
+        .filter(projects=project)
+        .order_by("-published_at")[:PROJECT_NEWS_COUNT]
+    )
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "upcoming_events": events.upcoming(now)[:PROJECT_EVENT_COUNT],
+            "past_events": events.past(now)[:PROJECT_EVENT_COUNT],
+            "news_items": news,
+            "can_edit": can_edit(user),
+            "show_staff": can_read_internal(user),
+        },
+    )
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    return _project_form(request, Project())
+
+
+@role_required(*EDITOR_ROLES)
+@require_http_methods(["GET", "POST"])
+def project_edit(request, slug):
+    return _project_form(request, get_object_or_404(Project, slug=slug))
+
+
+def _project_form(request, project):
+    creating = project.pk is None
+    data = request.POST if request.method == "POST" else None
+    form = ProjectForm(data, instance=project)
+    formsets = project_formsets(data, project)
+    if data is not None:
+        # Validate everything, so every error is shown at once.
+        valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
+        if all(valid):
+            project = save_project(form=form, formsets=formsets.values(), by=request.user)
+            messages.success(
+                request, _("The project was created.") if creating else _("Changes saved.")
+            )
+            return redirect(project)
+    return render(
+        request,
+        "projects/project_form.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "has_formset_errors": any(fs.total_error_count() for fs in formsets.values()),
+            "project": project,
+            "creating": creating,
+        },
+    )
