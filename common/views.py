@@ -28,6 +28,13 @@ def home(request):
 
 
 @login_not_required
+def accessibility(request):
+    """The accessibility statement required of public-sector services (Act 306/2019).
+    The lightest page rendered through the base template: also the benchmark's baseline."""
+    return render(request, "common/accessibility.html")
+
+
+@login_not_required
 @never_cache
 @require_GET
 @transaction.non_atomic_requests

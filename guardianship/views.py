@@ -15,6 +15,7 @@ from pghistory.models import Events
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from common.pagination import paginate_without_count
 from guardianship import services
 from guardianship.access import get_request_for_user, log_access, log_list
 from guardianship.enums import (
@@ -117,8 +118,8 @@ def _flag_unmatched(requests):
 @role_required(*CHILD_DATA_ROLES)
 def request_list(request):
     form, requests = filtered_requests(request.user, request.GET)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
+    page = paginate_without_count(requests, request.GET.get("page"), PAGE_SIZE)
+    shown = page.object_list
     _flag_unmatched(shown)
     log_list(request, shown)
     return render(

@@ -9,6 +9,7 @@ from common import views as common_views
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("accessibility/", common_views.accessibility, name="accessibility"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("municipalities.urls")),

@@ -15,6 +15,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "healthz",
+    "accessibility",
     "set_language",
     "admin:login",
     "admin:logout",

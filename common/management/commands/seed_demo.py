@@ -1,12 +1,15 @@
 import secrets
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from tqdm import tqdm
 
 from accounts.roles import Role
+from guardianship import volume
 from guardianship.demo import create_demo_requests
 from municipalities.models import Organisation
 
@@ -28,8 +31,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even when DEBUG is off (never in production)."
         )
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=0,
+            help="Also create this many synthetic requests (for benchmarks), with their steps.",
+        )
+        parser.add_argument(
+            "--guardians", type=int, default=0, help="Also create this many synthetic guardians."
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, requests=0, guardians=0, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with known passwords and refuses to run when DEBUG "
@@ -67,6 +79,20 @@ class Command(BaseCommand):
         )
         if made:
             self.stdout.write(self.style.SUCCESS(f"Created {made} demo guardianship requests."))
+        if requests or guardians:
+            self.seed_volume(requests, guardians)
+
+    def seed_volume(self, requests, guardians):
+        started = time.monotonic()
+
+        def progress(total, desc):
+            return tqdm(total=total, desc=desc, unit="rows", file=self.stderr, leave=False)
+
+        counts = volume.seed(requests, guardians, progress_factory=progress)
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(f"Created {summary} in {time.monotonic() - started:.0f} s.")
+        )
 
     @transaction.atomic
     def create_accounts(self, password):
