@@ -319,7 +319,9 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
         return ((today or timezone.now()) - self.submitted_at).days
 
 
-@pghistory.track(fields=["request", "home_municipality", "language", "anonymised_at"])
+@pghistory.track(
+    fields=["request", "home_municipality", "language", "anonymised_at"], model_name="ChildEvent"
+)
 class Child(UUIDModel):
     """A child of a request. Several children of one request are siblings."""
 
