@@ -1,0 +1,41 @@
+"""Grants for the application's database role.
+
+The portal runs as a role that may read and write its tables but may not UPDATE,
+DELETE or TRUNCATE the access log or the change-history tables; migrations and
+`apply_retention` (which purges the old access log) run as the owner role.
+"""
+
+import pghistory.models
+from django.apps import apps
+from psycopg import sql
+
+from guardianship.models import AccessLog
+
+
+def protected_tables():
+    """The access log and every django-pghistory event table."""
+    tables = [AccessLog._meta.db_table]
+    for model in apps.get_models():
+        meta = model._meta
+        if issubclass(model, pghistory.models.Event) and meta.managed and not meta.proxy:
+            tables.append(meta.db_table)
+    return sorted(set(tables))
+
+
+def grant_statements(role):
+    """SQL (psycopg Composed objects) giving `role` what the portal needs, no more."""
+    r = sql.Identifier(role)
+    statements = [
+        sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(r),
+        sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}").format(
+            r
+        ),
+        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(r),
+    ]
+    for table in protected_tables():
+        statements.append(
+            sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(
+                sql.Identifier(table), r
+            )
+        )
+    return statements
