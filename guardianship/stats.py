@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Aggregate, Count, F, FloatField, Func, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear, Round
 from django.utils import formats, timezone
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guardianship.enums import Availability, Matter, State
 from guardianship.models import Child, Guardian, GuardianshipRequest, RequestEvent
+from pikassos_portal.routers import read_alias
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SMALL_CELL = 5
@@ -188,6 +189,7 @@ def unmatched_by_month(today=None, months=UNMATCHED_MONTHS):
     and were not cancelled or ended. `month` is the first day of the month."""
     today = today or timezone.localdate(timezone=HELSINKI)
     last_end = today.replace(day=1)
+    connection = connections[read_alias()]
     quote = connection.ops.quote_name
     sql = UNMATCHED_SQL.format(
         requests=quote(GuardianshipRequest._meta.db_table),

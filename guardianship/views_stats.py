@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.decorators import role_required
 from accounts.roles import Role
 from guardianship.stats import LOAD_TOP, SMALL_CELL, SUPPRESSED, TABLES
+from pikassos_portal.routers import reading_from_replica
 
 CHART_WIDTH = 400
 # The per-municipality and per-matter charts compare the latest years.
@@ -25,7 +26,8 @@ CHARTED_YEARS = 2
 
 @role_required(Role.COORDINATOR, Role.STAFF)
 def stats(request):
-    tables = {slug: build() for slug, build in TABLES.items()}
+    with reading_from_replica():
+        tables = {slug: build() for slug, build in TABLES.items()}
     return render(
         request,
         "guardianship/stats.html",
@@ -37,7 +39,8 @@ def stats(request):
 def stats_csv(request, table):
     if table not in TABLES:
         raise Http404
-    return _csv_response(TABLES[table]())
+    with reading_from_replica():
+        return _csv_response(TABLES[table]())
 
 
 def _csv_response(table):

@@ -19,7 +19,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -47,10 +47,12 @@ class Command(BaseCommand):
         if wrk is None:
             raise CommandError("wrk is not installed: apt-get install wrk (make bench does it).")
         self.seed(opts["requests"], opts["guardians"])
-        cookies = {role: self.session_for(username) for role, username in ROLES.items()}
-        pages = self.pages()
-        queries = {p["name"]: self.count_queries(p, cookies) for p in pages}
         env = self.production_env()
+        # The sessions are signed with the key the servers use.
+        with override_settings(SECRET_KEY=env["SECRET_KEY"]):
+            cookies = {role: self.session_for(username) for role, username in ROLES.items()}
+            pages = self.pages()
+            queries = {p["name"]: self.count_queries(p, cookies) for p in pages}
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=ROOT,

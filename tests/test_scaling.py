@@ -1,0 +1,132 @@
+"""Serving from more than one machine: reads of the statistics may go to a replica, and
+two gunicorn hosts share one database and its sessions."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.test import override_settings
+
+from conftest import make_user
+from pikassos_portal import routers
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_KEY = secrets.token_urlsafe(50)
+
+
+def test_reads_go_to_the_replica_only_inside_the_statistics(settings):
+    settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
+    router = routers.ReplicaRouter()
+    assert router.db_for_read(None) == "default"
+    with routers.reading_from_replica():
+        assert router.db_for_read(None) == "replica"
+        assert router.db_for_write(None) == "default"
+    assert router.db_for_read(None) == "default"
+
+
+def test_without_a_replica_everything_reads_the_primary():
+    with routers.reading_from_replica():
+        assert routers.read_alias() == "default"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def database_url():
+    db = connection.settings_dict
+    host = db["HOST"] or "127.0.0.1"
+    if host.startswith("/"):
+        return f"postgres://{db['USER']}@/{db['NAME']}?host={urllib.parse.quote(host)}"
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+def wait_for(url):
+    for _ in range(60):
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:  # refused while booting, or slow on a busy machine
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not start")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_gunicorn_hosts_share_the_database_and_the_sessions():
+    planner = make_user("staff", ["pikassos"], username="shared-session-planner")
+    env = {
+        **os.environ,
+        "DEBUG": "False",
+        "SECRET_KEY": SHARED_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "False",
+        "DATABASE_URL": database_url(),
+        "LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    ports = [free_port(), free_port()]
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    servers = [
+        subprocess.Popen(
+            [gunicorn, "pikassos_portal.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{p}"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for p in ports
+    ]
+    try:
+        hosts = [f"http://127.0.0.1:{p}" for p in ports]
+        for host in hosts:
+            wait_for(host + "/healthz")
+        # A session stored in the shared database, as after a login on either host. The
+        # hosts share SECRET_KEY, which signs the session's password hash.
+        with override_settings(SECRET_KEY=SHARED_KEY):
+            session = SessionStore()
+            session.update(
+                {
+                    SESSION_KEY: str(planner.pk),
+                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    HASH_SESSION_KEY: planner.get_session_auth_hash(),
+                }
+            )
+            session.create()
+        no_redirect = urllib.request.build_opener(NoRedirect)
+        for host in hosts:
+            request = urllib.request.Request(
+                host + "/", headers={"Cookie": f"sessionid={session.session_key}"}
+            )
+            with no_redirect.open(request, timeout=30) as response:
+                assert response.status == 200
+                assert planner.first_name in response.read().decode()
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        raise urllib.error.HTTPError(args[0].full_url, args[2], args[3], args[4], args[1])
