@@ -24,8 +24,9 @@ def test_a_lowercase_sign_is_stored_upper_case():
 def test_a_bad_check_character_is_refused():
     good = code("010115", "A")
     bad = good[:-1] + ("X" if good[-1] != "X" else "Y")
-    with pytest.raises(ValidationError, match="identity code"):
+    with pytest.raises(ValidationError) as refused:
         validate_identity_code(bad)
+    assert refused.value.code == "invalid_hetu"
 
 
 @pytest.mark.parametrize("date", ["310215", "300215", "010015", "321215"])
