@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 PROD_ENV := DEBUG=False ALLOWED_HOSTS=portal.example.fi \
 	SECRET_KEY=check-only-$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
-.PHONY: run test check lint format messages makemessages clean
+.PHONY: run test check lint format messages makemessages clean bench backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,14 +49,42 @@ check: $(VENV)/.dev-installed .env
 	$(MANAGE) makemigrations --check --dry-run
 	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
-test: $(VENV)/.dev-installed .env messages
+test: $(VENV)/.dev-installed .env messages browser-deps
 	$(MANAGE) ensure_database
 	$(MAKE) --no-print-directory check
 	$(BIN)/pytest
+
+# Browser tests (tests/browser/): Debian's chromium, which Playwright drives (it never
+# downloads a browser of its own), and axe-core, which the accessibility tests inject into
+# the pages; tests/browser/assets/node_modules/ is git-ignored and never served.
+BROWSER_ASSETS := tests/browser/assets
+.PHONY: browser-deps
+browser-deps: $(BROWSER_ASSETS)/node_modules/.installed
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+$(BROWSER_ASSETS)/node_modules/.installed: $(BROWSER_ASSETS)/package.json $(BROWSER_ASSETS)/package-lock.json
+	cd $(BROWSER_ASSETS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# A pg_dump of the configured database into backups/ (see README, "Backup and restore").
+backup: $(VENV)/.run-installed
+	$(MANAGE) backup_database
+
+# make restore FILE=backups/pikassos-....dump (asks before replacing the database)
+restore: $(VENV)/.run-installed
+	@[ -n "$(FILE)" ] || { echo "make restore needs FILE=path/to/file.dump (see backups/)" >&2; exit 2; }
+	$(MANAGE) restore_database "$(FILE)"
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Load test of the main pages (see README, Performance and scaling); wrk from Debian.
+bench: $(VENV)/.dev-installed .env messages
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(MANAGE) ensure_database
+	$(MANAGE) migrate --noinput
+	$(MANAGE) run_benchmark $(BENCH_ARGS)

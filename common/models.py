@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +22,12 @@ class UUIDModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TranslatedNameMixin:
+    """`display_name` in the current language: `name` is Finnish; `name_sv` and `name_en`
+    are used where the model has them and they are filled in."""
+
+    @property
+    def display_name(self):
+        return getattr(self, f"name_{get_language()}", "") or self.name

@@ -3,10 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel
+from common.models import TimeStampedModel, TranslatedNameMixin
 
 
 class OrganisationKind(models.TextChoices):
@@ -47,7 +46,7 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class Organisation(TimeStampedModel):
+class Organisation(TranslatedNameMixin, TimeStampedModel):
     """Any organisation of the region: municipality, joint authority, agency, NGO..."""
 
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
@@ -122,12 +121,6 @@ class Organisation(TimeStampedModel):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self):
-        if get_language() == "sv" and self.name_sv:
-            return self.name_sv
-        return self.name
-
     def get_absolute_url(self):
         return reverse("municipalities:detail", kwargs={"slug": self.slug})
 
@@ -199,7 +192,7 @@ class Membership(models.Model):
         return f"{self.member} – {self.authority}"
 
 
-class ServiceType(models.Model):
+class ServiceType(TranslatedNameMixin, models.Model):
     """An entry of the social-services catalogue (from the PoSa seed)."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -215,15 +208,6 @@ class ServiceType(models.Model):
 
     def __str__(self):
         return self.display_name
-
-    @property
-    def display_name(self):
-        language = get_language()
-        if language == "sv" and self.name_sv:
-            return self.name_sv
-        if language == "en" and self.name_en:
-            return self.name_en
-        return self.name
 
 
 class ServiceOffering(models.Model):

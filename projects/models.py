@@ -13,10 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel, UUIDModel
+from common.models import TimeStampedModel, TranslatedNameMixin, UUIDModel
 from municipalities.models import Organisation
 from projects.permissions import can_edit, can_read_internal
 
@@ -64,7 +63,7 @@ class VisibleQuerySet(models.QuerySet):
         return self if can_read_internal(user) else self.public()
 
 
-class Theme(models.Model):
+class Theme(TranslatedNameMixin, models.Model):
     """A theme of development work: a small vocabulary kept by Pikassos."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -81,17 +80,8 @@ class Theme(models.Model):
     def __str__(self):
         return self.display_name
 
-    @property
-    def display_name(self):
-        language = get_language()
-        if language == "sv" and self.name_sv:
-            return self.name_sv
-        if language == "en" and self.name_en:
-            return self.name_en
-        return self.name
 
-
-class Project(TimeStampedModel):
+class Project(TranslatedNameMixin, TimeStampedModel):
     name = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
@@ -177,12 +167,6 @@ class Project(TimeStampedModel):
 
     def __str__(self):
         return self.display_name
-
-    @property
-    def display_name(self):
-        if get_language() == "sv" and self.name_sv:
-            return self.name_sv
-        return self.name
 
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"slug": self.slug})
