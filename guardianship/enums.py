@@ -55,6 +55,9 @@ OPEN_STATES = [
     State.APPLICATION_FILED,
     State.APPOINTED,
 ]
+# What the request lists show by default: drafts (their own organisation's only) and
+# open requests. Views filter with exactly this list so the partial indexes apply.
+QUEUE_STATES = [State.DRAFT, *OPEN_STATES]
 # States in which the request still waits for a guardian to say yes.
 UNMATCHED_STATES = [State.RECEIVED, State.SEARCHING, State.PROPOSED]
 

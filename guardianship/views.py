@@ -19,7 +19,7 @@ from common.pagination import paginate_without_count
 from guardianship import services
 from guardianship.access import get_request_for_user, log_access, log_list
 from guardianship.enums import (
-    OPEN_STATES,
+    QUEUE_STATES,
     UNMATCHED_STATES,
     AccessAction,
     AssignmentStatus,
@@ -74,7 +74,7 @@ def filtered_requests(user, data):
     filters = form.cleaned_data if form.is_bound else {}
     state = filters.get("state", "")
     if state == "":
-        requests = requests.filter(state__in=[State.DRAFT, *OPEN_STATES])
+        requests = requests.filter(state__in=QUEUE_STATES)
     elif state != "all":
         requests = requests.filter(state=state)
     if filters.get("municipality"):

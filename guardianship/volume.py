@@ -13,7 +13,7 @@ from decimal import Decimal
 import pgtrigger
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -359,6 +359,9 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
         ]
         bar = progress(len(claims), "claims")
         _batched(claims, FeeClaim, bar)
+    # Fresh statistics, or the planner misjudges the new rows until autovacuum comes by.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {
         "requests": len(created),
         "children": len(children),

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so responses made when later middleware fails carry the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -92,7 +94,6 @@ MIDDLEWARE = [
     "accounts.middleware.Require2FAMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "guardianship.middleware.AccessLogMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -128,6 +129,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A server that silently drops packets must give a quick 503, not a hung worker.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Lets two test runs share one server without dropping each other's test database.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 # A read replica for the statistics (pikassos_portal/routers.py), when there is one.
@@ -137,6 +140,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "ATOMIC_REQUESTS": False,
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 5},
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["pikassos_portal.routers.ReplicaRouter"]

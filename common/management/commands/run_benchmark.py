@@ -193,10 +193,10 @@ class Command(BaseCommand):
     def wait_until_up(self, base):
         for _ in range(120):
             try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
                     if response.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused while booting, or slow on a busy machine
                 time.sleep(0.5)
         raise CommandError("gunicorn did not answer /healthz within a minute.")
 
