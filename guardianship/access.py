@@ -30,7 +30,7 @@ def log_access(http_request, action, *, guardianship_request=None, children=(), 
         cursor.execute(
             f"INSERT INTO {table} "  # the table name is the model's own, not input
             "(at, user_id, username, role, action, outcome, path, basis, request_id, child_id) "
-            "SELECT now(), %s, %s, %s, %s, %s, %s, '', r, c "
+            "SELECT clock_timestamp(), %s, %s, %s, %s, %s, %s, '', r, c "
             "FROM unnest(%s::bigint[], %s::bigint[]) AS t(r, c)",
             [
                 user.pk if signed_in else None,

@@ -570,7 +570,7 @@ def child_access_report(request, uuid):
     get_request_for_user(request, child.request.uuid, log=False)
     entries = AccessLog.objects.filter(
         Q(child=child) | Q(request=child.request, child__isnull=True)
-    ).order_by("at")
+    ).order_by("at", "id")
     log_access(
         request,
         AccessAction.EXPORT if request.GET.get("format") == "csv" else AccessAction.VIEW,
