@@ -60,7 +60,7 @@ test: $(VENV)/.dev-installed .env messages browser-deps
 BROWSER_ASSETS := tests/browser/assets
 .PHONY: browser-deps
 browser-deps: $(BROWSER_ASSETS)/node_modules/.installed
-	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 $(BROWSER_ASSETS)/node_modules/.installed: $(BROWSER_ASSETS)/package.json $(BROWSER_ASSETS)/package-lock.json
 	cd $(BROWSER_ASSETS) && npm ci --no-audit --no-fund --loglevel=error

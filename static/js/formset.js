@@ -13,7 +13,7 @@ document.addEventListener("DOMContentLoaded", () => {
     document.getElementById(`${prefix}-forms`).insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
     const added = document.getElementById(`${prefix}-forms`).lastElementChild;
-    const first = added.querySelector("input, select, textarea");
+    const first = added.querySelector("input:not([type=hidden]), select, textarea");
     if (first) first.focus();
   });
 });
