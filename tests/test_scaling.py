@@ -11,8 +11,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
@@ -25,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_KEY = secrets.token_urlsafe(50)
 
 
-def test_reads_go_to_the_replica_only_inside_the_statistics(settings):
-    settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
+@mock.patch.dict(settings.DATABASES, {"replica": {}})
+def test_reads_go_to_the_replica_only_inside_the_statistics():
     router = routers.ReplicaRouter()
     assert router.db_for_read(None) == "default"
     with routers.reading_from_replica():
