@@ -11,6 +11,8 @@ def _fast_and_finnish(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Most tests log in with force_login; the two-factor tests switch this back on.
     settings.REQUIRE_2FA = False
+    # Tests compare exact statistics after changing the data.
+    settings.STATS_CACHE_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,12 +48,34 @@ class GuardianQuerySet(models.QuerySet):
         )
 
     def with_load(self):
+        """Active cases per guardian, as a correlated count: no GROUP BY over the whole
+        pool, so a page of 50 guardians counts 50 guardians' cases."""
         return self.annotate(
-            # distinct: other joined counts (trainings) must not multiply the load.
-            load=Count(
-                "assignments",
-                filter=Q(assignments__status=AssignmentStatus.ACTIVE),
-                distinct=True,
+            load=Coalesce(
+                Subquery(
+                    Assignment.objects.filter(
+                        guardian=OuterRef("pk"), status=AssignmentStatus.ACTIVE
+                    )
+                    .order_by()
+                    .values("guardian")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+
+    def with_trainings_done(self):
+        return self.annotate(
+            trainings_done=Coalesce(
+                Subquery(
+                    GuardianTraining.objects.filter(guardian=OuterRef("pk"))
+                    .order_by()
+                    .values("guardian")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             )
         )
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -477,11 +477,7 @@ def my_assignments(request):
 @role_required(Role.COORDINATOR)
 def guardian_list(request):
     form = GuardianFilterForm(request.GET or None)
-    guardians = (
-        Guardian.objects.with_load()
-        .prefetch_related("areas")
-        .annotate(trainings_done=Count("trainings", distinct=True))
-    )
+    guardians = Guardian.objects.with_load().with_trainings_done().prefetch_related("areas")
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data

@@ -9,9 +9,12 @@ the suppression limit and labelled "<5".
 import csv
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.decorators import role_required
@@ -24,10 +27,23 @@ CHART_WIDTH = 400
 CHARTED_YEARS = 2
 
 
+def published_table(slug):
+    """A published (already suppressed) table, cached for STATS_CACHE_SECONDS: the same
+    aggregates for every user allowed to see them, never any child's data, so sharing
+    them is safe; they are at most that old. Labels are translated, so per language."""
+    key = f"guardianship-stats:{slug}:{get_language()}"
+    table = cache.get(key) if settings.STATS_CACHE_SECONDS else None
+    if table is None:
+        with reading_from_replica():
+            table = TABLES[slug]()
+        if settings.STATS_CACHE_SECONDS:
+            cache.set(key, table, settings.STATS_CACHE_SECONDS)
+    return table
+
+
 @role_required(Role.COORDINATOR, Role.STAFF)
 def stats(request):
-    with reading_from_replica():
-        tables = {slug: build() for slug, build in TABLES.items()}
+    tables = {slug: published_table(slug) for slug in TABLES}
     return render(
         request,
         "guardianship/stats.html",
@@ -39,8 +55,7 @@ def stats(request):
 def stats_csv(request, table):
     if table not in TABLES:
         raise Http404
-    with reading_from_replica():
-        return _csv_response(TABLES[table]())
+    return _csv_response(published_table(table))
 
 
 def _csv_response(table):

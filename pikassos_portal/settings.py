@@ -35,6 +35,7 @@ env = environ.Env(
     SESSION_IDLE_MINUTES=(int, 30),
     SESSION_ABSOLUTE_HOURS=(int, 10),
     TRUSTED_PROXY_COUNT=(int, 0),
+    STATS_CACHE_SECONDS=(int, 600),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -280,6 +281,8 @@ PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(related_name="history", related_qu
 PORTAL_URL = env("PORTAL_URL")
 # A request still without a consenting guardian after this many days is flagged.
 GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
+# The statistics are aggregates over every request: computed at most this often.
+STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by
 # `manage.py apply_retention` (the README says why 6); the access log is kept longer.
 GUARDIANSHIP_RETENTION_YEARS = env("GUARDIANSHIP_RETENTION_YEARS")

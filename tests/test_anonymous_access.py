@@ -44,7 +44,7 @@ SAMPLE_KWARGS = {
     "url": "x",
     "step": "submit",
     "answer": "accept",
-    "table": "municipality",
+    "table": "municipalities",
     "fmt": "csv",
     "assignment": str(uuid.uuid4()),
     "expense": str(uuid.uuid4()),

@@ -12,6 +12,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,7 +20,7 @@ from guardianship import services, stats
 from guardianship.enums import AssignmentStatus, Availability, Matter, State
 from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import Assignment, GuardianshipRequest, RequestEvent
-from guardianship.views_stats import bar_chart, column_chart
+from guardianship.views_stats import bar_chart, column_chart, published_table
 from municipalities.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -497,3 +498,13 @@ def test_page_query_count_does_not_grow_with_data(
     with django_assert_max_num_queries(PAGE_QUERY_BUDGET):
         response = client.get(reverse("guardianship:stats"))
     assert response.status_code == 200
+
+
+def test_the_published_tables_are_cached_for_a_while(db, settings):
+    settings.STATS_CACHE_SECONDS = 600
+    cache.clear()
+    first = published_table("municipalities")
+    GuardianshipRequestFactory.create_batch(6)
+    assert published_table("municipalities").rows == first.rows  # served from the cache
+    cache.clear()
+    assert published_table("municipalities").rows != first.rows
