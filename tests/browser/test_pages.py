@@ -1,0 +1,204 @@
+"""Every main page as each role: axe-core accessibility checks, and the layout at 360 px and
+1280 px wide, with screenshots.
+
+Reports go into artifacts/ (git-ignored): artifacts/axe/PAGE-ROLE.json and .md with
+SUMMARY.md over all pages, and artifacts/screenshots/PAGE-ROLE-WIDTH.png.
+"""
+
+import datetime
+import importlib
+import warnings
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from conftest import make_user
+from guardianship.demo import create_demo_requests
+from guardianship.enums import AssignmentStatus, State
+from guardianship.models import Assignment, FeeClaim, Guardian, GuardianshipRequest, TrainingEvent
+from tests.browser.conftest import (
+    BROWSER,
+    DESKTOP,
+    MOBILE,
+    describe_violations,
+    run_axe,
+)
+
+pytestmark = BROWSER
+
+ROLES = ["anonymous", "social-worker", "coordinator", "guardian", "planner"]
+# Pages of other teams' work in progress: checked when they render, noted when not.
+OPTIONAL = {"stats"}
+
+
+@dataclass
+class Portal:
+    users: dict
+    objects: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def portal(sw_pori, sw_rauma, coordinator, planner):
+    """The demo data of `seed_demo`: a dozen requests in every state, moved through the
+    real workflow, five guardians (the `guardian` account is Eeva), a training, a claim."""
+    guardian_user = make_user("guardian", username="guardian")
+    create_demo_requests(coordinator, {"pori": sw_pori, "rauma": sw_rauma})
+    eeva = Guardian.objects.get(user=guardian_user)
+    appointed = Assignment.objects.filter(status=AssignmentStatus.ACTIVE).select_related("request")
+    claimed = appointed.filter(request__state=State.APPOINTED).first()
+    FeeClaim.objects.create(
+        assignment=claimed,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 3, 31),
+        hours="12.50",
+        fee="1234.50",
+        description="Tapaamiset ja neuvottelut.",
+    )
+    TrainingEvent.objects.create(
+        title="Edunvalvojan syventävä koulutus",
+        starts_at=timezone.now() + datetime.timedelta(days=14),
+        place="Pori, Pikassoksen koulutustila",
+        capacity=20,
+    )
+    objects = {
+        "request-pori": GuardianshipRequest.objects.filter(
+            organisation__slug="pori", state=State.APPLICATION_FILED
+        ).get(),
+        "request-searching": GuardianshipRequest.objects.filter(
+            organisation__slug="pori", state=State.SEARCHING
+        ).get(),
+        "request-guardian": appointed.filter(guardian=eeva).first().request,
+        "guardian": eeva,
+    }
+    try:
+        from projects.factories import EventFactory, NewsItemFactory
+
+        EventFactory(title="Lastensuojelun verkostopäivä")
+        NewsItemFactory(title="Edunvalvojia tarvitaan lisää")
+    except ImportError:  # the projects app is being built
+        pass
+    return Portal(
+        users={
+            "anonymous": None,
+            "social-worker": sw_pori,
+            "coordinator": coordinator,
+            "guardian": guardian_user,
+            "planner": planner,
+        },
+        objects=objects,
+    )
+
+
+def _url(name, **kwargs):
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def public_pages():
+    pages = [("projects", _url("projects:list"))]
+    from_projects = _first_link("projects.models", "Project", is_public=True)
+    if from_projects:
+        pages.append(("project", from_projects))
+    pages += [("events", _url("events:list")), ("news", _url("news:list"))]
+    return [(name, url) for name, url in pages if url]
+
+
+def _first_link(module, model, **filters):
+    try:
+        models = importlib.import_module(module)
+    except ImportError:
+        return None
+    obj = getattr(models, model).objects.filter(**filters).order_by("pk").first()
+    return obj.get_absolute_url() if obj else None
+
+
+def pages_for(role, portal):
+    """(name, url) of the main pages that the role uses."""
+    o = portal.objects
+    request_url = o["request-pori"].get_absolute_url()
+    common = [("home", reverse("home")), ("directory", reverse("municipalities:directory"))]
+    if role == "anonymous":
+        return [("login", reverse("login")), *public_pages()]
+    if role == "social-worker":
+        return [
+            *common,
+            ("organisation", reverse("municipalities:detail", args=["pori"])),
+            ("requests", reverse("guardianship:request_list")),
+            ("request-new", reverse("guardianship:request_create")),
+            ("request", request_url),
+        ]
+    if role == "coordinator":
+        return [
+            *common,
+            ("requests", reverse("guardianship:request_list")),
+            ("request", request_url),
+            (
+                "matching",
+                reverse("guardianship:request_matching", args=[o["request-searching"].uuid]),
+            ),
+            ("guardians", reverse("guardianship:guardian_list")),
+            ("guardian", o["guardian"].get_absolute_url()),
+            ("claims", reverse("guardianship:claim_list")),
+            ("trainings", reverse("guardianship:training_list")),
+            ("stats", reverse("guardianship:stats")),
+        ]
+    if role == "guardian":
+        return [
+            *common,
+            ("my-cases", reverse("guardianship:my_assignments")),
+            ("request", o["request-guardian"].get_absolute_url()),
+            ("claims", reverse("guardianship:claim_list")),
+            ("trainings", reverse("guardianship:training_list")),
+        ]
+    if role == "planner":
+        return [
+            *common,
+            ("organisation", reverse("municipalities:detail", args=["satakunnan-hyvinvointialue"])),
+            ("stats", reverse("guardianship:stats")),
+            *public_pages(),
+        ]
+    raise ValueError(role)
+
+
+def visit(page, name, url, skipped):
+    """Open the page; False (and a note) for an optional page that does not render yet."""
+    response = page.goto(url)
+    if name in OPTIONAL and response.status != 200:
+        skipped.append(f"{name} answered {response.status}")
+        return False
+    assert response.status == 200, f"{name} ({url}) answered {response.status}"
+    return True
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_main_pages_are_accessible_and_fit_360_and_1280_pixels(
+    role, portal, open_browser, axe_summary, screenshots
+):
+    """axe-core finds no serious or critical violation on any page (1280 px wide), and no
+    page scrolls sideways at 360 px; screenshots at both widths."""
+    person = open_browser(portal.users[role], width=DESKTOP, bypass_csp=True)  # for axe-core
+    page = person.page
+    summaries, overflowing, skipped = [], [], []
+    for name, url in pages_for(role, portal):
+        page.set_viewport_size({"width": DESKTOP, "height": 900})
+        if not visit(page, name, url, skipped):
+            continue
+        summaries.append(run_axe(page, f"{name}-{role}"))
+        page.screenshot(path=screenshots / f"{name}-{role}-{DESKTOP}.png", full_page=True)
+        # The same page on a small phone: the layout follows the viewport, no reload needed.
+        page.set_viewport_size({"width": MOBILE, "height": 800})
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > MOBILE + 1:
+            overflowing.append(f"{name} ({url}): {scroll_width}px wide")
+        page.screenshot(path=screenshots / f"{name}-{role}-{MOBILE}.png", full_page=True)
+    axe_summary.extend(summaries)
+    for note in skipped:
+        warnings.warn(f"{role}: {note}, not checked", stacklevel=1)
+    assert summaries
+    assert not any(s["blocking"] for s in summaries), describe_violations(summaries)
+    assert overflowing == [], "horizontal scrolling at 360 px:\n" + "\n".join(overflowing)
+    person.assert_no_errors()

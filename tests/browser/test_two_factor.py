@@ -1,0 +1,63 @@
+"""Two-factor enrolment and a later login with a code, in a real browser."""
+
+import re
+import time
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import hotp, totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from tests.browser.conftest import BROWSER, log_in
+
+pytestmark = BROWSER
+
+
+@pytest.fixture
+def require_2fa(settings):
+    settings.REQUIRE_2FA = True
+    # django-otp delays the next try after a wrong code; nothing here should wait.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+
+
+def test_enrolment_then_a_login_with_a_code(open_browser, sw_pori, require_2fa):
+    person = open_browser()
+    page = person.page
+    log_in(page, sw_pori)
+    # Enrolment comes first: the portal holds children's data.
+    expect(page).to_have_url(re.compile(re.escape(reverse("two_factor_setup"))))
+    expect(page.locator("figure.qr svg")).to_be_visible()
+    key = page.locator("figure.qr code").inner_text().strip()
+    assert re.fullmatch(r"[0-9a-f]{40}", key), key
+
+    page.fill("#id_token", "000000")
+    page.locator("main form button[type=submit]").click()
+    # The error summary takes the focus and names the code field.
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary a[href='#id_token']")).to_be_visible()
+
+    # What an authenticator app shows for the key (RFC 6238, 30 s, six digits).
+    page.fill("#id_token", f"{totp(bytes.fromhex(key)):06d}")
+    page.locator("main form button[type=submit]").click()
+    codes = page.locator("ul.backup-codes li code")
+    expect(codes).to_have_count(10)
+    assert len(set(codes.all_inner_texts())) == 10
+    assert TOTPDevice.objects.get(user=sw_pori).confirmed
+    page.locator("main a.button").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("home")) + "$"))
+
+    page.locator(f'header form[action="{reverse("logout")}"] button[type=submit]').click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("login"))))
+
+    # Logging in again asks for a code. The code just used cannot be used twice, so the
+    # app's next code is typed (django-otp accepts one step of clock difference).
+    log_in(page, sw_pori)
+    expect(page).to_have_url(re.compile(re.escape(reverse("two_factor_verify"))))
+    next_code = hotp(bytes.fromhex(key), int(time.time()) // 30 + 1)
+    page.fill("#id_token", f"{next_code:06d}")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(re.escape(reverse("home")) + "$"))
+    expect(page.locator("h1")).to_contain_text(sw_pori.first_name)
+    person.assert_no_errors()
