@@ -8,6 +8,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
 
 from accounts.roles import Role
+from common.validators import validate_portal_year
 from guardianship.enums import Availability, Language, Matter, State
 from guardianship.models import (
     Child,
@@ -384,6 +385,10 @@ class SupportContactForm(forms.ModelForm):
 
 
 class TrainingEventForm(forms.ModelForm):
+    def clean_starts_at(self):
+        validate_portal_year(self.cleaned_data["starts_at"])
+        return self.cleaned_data["starts_at"]
+
     class Meta:
         model = TrainingEvent
         fields = ["title", "starts_at", "place", "description", "capacity"]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import validate_portal_year
 from municipalities.models import Organisation
 from projects.models import (
     Event,
@@ -325,6 +326,14 @@ class EventForm(forms.ModelForm):
         self.fields["organiser"].queryset = organisations()
         self.fields["target_organisations"].queryset = organisations()
         self.fields["project"].queryset = Project.objects.order_by("name")
+
+    def clean_starts_at(self):
+        validate_portal_year(self.cleaned_data["starts_at"])
+        return self.cleaned_data["starts_at"]
+
+    def clean_ends_at(self):
+        validate_portal_year(self.cleaned_data["ends_at"])
+        return self.cleaned_data["ends_at"]
 
     def clean(self):
         data = super().clean()
