@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -92,7 +93,8 @@ def verify(request):
         device = match_token(request.user, form.cleaned_data["token"].strip())
         if device is not None:
             otp_login(request, device)
-            return redirect(_next(request))
+            # A path, never a view name: redirect() would try to reverse "next=foo".
+            return HttpResponseRedirect(_next(request))
         form.add_error("token", _("The code did not match."))
     return render(
         request, "registration/two_factor_verify.html", {"form": form, "next": _next(request)}

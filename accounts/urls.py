@@ -6,7 +6,7 @@ from accounts import two_factor
 urlpatterns = [
     path("2fa/setup/", two_factor.setup, name="two_factor_setup"),
     path("2fa/verify/", two_factor.verify, name="two_factor_verify"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -158,7 +158,9 @@ ChildFormSet = inlineformset_factory(
     validate_min=True,
     max_num=12,
     validate_max=True,
-    can_delete=True,
+    # Nothing is deleted: a child's rows are referenced by the access log. A draft with a
+    # wrong child is cancelled and made again.
+    can_delete=False,
 )
 
 

@@ -326,8 +326,10 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
             models.Index(fields=["payer", "state"], name="request_payer_idx"),
         ]
         constraints = [
+            # A draft, or a draft cancelled before it was sent, has no submission time.
             models.CheckConstraint(
-                condition=Q(state=State.DRAFT) | Q(submitted_at__isnull=False),
+                condition=Q(state__in=[State.DRAFT, State.CANCELLED])
+                | Q(submitted_at__isnull=False),
                 name="request_submitted_has_time",
             ),
             models.CheckConstraint(

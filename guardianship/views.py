@@ -217,10 +217,15 @@ def request_create(request):
                 existing = GuardianshipRequest.objects.filter(
                     idempotency_key=key, created_by=request.user
                 ).first()
-                if existing is None:
-                    raise
-                return redirect(existing)
-            return redirect(created)
+                if existing is not None:
+                    return redirect(existing)
+                # Someone else's form key (or another conflict): keep what was typed,
+                # give the form a fresh key and ask to send it again.
+                form.data = form.data.copy()
+                form.data["idempotency_key"] = str(uuidlib.uuid4())
+                form.add_error(None, _("The request could not be saved. Please send it again."))
+            else:
+                return redirect(created)
     return render(request, "guardianship/request_form.html", {"form": form, "formset": formset})
 
 

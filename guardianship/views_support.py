@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -78,7 +80,8 @@ def training_signup(request, uuid):
 @role_required(Role.COORDINATOR)
 def training_attendance(request, uuid):
     event = get_object_or_404(TrainingEvent, uuid=uuid)
-    ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+    # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+    ids = {int(v) for v in request.POST.getlist("attended") if re.fullmatch(r"[0-9]{1,18}", v)}
     support.record_attendance(event, ids)
     messages.success(request, _("Attendance was saved."))
     return redirect("guardianship:training_detail", uuid=event.uuid)
