@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
+
+from accounts.forms import AdminLoginForm
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -9,11 +10,8 @@ class PortalAdminSite(admin.AdminSite):
 
     site_header = "Pikassos"
     site_title = "Pikassos"
+    login_form = AdminLoginForm
 
     def has_permission(self, request):
         verified = not settings.REQUIRE_2FA or request.user.is_verified()
         return super().has_permission(request) and verified
-
-
-class PortalAdminConfig(AdminConfig):
-    default_site = "pikassos_portal.admin.PortalAdminSite"

@@ -183,3 +183,10 @@ def test_logins_logouts_and_failures_go_to_the_security_log(client, sw_pori, cap
     assert any(m.startswith("login user=" + sw_pori.username) for m in messages)
     assert any(m.startswith("logout user=" + sw_pori.username) for m in messages)
     assert not any(PASSWORD in m or "wrong" in m.split("user=")[0] for m in messages)
+
+
+@pytest.mark.parametrize("url", [reverse("login"), "/admin/login/"])
+def test_an_over_long_username_is_a_failed_login_not_an_error(client, url):
+    response = client.post(url, {"username": "a" * 12000, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
