@@ -768,8 +768,12 @@ FORMS = [
         public=True,
         success_without_message=True,
         primary="anonymous",
-        # Signed in, back to the login page (was a redirect-loop ValueError, a 500).
-        examples=(changed({"next": "/accounts/login/"}),),
+        examples=(
+            # Signed in, back to the login page (was a redirect-loop ValueError, a 500).
+            changed({"next": "/accounts/login/"}),
+            # Longer than django-axes's attempt log can store (was a DataError, a 500).
+            changed({"username": "x" * 256, "password": "wrong"}),
+        ),
     ),
     Form(
         "logout",
