@@ -36,9 +36,10 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    log.warning("login-failed user=%s address=%s", credentials.get("username"), _address(request))
+    # %r: a typed username with a newline must not forge a line of its own in the log.
+    log.warning("login-failed user=%r address=%s", credentials.get("username"), _address(request))
 
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username, ip_address, **kwargs):
-    log.warning("locked-out user=%s address=%s", username, ip_address)
+    log.warning("locked-out user=%r address=%s", username, ip_address)

@@ -158,6 +158,8 @@ ChildFormSet = inlineformset_factory(
     validate_min=True,
     max_num=12,
     validate_max=True,
+    # A forged TOTAL_FORMS must not make the server build thousands of forms.
+    absolute_max=12,
     # Nothing is deleted: a child's rows are referenced by the access log. A draft with a
     # wrong child is cancelled and made again.
     can_delete=False,
@@ -332,7 +334,9 @@ class ClaimExpenseForm(forms.ModelForm):
         return receipt
 
 
-ClaimExpenseFormSet = forms.formset_factory(ClaimExpenseForm, extra=2, max_num=20)
+ClaimExpenseFormSet = forms.formset_factory(
+    ClaimExpenseForm, extra=2, max_num=20, validate_max=True, absolute_max=20
+)
 
 
 class ClaimDecisionForm(forms.Form):

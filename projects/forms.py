@@ -258,10 +258,19 @@ PartnershipFormSet = forms.inlineformset_factory(
     formset=BasePartnershipFormSet,
     extra=1,
     can_delete=True,
+    # A forged TOTAL_FORMS must not make the server build thousands of forms.
+    max_num=100,
+    absolute_max=100,
 )
 
 ProjectLinkFormSet = forms.inlineformset_factory(
-    Project, ProjectLink, fields=["title", "url"], extra=1, can_delete=True
+    Project,
+    ProjectLink,
+    fields=["title", "url"],
+    extra=1,
+    can_delete=True,
+    max_num=100,
+    absolute_max=100,
 )
 
 ProjectOutputFormSet = forms.inlineformset_factory(
@@ -269,6 +278,8 @@ ProjectOutputFormSet = forms.inlineformset_factory(
     ProjectOutput,
     fields=["kind", "title", "url", "published_on"],
     widgets={"published_on": DateInput()},
+    max_num=100,
+    absolute_max=100,
     extra=1,
     can_delete=True,
 )

@@ -179,7 +179,7 @@ def test_logins_logouts_and_failures_go_to_the_security_log(client, sw_pori, cap
     login(client, sw_pori)
     client.post(reverse("logout"))
     messages = [r.getMessage() for r in caplog.records if r.name == "pikassos.security"]
-    assert any(m.startswith("login-failed user=" + sw_pori.username) for m in messages)
+    assert any(m.startswith(f"login-failed user={sw_pori.username!r}") for m in messages)
     assert any(m.startswith("login user=" + sw_pori.username) for m in messages)
     assert any(m.startswith("logout user=" + sw_pori.username) for m in messages)
     assert not any(PASSWORD in m or "wrong" in m.split("user=")[0] for m in messages)
@@ -190,3 +190,11 @@ def test_an_over_long_username_is_a_failed_login_not_an_error(client, url):
     response = client.post(url, {"username": "a" * 12000, "password": "x"})
     assert response.status_code == 200
     assert response.context["form"].errors["username"]
+
+
+def test_a_username_with_a_newline_cannot_forge_a_log_line(client, caplog):
+    caplog.set_level(logging.INFO, logger="pikassos.security")
+    forged = "x\nlogin user=alice-coordinator address=10.0.0.1"
+    client.post(reverse("login"), {"username": forged, "password": "wrong"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "pikassos.security"]
+    assert all("\n" not in line for line in lines)
