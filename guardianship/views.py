@@ -15,6 +15,7 @@ from pghistory.models import Events
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from common.display import choice_labels, short_date, uuid_url
 from common.pagination import paginate_without_count
 from guardianship import services
 from guardianship.access import get_request_for_user, log_access, log_list
@@ -24,6 +25,9 @@ from guardianship.enums import (
     AccessAction,
     AssignmentStatus,
     Availability,
+    Background,
+    Language,
+    Matter,
     State,
 )
 from guardianship.forms import (
@@ -61,13 +65,35 @@ def _children_prefetch():
     return Prefetch("children", queryset=Child.objects.select_related("home_municipality"))
 
 
+# What the queue and its CSV show, and no more: 50 rows of every column and the
+# organisations' descriptions cost more to read and build than the page's SQL.
+LIST_FIELDS = (
+    "uuid",
+    "state",
+    "urgency",
+    "matter",
+    "submitted_at",
+    "organisation__name",
+    "organisation__name_sv",
+)
+
+
+def _list_children_prefetch():
+    # Ordered by id alone: the model's ordering would join the requests again.
+    return Prefetch(
+        "children",
+        queryset=Child.objects.only("request_id", "first_name", "last_name").order_by("id"),
+    )
+
+
 def filtered_requests(user, data):
     """The user's requests narrowed by the filter form; (form, queryset)."""
     form = RequestFilterForm(data or None)
     requests = (
         GuardianshipRequest.objects.for_user(user)
         .select_related("organisation")
-        .prefetch_related(_children_prefetch())
+        .only(*LIST_FIELDS)
+        .prefetch_related(_list_children_prefetch())
     )
     if form.is_bound and not form.is_valid():
         return form, requests.none()
@@ -115,12 +141,26 @@ def _flag_unmatched(requests):
         )
 
 
+def _prepare_rows(requests):
+    """Each row's text, computed once in Python (see common.display)."""
+    states = choice_labels(State.choices)
+    matters = choice_labels(Matter.choices)
+    url = uuid_url("guardianship:request_detail")
+    for r in requests:
+        r.url = url(r.uuid)
+        r.state_label = states.get(r.state, r.state)
+        r.matter_label = matters.get(r.matter, r.matter)
+        r.children_names = ", ".join(c.full_name for c in r.children.all())
+        r.submitted_on = short_date(r.submitted_at)
+
+
 @role_required(*CHILD_DATA_ROLES)
 def request_list(request):
     form, requests = filtered_requests(request.user, request.GET)
     page = paginate_without_count(requests, request.GET.get("page"), PAGE_SIZE)
     shown = page.object_list
     _flag_unmatched(shown)
+    _prepare_rows(shown)
     log_list(request, shown)
     return render(
         request,
@@ -508,11 +548,28 @@ def guardian_list(request):
     page = Paginator(guardians.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    shown = list(page.object_list)
+    _prepare_guardian_rows(shown)
     return render(
         request,
         "guardianship/guardian_list.html",
-        {"form": form, "page_obj": page, "guardians": page.object_list},
+        {"form": form, "page_obj": page, "guardians": shown},
     )
+
+
+def _prepare_guardian_rows(guardians):
+    backgrounds = choice_labels(Background.choices)
+    languages = choice_labels(Language.choices)
+    availabilities = choice_labels(Availability.choices)
+    url = uuid_url("guardianship:guardian_detail")
+    for g in guardians:
+        g.url = url(g.uuid)
+        g.background_label = backgrounds.get(g.background, g.background)
+        g.languages_label = ", ".join(languages.get(code, code) for code in g.languages)
+        g.areas_names = ", ".join(a.display_name for a in g.areas.all())
+        g.availability_label = availabilities.get(g.availability, g.availability)
+        if g.availability == Availability.PAUSED:
+            g.availability_label += f" ({_('until')} {short_date(g.paused_until)})"
 
 
 @role_required(Role.COORDINATOR)

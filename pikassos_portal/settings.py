@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -118,6 +119,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets render through TEMPLATES, so templates/django/forms/ can override Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 # Database: PostgreSQL only, never a SQLite fallback.
 if env("DATABASE_URL"):
     DATABASES = {"default": env.db("DATABASE_URL")}
@@ -130,6 +134,10 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Every select of a ModelChoiceField reads its choices with iterator(), which on a
+# server-side cursor costs three extra round trips per select per page; and PgBouncer in
+# transaction mode (several web hosts, one database) cannot keep such cursors anyway.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # A server that silently drops packets must give a quick 503, not a hung worker.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Lets two test runs share one server without dropping each other's test database.
@@ -141,6 +149,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "ATOMIC_REQUESTS": False,
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": True,
         "OPTIONS": {"connect_timeout": 5},
         "TEST": {"MIRROR": "default"},
     }
@@ -275,6 +284,9 @@ AXES_VERBOSE = False
 # Change history by database triggers (django-pghistory), so bulk updates are recorded
 # too; the event tables refuse UPDATE and DELETE (append-only triggers).
 PGHISTORY_APPEND_ONLY = True
+# Who and which URL, attached to the history rows a request writes. GET requests change
+# no tracked model, and the context would otherwise ride on every one of their queries.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(related_name="history", related_query_name="history")
 
 # The portal's public address, for links in emails.

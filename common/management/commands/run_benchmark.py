@@ -41,6 +41,12 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=20)
         parser.add_argument("--port", type=int, default=8199)
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+        parser.add_argument(
+            "--pages",
+            default="",
+            help="Comma-separated page names to measure (e.g. queue,guardian_pool); "
+            "a partial run prints its numbers but leaves the results files alone.",
+        )
 
     def handle(self, *args, **opts):
         wrk = shutil.which("wrk")
@@ -52,6 +58,12 @@ class Command(BaseCommand):
         with override_settings(SECRET_KEY=env["SECRET_KEY"]):
             cookies = {role: self.session_for(username) for role, username in ROLES.items()}
             pages = self.pages()
+            if opts["pages"]:
+                wanted = set(opts["pages"].split(","))
+                unknown = wanted - {p["name"] for p in pages}
+                if unknown:
+                    raise CommandError(f"Unknown pages: {', '.join(sorted(unknown))}")
+                pages = [p for p in pages if p["name"] in wanted]
             queries = {p["name"]: self.count_queries(p, cookies) for p in pages}
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -98,7 +110,8 @@ class Command(BaseCommand):
         finally:
             server.terminate()
             server.wait(timeout=30)
-        self.write(results, opts)
+        if not opts["pages"]:
+            self.write(results, opts)
 
     # -- data -------------------------------------------------------------------------
     def seed(self, requests, guardians):

@@ -1,0 +1,747 @@
+"""The query budget of every main page of the portal, at 1 row and at 100 rows.
+
+A main page is one a signed-in user reaches from the navigation (templates/includes/
+header.html) or that lists things: the home page of each role, the request queue (also
+filtered), the social worker's requests, a request, the guardian pool and a guardian,
+the fee claims, the trainings, the guardian's own cases, a child's access report, the
+statistics, the organisation directory, and the project, event and news lists.
+
+What is counted: every query the request runs, middleware and template included. Every
+signed-in page pays BASE first: the session, the user, the user's roles (their groups,
+read once per request), and the SAVEPOINT and RELEASE that ATOMIC_REQUESTS wraps the
+view in. (SessionLimitMiddleware saves the session at most once a minute, and not on
+the first request after a login, so never in these tests; 2FA is off in conftest.py.)
+The budget of a page is BASE plus the page's own queries, named next to it in BUDGETS.
+
+Each budget is the lowest that passes with one row; the 100-row case must fit the same
+budget, so a query per row (N+1) fails it. A budget may later turn out higher than a
+page needs after a query is saved; lower it then. "Rows" are what the page lists: for a
+request's page its timeline events, assignments and recorded changes; for the access
+report its log entries; for the statistics the requests counted; for the home page the
+requests counted by state. Each case also checks that the page shows its rows (as many
+as the page size allows), so no budget can pass on an empty page.
+"""
+
+import datetime
+import functools
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from conftest import make_user
+from guardianship.enums import (
+    AssignmentStatus,
+    ClaimStatus,
+    EventKind,
+    Language,
+    Matter,
+    State,
+    SupportKind,
+    Urgency,
+)
+from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
+from guardianship.models import (
+    AccessLog,
+    Assignment,
+    Child,
+    ClaimExpense,
+    FeeClaim,
+    Guardian,
+    GuardianshipRequest,
+    GuardianTraining,
+    RequestEvent,
+    SupportContact,
+    TrainingEvent,
+    TrainingSignup,
+)
+from guardianship.views import PAGE_SIZE as GUARDIANSHIP_PAGE_SIZE
+from guardianship.views_claims import PAGE_SIZE as CLAIM_PAGE_SIZE
+from municipalities.factories import OrganisationFactory
+from municipalities.models import Organisation, OrganisationKind
+from municipalities.views import PAGE_SIZE as DIRECTORY_PAGE_SIZE
+from projects.factories import (
+    EventFactory,
+    NewsItemFactory,
+    ProjectFactory,
+    TagFactory,
+    ThemeFactory,
+)
+from projects.models import Event, NewsItem, Project
+from projects.views import PAGE_SIZE as PROJECT_PAGE_SIZE
+from projects.views_events import PAGE_SIZE as EVENT_PAGE_SIZE
+from projects.views_news import PAGE_SIZE as NEWS_PAGE_SIZE
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (1, 100)
+
+# Session, user, roles, SAVEPOINT, RELEASE: the cost of any signed-in page.
+BASE = 5
+
+# fmt: off
+BUDGETS = {
+    # Home: the requests the user may see, counted by state in one query; planners and
+    # payers see no requests, so nothing.
+    "home-coordinator":                  BASE + 1,
+    "home-social-worker":                BASE + 1,
+    "home-guardian":                     BASE + 1,
+    "home-planner":                      BASE + 0,
+    "home-payer":                        BASE + 0,
+    "home-superuser":                    BASE + 1,
+    # The request queue: a page of requests (one row more than the page, no COUNT),
+    # their children, the access-log INSERT of the children listed, the municipalities
+    # of the filter; filtering by municipality first looks up its slug (+1).
+    "queue-coordinator":                 BASE + 4,
+    "queue-coordinator-all-states":      BASE + 4,
+    "queue-coordinator-municipality":    BASE + 5,
+    "queue-coordinator-language":        BASE + 4,
+    "queue-coordinator-matter":          BASE + 4,
+    "queue-coordinator-search":          BASE + 4,
+    "queue-coordinator-all-filters":     BASE + 5,
+    "requests-social-worker":            BASE + 4,
+    "requests-social-worker-all-states": BASE + 4,
+    # A request: the request, its children, assignments and timeline events, the
+    # access-log INSERT, its recorded changes (pghistory); for the steps the social
+    # worker's organisation is checked, or the guardian's own assignment read (+1).
+    "request-coordinator":               BASE + 6,
+    "request-social-worker":             BASE + 7,
+    "request-guardian":                  BASE + 7,
+    # The guardian pool: the count, the municipalities of the filter, the page of
+    # guardians with their load and trainings (subqueries), their areas; filtering by
+    # area first looks up its slug (+1).
+    "guardians":                         BASE + 4,
+    "guardians-filtered":                BASE + 5,
+    # A guardian: the guardian with its load, areas, trainings done, support contacts,
+    # training sign-ups, assignments, and the requests offered by the support form.
+    "guardian":                          BASE + 7,
+    # The guardian's own cases: the guardian, the assignments with their requests, the
+    # children, the access-log INSERT.
+    "my-assignments":                    BASE + 4,
+    # Fee claims: the count, the page, the expenses, the children; then the payers of
+    # the export form (coordinator, payer) or the guardian's claimable cases.
+    "claims-coordinator":                BASE + 5,
+    "claims-guardian":                   BASE + 5,
+    "claims-payer":                      BASE + 5,
+    # Trainings: the user's guardian (none for a coordinator), upcoming, past; a
+    # guardian's own sign-ups (+1).
+    "trainings-coordinator":             BASE + 3,
+    "trainings-guardian":                BASE + 4,
+    # A child's access report: the child, the scope check of its request, the
+    # access-log INSERT of this look, the count, the page of entries.
+    "access-report":                     BASE + 5,
+    # Statistics (STATS_CACHE_SECONDS = 0 in tests): by municipality, by matter, the
+    # medians by year and overall, the guardians' load, the unmatched by month.
+    "stats":                             BASE + 6,
+    # The organisation directory: the count, the page (successors joined).
+    "directory":                         BASE + 2,
+    "directory-search":                  BASE + 2,
+    # Projects: the count, the themes of the filter, the page, the projects' themes.
+    "projects":                          BASE + 4,
+    # Events: the count, the projects of the filter, the page (organiser and project
+    # joined).
+    "events":                            BASE + 3,
+    "events-past":                       BASE + 3,
+    # News: the count, the tags of the filter, the page, the items' tags.
+    "news":                              BASE + 4,
+}
+# fmt: on
+
+# Pages whose query count grows with the rows, {case: the view and relation to blame}:
+# their 100-row case is marked xfail(strict=True). None today.
+N_PLUS_ONE = {}
+
+
+# Data -----------------------------------------------------------------------------------
+
+
+def org(slug):
+    return Organisation.objects.get(slug=slug)
+
+
+def make_requests(n, *, created_by, states=(State.RECEIVED, State.SEARCHING, State.PROPOSED)):
+    """n submitted Pori requests in bulk, each for two siblings, Virtanen, of Pori: one
+    speaks Finnish, the other Swedish. Urgent and normal alternate."""
+    pori, county = org("pori"), org("satakunnan-hyvinvointialue")
+    states, urgencies = itertools.cycle(states), itertools.cycle(Urgency.values)
+    now = timezone.now()
+    requests = GuardianshipRequest.objects.bulk_create(
+        GuardianshipRequestFactory.build(
+            organisation=pori,
+            payer=county,
+            created_by=created_by,
+            state=(state := next(states)),
+            urgency=next(urgencies),
+            submitted_at=now - datetime.timedelta(days=i + 1),
+            decision_date=datetime.date(2026, 1, 10) if state == State.APPOINTED else None,
+        )
+        for i in range(n)
+    )
+    Child.objects.bulk_create(
+        ChildFactory.build(
+            request=r,
+            home_municipality=pori,
+            first_name=f"Lapsi{i:03d}",
+            last_name="Virtanen",
+            language=language,
+        )
+        for i, r in enumerate(requests)
+        for language in (Language.FINNISH, Language.SWEDISH)
+    )
+    return requests
+
+
+def make_guardians(n, **fields):
+    """n guardians of the pool, Budjetti, serving Pori and Rauma, each with a training."""
+    guardians = Guardian.objects.bulk_create(
+        GuardianFactory.build(
+            first_name=f"Huoltaja{i:03d}",
+            last_name="Budjetti",
+            languages=[Language.FINNISH, Language.SWEDISH],
+            **fields,
+        )
+        for i in range(n)
+    )
+    areas = [org("pori"), org("rauma")]
+    Guardian.areas.through.objects.bulk_create(
+        Guardian.areas.through(guardian=g, organisation=a) for g in guardians for a in areas
+    )
+    GuardianTraining.objects.bulk_create(
+        GuardianTraining(guardian=g, title="Peruskoulutus", completed_on=datetime.date(2025, 3, 1))
+        for g in guardians
+    )
+    return guardians
+
+
+def assign(requests, guardian, by, statuses=(AssignmentStatus.PROPOSED,)):
+    statuses = itertools.cycle(statuses)
+    return Assignment.objects.bulk_create(
+        Assignment(request=r, guardian=guardian, proposed_by=by, status=next(statuses))
+        for r in requests
+    )
+
+
+def own_guardian(user):
+    return GuardianFactory(user=user, first_name="Gina", last_name="Huoltaja", capacity=50)
+
+
+# Cases ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    """The page to open, and what it must show: `check(response)` fails if it does not."""
+
+    url: str
+    check: Callable
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class Case:
+    name: str  # the key of BUDGETS
+    who: str  # the fixture of the signed-in user
+    arrange: Callable  # arrange(n, user) -> Visit, where user(fixture name) -> a user
+
+
+CASES = []
+
+
+def case(name, who, **options):
+    """Registers `arrange` as the case `name`, seen by `who`; options go to arrange."""
+
+    def register(arrange):
+        CASES.append(Case(name, who, functools.partial(arrange, **options)))
+        return arrange
+
+    return register
+
+
+def shows(expected, got):
+    assert got == expected, f"the page shows {got} rows, expected {expected}"
+
+
+# Home ---------------------------------------------------------------------------------
+
+
+def _home(n, user, *, counted):
+    requests = make_requests(n, created_by=user("sw_pori"))
+    assign(requests, own_guardian(user("guardian_user")), user("coordinator"))
+
+    def check(response):
+        shows(n if counted else 0, sum(count for _label, count in response.context["state_counts"]))
+
+    return Visit(reverse("home"), check)
+
+
+case("home-coordinator", "coordinator", counted=True)(_home)
+case("home-social-worker", "sw_pori", counted=True)(_home)
+case("home-guardian", "guardian_user", counted=True)(_home)
+case("home-planner", "planner", counted=False)(_home)
+case("home-payer", "payer", counted=False)(_home)
+case("home-superuser", "superuser", counted=True)(_home)
+
+
+# The request queue ---------------------------------------------------------------------
+
+QUEUE_FILTERS = {
+    "": {},
+    "-all-states": {"state": "all"},
+    "-municipality": {"municipality": "pori"},
+    "-language": {"language": "sv"},
+    "-matter": {"matter": Matter.CARE_ORDER},
+    "-search": {"q": "Virtanen"},
+    "-all-filters": {
+        "state": "all",
+        "municipality": "pori",
+        "language": "sv",
+        "matter": Matter.CARE_ORDER,
+        "q": "virta",
+    },
+}
+
+
+def _queue(n, user, *, params):
+    pori = org("pori")
+    make_requests(n, created_by=user("sw_pori"))
+    # Rauma's draft, which neither the Pori social worker nor the coordinator may see.
+    rauma_draft = GuardianshipRequestFactory(
+        organisation=org("rauma"), state=State.DRAFT, submitted_at=None, children=0
+    )
+    ChildFactory(request=rauma_draft, last_name="Virtanen")
+
+    def check(response):
+        shown = response.context["requests"]
+        shows(min(n, GUARDIANSHIP_PAGE_SIZE), len(shown))
+        assert {r.organisation_id for r in shown} == {pori.pk}
+        # Both siblings of every row are on the page.
+        assert response.content.decode().count("Virtanen") >= 2 * len(shown)
+
+    return Visit(reverse("guardianship:request_list"), check, params)
+
+
+for _suffix, _params in QUEUE_FILTERS.items():
+    case(f"queue-coordinator{_suffix}", "coordinator", params=_params)(_queue)
+for _suffix in ("", "-all-states"):
+    case(f"requests-social-worker{_suffix}", "sw_pori", params=QUEUE_FILTERS[_suffix])(_queue)
+
+
+# A request -----------------------------------------------------------------------------
+
+
+def _request_detail(n, user):
+    coordinator, sw_pori = user("coordinator"), user("sw_pori")
+    guardian_user = user("guardian_user")
+    (obj,) = make_requests(1, created_by=sw_pori, states=[State.PROPOSED])
+    guardian = own_guardian(guardian_user)
+    # n - 1 declined proposals, then the current one to the signed-in guardian.
+    others = make_guardians(n - 1)
+    Assignment.objects.bulk_create(
+        Assignment(
+            request=obj,
+            guardian=g,
+            proposed_by=coordinator,
+            status=AssignmentStatus.DECLINED,
+            decline_reason=f"Ei ehdi {i}",
+        )
+        for i, g in enumerate(others)
+    )
+    current = Assignment.objects.create(request=obj, guardian=guardian, proposed_by=coordinator)
+    actors = itertools.cycle([coordinator, sw_pori, guardian_user])
+    RequestEvent.objects.bulk_create(
+        RequestEvent(
+            request=obj,
+            kind=EventKind.STEP if i % 3 == 0 else EventKind.NOTE,
+            action="propose" if i % 3 == 0 else "",
+            actor=next(actors),
+            assignment=current if i % 3 == 0 else None,
+            text=f"Muistiinpano {i}",
+        )
+        for i in range(n)
+    )
+    # n recorded changes in all: the insert, then n - 1 updates.
+    for i in range(n - 1):
+        GuardianshipRequest.objects.filter(pk=obj.pk).update(court=f"Käräjäoikeus {i}")
+
+    def check(response):
+        page = response.content.decode()
+        shows(n, len(response.context["events"]))
+        shows(n, len(response.context["assignments"]))
+        assert len(response.context["history"]) >= n
+        assert f"Muistiinpano {n - 1}" in page
+
+    return Visit(obj.get_absolute_url(), check)
+
+
+case("request-coordinator", "coordinator")(_request_detail)
+case("request-social-worker", "sw_pori")(_request_detail)
+case("request-guardian", "guardian_user")(_request_detail)
+
+
+# The guardian pool and a guardian ---------------------------------------------------------
+
+
+@case("guardians", "coordinator")
+def _guardians(n, user):
+    make_guardians(n)
+
+    def check(response):
+        shows(min(n, GUARDIANSHIP_PAGE_SIZE), len(response.context["guardians"]))
+        assert response.content.decode().count("Rauma") >= len(response.context["guardians"])
+
+    return Visit(reverse("guardianship:guardian_list"), check)
+
+
+@case("guardians-filtered", "coordinator")
+def _guardians_filtered(n, user):
+    make_guardians(n)
+    make_guardians(1, availability="inactive")  # filtered out
+
+    def check(response):
+        shows(min(n, GUARDIANSHIP_PAGE_SIZE), len(response.context["guardians"]))
+
+    params = {"q": "Budjetti", "language": "sv", "area": "pori", "availability": "active"}
+    return Visit(reverse("guardianship:guardian_list"), check, params)
+
+
+@case("guardian", "coordinator")
+def _guardian_detail(n, user):
+    coordinator = user("coordinator")
+    guardian = own_guardian(user("guardian_user"))
+    guardian.areas.set([org("pori"), org("rauma")])
+    requests = make_requests(n, created_by=user("sw_pori"))
+    statuses = [AssignmentStatus.ACTIVE, AssignmentStatus.ENDED, AssignmentStatus.WITHDRAWN]
+    assign(requests, guardian, coordinator, statuses)
+    GuardianTraining.objects.bulk_create(
+        GuardianTraining(
+            guardian=guardian, title=f"Koulutus {i}", completed_on=datetime.date(2025, 3, 1)
+        )
+        for i in range(n)
+    )
+    SupportContact.objects.bulk_create(
+        SupportContact(
+            guardian=guardian,
+            request=r,
+            kind=SupportKind.CONSULTATION,
+            notes=f"Tuki {i}",
+            recorded_by=coordinator,
+        )
+        for i, r in enumerate(requests)
+    )
+    now = timezone.now()
+    trainings = TrainingEvent.objects.bulk_create(
+        TrainingEvent(
+            title=f"Tilaisuus {i}",
+            starts_at=now + datetime.timedelta(days=i - n // 2),
+            place="Pori",
+        )
+        for i in range(n)
+    )
+    TrainingSignup.objects.bulk_create(
+        TrainingSignup(event=t, guardian=guardian, attended=True) for t in trainings
+    )
+
+    def check(response):
+        page = response.content.decode()
+        shows(n, len(response.context["assignments"]))
+        for text in (f"Koulutus {n - 1}", f"Tuki {n - 1}", f"Tilaisuus {n - 1}"):
+            assert text in page
+
+    return Visit(guardian.get_absolute_url(), check)
+
+
+@case("my-assignments", "guardian_user")
+def _my_assignments(n, user):
+    states = [State.PROPOSED, State.APPOINTED, State.ENDED]
+    requests = make_requests(n, created_by=user("sw_pori"), states=states)
+    statuses = [AssignmentStatus.PROPOSED, AssignmentStatus.ACTIVE, AssignmentStatus.ENDED]
+    assign(requests, own_guardian(user("guardian_user")), user("coordinator"), statuses)
+
+    def check(response):
+        shown = [a for key in ("proposals", "active", "ended") for a in response.context[key]]
+        shows(n, len(shown))
+        assert response.content.decode().count("Virtanen") >= 2 * n
+
+    return Visit(reverse("guardianship:my_assignments"), check)
+
+
+# Fee claims and trainings ----------------------------------------------------------------
+
+
+def _claims(n, user):
+    coordinator = user("coordinator")
+    guardian = own_guardian(user("guardian_user"))
+    requests = make_requests(n, created_by=user("sw_pori"), states=[State.APPOINTED])
+    assignments = assign(requests, guardian, coordinator, [AssignmentStatus.ACTIVE])
+    claims = FeeClaim.objects.bulk_create(
+        FeeClaim(
+            assignment=a,
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2025, 3, 31),
+            hours=Decimal("6.5"),
+            fee=Decimal("450.00"),
+            status=ClaimStatus.APPROVED,
+            decided_by=coordinator,
+            decided_at=timezone.now(),
+        )
+        for a in assignments
+    )
+    ClaimExpense.objects.bulk_create(
+        ClaimExpense(claim=c, description="Matkakulut", amount=Decimal("42.40")) for c in claims
+    )
+
+    def check(response):
+        shown = response.context["claims"]
+        shows(min(n, CLAIM_PAGE_SIZE), len(shown))
+        page = response.content.decode()
+        assert page.count("492.40") + page.count("492,40") >= len(shown)
+
+    return Visit(reverse("guardianship:claim_list"), check)
+
+
+case("claims-coordinator", "coordinator")(_claims)
+case("claims-guardian", "guardian_user")(_claims)
+case("claims-payer", "payer")(_claims)
+
+
+def _trainings(n, user):
+    guardian = own_guardian(user("guardian_user"))
+    now = timezone.now()
+    # Upcoming and past alternate: one upcoming at 1 row, 50 and 50 at 100.
+    events = TrainingEvent.objects.bulk_create(
+        TrainingEvent(
+            title=f"Koulutus {i:03d}",
+            starts_at=now + datetime.timedelta(days=i + 1) * (1 if i % 2 == 0 else -1),
+            place="Pori",
+            capacity=20,
+        )
+        for i in range(n)
+    )
+    TrainingSignup.objects.bulk_create(TrainingSignup(event=e, guardian=guardian) for e in events)
+
+    def check(response):
+        shows(n, len(response.context["upcoming"]) + len(response.context["past"]))
+        assert f"Koulutus {n - 1:03d}" in response.content.decode()
+
+    return Visit(reverse("guardianship:training_list"), check)
+
+
+case("trainings-coordinator", "coordinator")(_trainings)
+case("trainings-guardian", "guardian_user")(_trainings)
+
+
+# A child's access report -----------------------------------------------------------------
+
+ACCESS_REPORT_PAGE_SIZE = 100
+
+
+@case("access-report", "coordinator")
+def _access_report(n, user):
+    (obj,) = make_requests(1, created_by=user("sw_pori"))
+    child = obj.children.first()
+    viewers = [make_user(Role.SOCIAL_WORKER, ["pori"]) for _ in range(3)]
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=viewers[i % 3],
+            username=viewers[i % 3].username,
+            role=Role.SOCIAL_WORKER,
+            action="view",
+            request=obj,
+            child=child,
+        )
+        for i in range(n)
+    )
+
+    def check(response):
+        # The n earlier views and this look at the report, a page at most.
+        shows(min(n + 1, ACCESS_REPORT_PAGE_SIZE), len(response.context["entries"]))
+
+    return Visit(reverse("guardianship:child_access_report", kwargs={"uuid": child.uuid}), check)
+
+
+# Statistics --------------------------------------------------------------------------------
+
+
+@case("stats", "coordinator")
+def _stats(n, user):
+    coordinator = user("coordinator")
+    municipalities = list(Organisation.objects.municipalities().order_by("name"))
+    requests = make_requests(n, created_by=user("sw_pori"), states=[State.PROPOSED])
+    # Spread over the municipalities, three years and the matters.
+    homes = itertools.cycle(municipalities)
+    matters = itertools.cycle(Matter.values)
+    for i, r in enumerate(requests):
+        r.matter = next(matters)
+        r.submitted_at = timezone.now() - datetime.timedelta(days=1 + 11 * i)
+    GuardianshipRequest.objects.bulk_update(requests, ["matter", "submitted_at"])
+    children = list(Child.objects.filter(request__in=requests).order_by("request", "id"))
+    used = set()
+    for child, home in zip(children[::2], homes, strict=False):
+        child.home_municipality = home
+        used.add(home.pk)
+    for sibling, older in zip(children[1::2], children[::2], strict=True):
+        sibling.home_municipality = older.home_municipality
+    Child.objects.bulk_update(children, ["home_municipality"])
+    assignments = assign(requests, make_guardians(1, capacity=50)[0], coordinator)
+    RequestEvent.objects.bulk_create(
+        RequestEvent(
+            request=r,
+            kind=EventKind.STEP,
+            action="propose",
+            from_state=State.SEARCHING,
+            to_state=State.PROPOSED,
+            actor=coordinator,
+            assignment=a,
+            at=r.submitted_at + datetime.timedelta(days=2),
+        )
+        for r, a in zip(requests, assignments, strict=True)
+    )
+
+    def check(response):
+        (municipality_table,) = [
+            s["table"] for s in response.context["sections"] if s["table"].slug == "municipalities"
+        ]
+        shows(len(used), len(municipality_table.rows))
+
+    return Visit(reverse("guardianship:stats"), check)
+
+
+# The directory, projects, events and news --------------------------------------------------
+
+
+def paged(context_key, page_size, total):
+    def check(response):
+        shows(total, response.context["page_obj"].paginator.count)
+        shows(min(total, page_size), len(response.context[context_key]))
+
+    return check
+
+
+@case("directory", "planner")
+def _directory(n, user):
+    before = Organisation.objects.count()
+    _make_organisations(n)
+    return Visit(
+        reverse("municipalities:directory"),
+        paged("organisations", DIRECTORY_PAGE_SIZE, before + n),
+    )
+
+
+@case("directory-search", "planner")
+def _directory_search(n, user):
+    _make_organisations(n)
+    check = paged("organisations", DIRECTORY_PAGE_SIZE, n)
+
+    def check_successors(response):
+        check(response)
+        # Every row links to its successor (the successor joined, not read per row).
+        pori_page = reverse("municipalities:detail", kwargs={"slug": "pori"})
+        assert response.content.decode().count(pori_page) >= min(n, DIRECTORY_PAGE_SIZE)
+
+    return Visit(reverse("municipalities:directory"), check_successors, {"q": "Budjettiyhdistys"})
+
+
+def _make_organisations(n):
+    """n former NGOs, each succeeded by Pori."""
+    pori = org("pori")
+    Organisation.objects.bulk_create(
+        OrganisationFactory.build(
+            name=f"Budjettiyhdistys {i:03d}",
+            kind=OrganisationKind.NGO,
+            valid_to=datetime.date(2020, 12, 31),
+            successor=pori,
+        )
+        for i in range(n)
+    )
+
+
+@case("projects", "planner")
+def _projects(n, user):
+    before = Project.objects.count()
+    funder = OrganisationFactory()
+    themes = ThemeFactory.create_batch(2)
+    projects = Project.objects.bulk_create(
+        ProjectFactory.build(funder=funder, is_public=i % 2 == 0) for i in range(n)
+    )
+    Project.themes.through.objects.bulk_create(
+        Project.themes.through(project=p, theme=t) for p in projects for t in themes
+    )
+    return Visit(reverse("projects:list"), paged("projects", PROJECT_PAGE_SIZE, before + n))
+
+
+def _events(n, *, past):
+    organiser = OrganisationFactory()
+    project = ProjectFactory()
+    now = timezone.now()
+    sign = -1 if past else 1
+    Event.objects.bulk_create(
+        EventFactory.build(
+            organiser=organiser,
+            project=project,
+            starts_at=(start := now + sign * datetime.timedelta(days=i + 2)),
+            ends_at=start + datetime.timedelta(hours=2),
+            is_public=i % 2 == 0,
+        )
+        for i in range(n)
+    )
+    return paged("events", EVENT_PAGE_SIZE, n)
+
+
+@case("events", "planner")
+def _upcoming_events(n, user):
+    return Visit(reverse("events:list"), _events(n, past=False))
+
+
+@case("events-past", "planner")
+def _past_events(n, user):
+    return Visit(reverse("events:past"), _events(n, past=True))
+
+
+@case("news", "planner")
+def _news(n, user):
+    tags = TagFactory.create_batch(2)
+    items = NewsItem.objects.bulk_create(
+        NewsItemFactory.build(is_public=i % 2 == 0) for i in range(n)
+    )
+    NewsItem.tags.through.objects.bulk_create(
+        NewsItem.tags.through(newsitem=item, tag=tag) for item in items for tag in tags
+    )
+    return Visit(reverse("news:list"), paged("news_items", NEWS_PAGE_SIZE, n))
+
+
+# The test ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def payer(db):
+    return make_user(Role.PAYER, ["satakunnan-hyvinvointialue"], username="pia-payer")
+
+
+def params():
+    for c in CASES:
+        for n in SIZES:
+            marks = []
+            if n > 1 and c.name in N_PLUS_ONE:
+                marks.append(pytest.mark.xfail(strict=True, reason=N_PLUS_ONE[c.name]))
+            yield pytest.param(c, n, id=f"{c.name}-{n}", marks=marks)
+
+
+def test_budgets_cover_every_case():
+    assert sorted(BUDGETS) == sorted(c.name for c in CASES)
+
+
+@pytest.mark.parametrize(("page", "n"), params())
+def test_query_budget(request, client, django_assert_max_num_queries, page, n):
+    visit = page.arrange(n, request.getfixturevalue)
+    client.force_login(request.getfixturevalue(page.who))
+
+    with django_assert_max_num_queries(BUDGETS[page.name]):
+        response = client.get(visit.url, visit.params)
+
+    assert response.status_code == 200
+    visit.check(response)
