@@ -9,6 +9,7 @@ from stdnum.fi import hetu
 
 from accounts.roles import Role
 from common.validators import validate_portal_year
+from common.widgets import Select
 from guardianship.enums import Availability, Language, Matter, State
 from guardianship.models import (
     Child,
@@ -212,21 +213,26 @@ class EndForm(forms.Form):
 class RequestFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     state = forms.ChoiceField(
+        widget=Select,
         label=_("State"),
         required=False,
         choices=[("", _("Open requests")), ("all", _("All")), *State.choices],
     )
     municipality = forms.ModelChoiceField(
+        widget=Select,
         label=_("Municipality"),
         required=False,
         queryset=Organisation.objects.municipalities(),
         to_field_name="slug",
     )
     matter = forms.ChoiceField(
-        label=_("Matter"), required=False, choices=[("", _("All")), *Matter.choices]
+        widget=Select, label=_("Matter"), required=False, choices=[("", _("All")), *Matter.choices]
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("All")), *Language.choices]
+        widget=Select,
+        label=_("Language"),
+        required=False,
+        choices=[("", _("All")), *Language.choices],
     )
 
 
@@ -271,16 +277,23 @@ class GuardianForm(forms.ModelForm):
 class GuardianFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("All")), *Language.choices]
+        widget=Select,
+        label=_("Language"),
+        required=False,
+        choices=[("", _("All")), *Language.choices],
     )
     area = forms.ModelChoiceField(
+        widget=Select,
         label=_("Area"),
         required=False,
         queryset=Organisation.objects.municipalities(),
         to_field_name="slug",
     )
     availability = forms.ChoiceField(
-        label=_("Availability"), required=False, choices=[("", _("All")), *Availability.choices]
+        widget=Select,
+        label=_("Availability"),
+        required=False,
+        choices=[("", _("All")), *Availability.choices],
     )
 
 

@@ -221,6 +221,11 @@ class RequestQuerySet(models.QuerySet):
         return self.exclude(state=State.DRAFT)
 
 
+def short_reference(uuid):
+    """A short reference for people to quote, without personal data."""
+    return str(uuid)[:8].upper()
+
+
 # Personal free text is left out of the history, so retention can still erase it.
 @pghistory.track(
     exclude=[
@@ -343,8 +348,7 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
 
     @property
     def reference(self):
-        """A short reference for people to quote, without personal data."""
-        return str(self.uuid)[:8].upper()
+        return short_reference(self.uuid)
 
     def get_absolute_url(self):
         return reverse("guardianship:request_detail", kwargs={"uuid": self.uuid})

@@ -16,8 +16,7 @@ from pghistory.models import Events
 from accounts.decorators import role_required
 from accounts.roles import Role
 from common.display import choice_labels, short_date, uuid_url
-from common.pagination import paginate_without_count
-from guardianship import services
+from guardianship import listing, services
 from guardianship.access import get_request_for_user, log_access, log_list
 from guardianship.enums import (
     QUEUE_STATES,
@@ -27,7 +26,6 @@ from guardianship.enums import (
     Availability,
     Background,
     Language,
-    Matter,
     State,
 )
 from guardianship.forms import (
@@ -141,34 +139,23 @@ def _flag_unmatched(requests):
         )
 
 
-def _prepare_rows(requests):
-    """Each row's text, computed once in Python (see common.display)."""
-    states = choice_labels(State.choices)
-    matters = choice_labels(Matter.choices)
-    url = uuid_url("guardianship:request_detail")
-    for r in requests:
-        r.url = url(r.uuid)
-        r.state_label = states.get(r.state, r.state)
-        r.matter_label = matters.get(r.matter, r.matter)
-        r.children_names = ", ".join(c.full_name for c in r.children.all())
-        r.submitted_on = short_date(r.submitted_at)
-
-
 @role_required(*CHILD_DATA_ROLES)
 def request_list(request):
     form, requests = filtered_requests(request.user, request.GET)
-    page = paginate_without_count(requests, request.GET.get("page"), PAGE_SIZE)
-    shown = page.object_list
-    _flag_unmatched(shown)
-    _prepare_rows(shown)
-    log_list(request, shown)
+    page = listing.request_rows(requests, request.GET.get("page"), PAGE_SIZE)
+    rows = page.object_list
+    _flag_unmatched(rows)
+    listing.describe(rows)
+    children = [child for row in rows for child in row.children]
+    if children:
+        log_access(request, AccessAction.LIST, children=children)
     return render(
         request,
         "guardianship/request_list.html",
         {
             "form": form,
             "page_obj": page,
-            "requests": shown,
+            "requests": rows,
             "unmatched_days": settings.GUARDIANSHIP_UNMATCHED_DAYS,
         },
     )

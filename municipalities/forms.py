@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import Select
 from municipalities.models import OrganisationKind
 
 
@@ -15,9 +16,14 @@ class DirectoryFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganisationKind.choices]
+        widget=Select,
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *OrganisationKind.choices],
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    status = forms.ChoiceField(
+        widget=Select, label=_("Status"), required=False, choices=STATUS_CHOICES
+    )
 
     def filter(self, queryset):
         """Apply the valid filters; an invalid value is reported on the form, not ignored."""

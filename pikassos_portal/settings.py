@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -118,9 +117,6 @@ TEMPLATES = [
         },
     },
 ]
-
-# Widgets render through TEMPLATES, so templates/django/forms/ can override Django's.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: PostgreSQL only, never a SQLite fallback.
 if env("DATABASE_URL"):

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from common.validators import validate_portal_year
+from common.widgets import Select
 from municipalities.models import Organisation
 from projects.models import (
     Event,
@@ -52,9 +53,13 @@ def organisations():
 
 class ProjectFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *ProjectStatus.choices]
+        widget=Select,
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *ProjectStatus.choices],
     )
     theme = forms.ModelChoiceField(
+        widget=Select,
         label=_("Theme"),
         required=False,
         queryset=Theme.objects.all(),
@@ -62,6 +67,7 @@ class ProjectFilterForm(forms.Form):
         empty_label=_("All themes"),
     )
     role = forms.ChoiceField(
+        widget=Select,
         label=_("Pikassos' role"),
         required=False,
         choices=[("", _("All")), *ProjectRole.choices],
@@ -83,9 +89,13 @@ class ProjectFilterForm(forms.Form):
 
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *EventKind.choices]
+        widget=Select,
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *EventKind.choices],
     )
     project = forms.ModelChoiceField(
+        widget=Select,
         label=_("Project"),
         required=False,
         queryset=Project.objects.none(),
@@ -110,6 +120,7 @@ class EventFilterForm(forms.Form):
 class NewsFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     tag = forms.ModelChoiceField(
+        widget=Select,
         label=_("Tag"),
         required=False,
         queryset=Tag.objects.all(),

@@ -1,0 +1,93 @@
+"""The request list's rows, read as plain values.
+
+At 50 rows a page, building model instances for the requests, their organisations and
+their children cost more than the SQL did (profiled at 100 000 requests), so the list
+reads only the columns it shows, as tuples, and computes each row's text once.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
+
+from common.display import choice_labels, short_date, uuid_url
+from common.pagination import paginate_without_count
+from guardianship.enums import Matter, State
+from guardianship.models import Child, short_reference
+
+REQUEST_COLUMNS = (
+    "pk",
+    "uuid",
+    "state",
+    "urgency",
+    "matter",
+    "submitted_at",
+    "organisation_id",
+    "organisation__name",
+    "organisation__name_sv",
+)
+
+
+@dataclass(slots=True)
+class ChildRow:
+    pk: int
+    request_id: int
+    first_name: str
+    last_name: str
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(slots=True)
+class RequestRow:
+    pk: int
+    uuid: object
+    state: str
+    urgency: str
+    matter: str
+    submitted_at: object
+    organisation_id: int
+    organisation_name: str
+    children: list = field(default_factory=list)
+    waiting_too_long: bool = False
+    # The row's text, from describe().
+    url: str = ""
+    state_label: str = ""
+    matter_label: str = ""
+    children_names: str = ""
+    submitted_on: str = ""
+
+    @property
+    def reference(self):
+        return short_reference(self.uuid)
+
+
+def request_rows(queryset, page_number, per_page):
+    """A page (common.pagination.Page) of RequestRow for a queryset of requests."""
+    swedish = get_language() == "sv"  # Organisation has a Swedish name, as display_name
+    columns = queryset.prefetch_related(None).values_list(*REQUEST_COLUMNS)
+    page = paginate_without_count(columns, page_number, per_page)
+    rows = []
+    for *values, name, name_sv in page.object_list:
+        rows.append(RequestRow(*values, organisation_name=(swedish and name_sv) or name))
+    by_pk = {row.pk: row for row in rows}
+    children = Child.objects.filter(request_id__in=by_pk).order_by("id")
+    for values in children.values_list("pk", "request_id", "first_name", "last_name"):
+        child = ChildRow(*values)
+        by_pk[child.request_id].children.append(child)
+    page.object_list = rows
+    return page
+
+
+def describe(rows):
+    """Each row's text in the active language, computed once per page."""
+    states = choice_labels(State.choices)
+    matters = choice_labels(Matter.choices)
+    url = uuid_url("guardianship:request_detail")
+    for row in rows:
+        row.url = url(row.uuid)
+        row.state_label = states.get(row.state, row.state)
+        row.matter_label = matters.get(row.matter, row.matter)
+        row.children_names = ", ".join(c.full_name for c in row.children)
+        row.submitted_on = short_date(row.submitted_at)
