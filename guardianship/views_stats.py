@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import formats
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -27,12 +29,12 @@ CHART_WIDTH = 400
 CHARTED_YEARS = 2
 
 
-def published_table(slug):
+def published_table(slug, *, refresh=False):
     """A published (already suppressed) table, cached for STATS_CACHE_SECONDS: the same
     aggregates for every user allowed to see them, never any child's data, so sharing
     them is safe; they are at most that old. Labels are translated, so per language."""
     key = f"guardianship-stats:{slug}:{get_language()}"
-    table = cache.get(key) if settings.STATS_CACHE_SECONDS else None
+    table = cache.get(key) if settings.STATS_CACHE_SECONDS and not refresh else None
     if table is None:
         with reading_from_replica():
             table = TABLES[slug]()
@@ -43,11 +45,24 @@ def published_table(slug):
 
 @role_required(Role.COORDINATOR, Role.STAFF)
 def stats(request):
-    tables = {slug: published_table(slug) for slug in TABLES}
+    # Rendering every cell and bar cost more than reading the cached tables, so the
+    # sections are cached as HTML too, made from freshly computed tables (which the CSV
+    # downloads then share): the page is never older than STATS_CACHE_SECONDS.
+    key = f"guardianship-stats-page:{get_language()}"
+    sections = cache.get(key) if settings.STATS_CACHE_SECONDS else None
+    if sections is None:
+        tables = {slug: published_table(slug, refresh=True) for slug in TABLES}
+        sections = render_to_string(
+            "guardianship/includes/stats_sections.html",
+            {"sections": _sections(tables), "suppressed": SUPPRESSED},
+            request,
+        )
+        if settings.STATS_CACHE_SECONDS:
+            cache.set(key, sections, settings.STATS_CACHE_SECONDS)
     return render(
         request,
         "guardianship/stats.html",
-        {"sections": _sections(tables), "suppressed": SUPPRESSED},
+        {"sections_html": mark_safe(sections), "suppressed": SUPPRESSED},  # our own template's HTML
     )
 
 

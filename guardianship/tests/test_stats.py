@@ -508,3 +508,27 @@ def test_the_published_tables_are_cached_for_a_while(db, settings):
     assert published_table("municipalities").rows == first.rows  # served from the cache
     cache.clear()
     assert published_table("municipalities").rows != first.rows
+
+
+def test_the_page_is_rendered_once_per_cache_period_and_language(
+    client, coordinator, settings, django_assert_max_num_queries
+):
+    settings.STATS_CACHE_SECONDS = 600
+    cache.clear()
+    GuardianshipRequestFactory.create_batch(6)
+    client.force_login(coordinator)
+    url = reverse("guardianship:stats")
+
+    def sections(**kwargs):
+        html = client.get(url, **kwargs).content.decode()
+        return html[html.index('<section class="stats-section"') : html.rindex("</section>")]
+
+    first = sections()
+    GuardianshipRequestFactory.create_batch(6)
+    # Only the signed-in page's own queries: neither tables nor charts are made again.
+    with django_assert_max_num_queries(5):
+        assert sections() == first
+    swedish = sections(headers={"accept-language": "sv"})
+    assert swedish != first and "Ladda ner som CSV" in swedish
+    cache.clear()
+    assert sections() != first
