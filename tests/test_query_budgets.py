@@ -274,7 +274,10 @@ def _home(n, user, *, counted):
     assign(requests, own_guardian(user("guardian_user")), user("coordinator"))
 
     def check(response):
-        shows(n if counted else 0, sum(count for _label, count in response.context["state_counts"]))
+        shows(
+            n if counted else 0,
+            sum(count for _value, _label, count in response.context["state_counts"]),
+        )
 
     return Visit(reverse("home"), check)
 

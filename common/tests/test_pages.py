@@ -1,6 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from guardianship.enums import State
+from guardianship.factories import GuardianshipRequestFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -81,3 +84,16 @@ def test_every_page_has_a_skip_link_and_main_landmark(client, planner):
     html = client.get(reverse("home")).content.decode()
     assert 'href="#main"' in html
     assert '<main id="main"' in html
+
+
+def test_home_page_counts_the_open_requests_and_links_to_them(client, coordinator):
+    GuardianshipRequestFactory.create_batch(3, state=State.SEARCHING)
+    GuardianshipRequestFactory.create_batch(2, state=State.ENDED)
+    client.force_login(coordinator)
+    response = client.get(reverse("home"))
+    assert [(value, n) for value, _label, n in response.context["state_counts"]] == [
+        ("searching", 3)
+    ]
+    html = response.content.decode()
+    assert "Avoimet pyynnöt tilan mukaan" in html
+    assert f'href="{reverse("guardianship:request_list")}?state=searching"' in html

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from guardianship.factories import GuardianshipRequestFactory
+from guardianship.models import GuardianshipRequest
 from guardianship.views import filtered_requests
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +38,12 @@ def test_the_queue_is_read_in_index_order(request, who, params, index):
     assert "Seq Scan on guardianship_guardianshiprequest" not in explained
     if index:
         assert index in explained
+
+
+@pytest.mark.parametrize("who", ["coordinator", "sw_pori"])
+def test_the_home_page_counts_open_requests_from_an_index(request, who):
+    GuardianshipRequestFactory.create_batch(3)
+    user = request.getfixturevalue(who)
+    explained = plan(GuardianshipRequest.objects.for_user(user).open_by_state())
+    assert "Seq Scan on guardianship_guardianshiprequest" not in explained
+    assert "request_open_state_idx" in explained

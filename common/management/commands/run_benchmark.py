@@ -151,6 +151,9 @@ class Command(BaseCommand):
         )
         return [
             {"name": "baseline", "role": "anonymous", "path": "/accessibility/"},
+            # The same page signed in: what the session, 2FA and roles add to every page.
+            {"name": "baseline_signed_in", "role": "coordinator", "path": "/accessibility/"},
+            {"name": "home", "role": "coordinator", "path": "/"},
             {"name": "queue", "role": "coordinator", "path": "/guardianship/requests/"},
             {
                 "name": "queue_filtered",
