@@ -54,6 +54,7 @@ from guardianship.models import (
     SupportContact,
     TrainingSignup,
 )
+from municipalities.models import Organisation
 
 PAGE_SIZE = 50
 CHILD_DATA_ROLES = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.GUARDIAN)
@@ -509,7 +510,21 @@ def my_assignments(request):
 @role_required(Role.COORDINATOR)
 def guardian_list(request):
     form = GuardianFilterForm(request.GET or None)
-    guardians = Guardian.objects.with_load().with_trainings_done().prefetch_related("areas")
+    guardians = (
+        Guardian.objects.only(
+            "uuid",
+            "first_name",
+            "last_name",
+            "background",
+            "languages",
+            "capacity",
+            "availability",
+            "paused_until",
+        )
+        .with_load()
+        .with_trainings_done()
+        .prefetch_related(Prefetch("areas", queryset=Organisation.objects.only("name", "name_sv")))
+    )
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
@@ -554,6 +569,9 @@ def _prepare_guardian_rows(guardians):
         g.background_label = backgrounds.get(g.background, g.background)
         g.languages_label = ", ".join(languages.get(code, code) for code in g.languages)
         g.areas_names = ", ".join(a.display_name for a in g.areas.all())
+        # Plain text: the template would localise each number on its own.
+        g.load_text = f"{g.load} / {g.capacity}"
+        g.full = g.load >= g.capacity
         g.availability_label = availabilities.get(g.availability, g.availability)
         if g.availability == Availability.PAUSED:
             g.availability_label += f" ({_('until')} {short_date(g.paused_until)})"
