@@ -222,7 +222,7 @@ class RequestFilterForm(forms.Form):
         widget=Select,
         label=_("Municipality"),
         required=False,
-        queryset=Organisation.objects.municipalities(),
+        queryset=Organisation.objects.municipalities().only("slug", "name", "name_sv"),
         to_field_name="slug",
     )
     matter = forms.ChoiceField(
@@ -286,7 +286,7 @@ class GuardianFilterForm(forms.Form):
         widget=Select,
         label=_("Area"),
         required=False,
-        queryset=Organisation.objects.municipalities(),
+        queryset=Organisation.objects.municipalities().only("slug", "name", "name_sv"),
         to_field_name="slug",
     )
     availability = forms.ChoiceField(

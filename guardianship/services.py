@@ -90,10 +90,7 @@ def acts_as(user, request, assignment=None):
     roles = set()
     if user.is_superuser or user.has_role(Role.COORDINATOR):
         roles.add(COORDINATOR)
-    if (
-        user.has_role(Role.SOCIAL_WORKER)
-        and user.organisations.filter(pk=request.organisation_id).exists()
-    ):
+    if user.has_role(Role.SOCIAL_WORKER) and request.organisation_id in user.organisation_ids:
         roles.add(SOCIAL_WORKER)
     if user.has_role(Role.GUARDIAN):
         assignment = assignment or current_assignment(request)

@@ -86,10 +86,11 @@ BASE = 5
 
 # fmt: off
 BUDGETS = {
-    # Home: the requests the user may see, counted by state in one query; planners and
-    # payers see no requests, so nothing.
+    # Home: the open requests the user may see, counted by state in one query; planners
+    # and payers see no requests, so nothing. A social worker's scope is their
+    # organisations' ids, read first (+1; see RequestQuerySet.for_user).
     "home-coordinator":                  BASE + 1,
-    "home-social-worker":                BASE + 1,
+    "home-social-worker":                BASE + 2,
     "home-guardian":                     BASE + 1,
     "home-planner":                      BASE + 0,
     "home-payer":                        BASE + 0,
@@ -104,11 +105,12 @@ BUDGETS = {
     "queue-coordinator-matter":          BASE + 4,
     "queue-coordinator-search":          BASE + 4,
     "queue-coordinator-all-filters":     BASE + 5,
-    "requests-social-worker":            BASE + 4,
-    "requests-social-worker-all-states": BASE + 4,
+    # The social worker's list: the same, after reading their organisations' ids (+1).
+    "requests-social-worker":            BASE + 5,
+    "requests-social-worker-all-states": BASE + 5,
     # A request: the request, its children, assignments and timeline events, the
     # access-log INSERT, its recorded changes (pghistory); for the steps the social
-    # worker's organisation is checked, or the guardian's own assignment read (+1).
+    # worker's organisations are read, or the guardian's own assignment (+1).
     "request-coordinator":               BASE + 6,
     "request-social-worker":             BASE + 7,
     "request-guardian":                  BASE + 7,

@@ -27,7 +27,8 @@ def plan(queryset):
         ("coordinator", {}, "request_open_queue_idx"),
         ("coordinator", {"state": "searching"}, None),
         ("coordinator", {"matter": "criminal", "state": "all"}, None),
-        ("sw_pori", {}, "request_open_queue_idx"),
+        # The social worker's organisation, read in its own index's order.
+        ("sw_pori", {}, "request_org_queue_idx"),
     ],
 )
 def test_the_queue_is_read_in_index_order(request, who, params, index):
@@ -40,10 +41,17 @@ def test_the_queue_is_read_in_index_order(request, who, params, index):
         assert index in explained
 
 
-@pytest.mark.parametrize("who", ["coordinator", "sw_pori"])
-def test_the_home_page_counts_open_requests_from_an_index(request, who):
+@pytest.mark.parametrize(
+    ("who", "index"),
+    [
+        ("coordinator", "request_open_state_idx"),
+        # One organisation's: any index on it will do (the planner's pick varies).
+        ("sw_pori", "Index Cond: (organisation_id = "),
+    ],
+)
+def test_the_home_page_counts_open_requests_from_an_index(request, who, index):
     GuardianshipRequestFactory.create_batch(3)
     user = request.getfixturevalue(who)
     explained = plan(GuardianshipRequest.objects.for_user(user).open_by_state())
     assert "Seq Scan on guardianship_guardianshiprequest" not in explained
-    assert "request_open_state_idx" in explained
+    assert index in explained

@@ -262,10 +262,12 @@ class Command(BaseCommand):
 
     # -- report -----------------------------------------------------------------------
     def write(self, results, opts):
-        baseline = next(r["rps"] for r in results if r["page"] == "baseline")
-        admin = next(r["rps"] for r in results if r["page"] == "admin_changelist")
+        by_page = {r["page"]: r for r in results}
+        baseline = by_page["baseline"]["rps"]
+        signed_in = by_page["baseline_signed_in"]["rps"]
         for r in results:
             r["ratio_to_baseline"] = r["rps"] / baseline if baseline else 0.0
+            r["ratio_to_signed_in_baseline"] = r["rps"] / signed_in if signed_in else 0.0
         machine = {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
@@ -277,9 +279,11 @@ class Command(BaseCommand):
             "requests_in_db": GuardianshipRequest.objects.count(),
             "guardians_in_db": Guardian.objects.count(),
         }
+        targets = self.targets(by_page, opts)
         OUT.mkdir(exist_ok=True)
         (OUT / "results.json").write_text(
-            json.dumps({"machine": machine, "results": results}, indent=2) + "\n"
+            json.dumps({"machine": machine, "results": results, "targets": targets}, indent=2)
+            + "\n"
         )
         lines = [
             "# Benchmark results",
@@ -290,34 +294,77 @@ class Command(BaseCommand):
             f"connections for {machine['duration_s']} s a page, on the same machine.",
             f"Data: {machine['requests_in_db']} requests, {machine['guardians_in_db']} guardians.",
             "",
-            "| page | role | req/s | p50 ms | p95 ms | queries | × baseline | errors |",
-            "|---|---|---:|---:|---:|---:|---:|---:|",
+            "| page | role | req/s | p50 ms | p95 ms | queries | × baseline "
+            "| × signed-in baseline | errors |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for r in results:
             lines.append(
                 f"| {r['page']} | {r['role']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
                 f"{r['p95_ms']:.1f} | {r['queries']} | {r['ratio_to_baseline']:.2f} | "
-                f"{r['errors']} |"
+                f"{r['ratio_to_signed_in_baseline']:.2f} | {r['errors']} |"
             )
-        queue = next(r["rps"] for r in results if r["page"] == "queue")
-        comparison = (
-            f"{queue / admin:.1f}× the requests per second of"
-            if admin
-            else "requests while no request completed within 10 s on"
-        )
-        lines += [
-            "",
-            f"The coordinator's queue serves {comparison} the Django admin changelist of "
-            "requests on the same data.",
-        ]
+        lines += ["", "## Targets (issue #8)", ""]
+        for t in targets:
+            lines.append(f"- {'met' if t['met'] else 'NOT met'}: {t['target']}. {t['detail']}")
+        analysis = OUT / "analysis.md"
+        if analysis.exists():
+            lines += ["", analysis.read_text().strip()]
         (OUT / "results.md").write_text("\n".join(lines) + "\n")
         self.stdout.write(self.style.SUCCESS(f"Wrote {OUT / 'results.md'} and results.json."))
+
+    def targets(self, by_page, opts):
+        """Issue #8's targets, each checked against this run."""
+        main = [r for name, r in by_page.items() if name not in NOT_MAIN]
+        baseline = by_page["baseline"]["rps"]
+        queue, admin = by_page["queue"]["rps"], by_page["admin_changelist"]["rps"]
+
+        def listed(rows, value):
+            return ", ".join(f"{r['page']} {value(r)}" for r in rows) or "none"
+
+        many_queries = [r for r in by_page.values() if r["queries"] > 12]
+        slow = [r for r in main if r["rps"] < baseline / 4]
+        late = [r for r in main if r["p95_ms"] >= 100]
+        failed = [r for r in by_page.values() if r["errors"]]
+        return [
+            {
+                "target": "at most 12 queries per page (constant from 1 to 100 rows: "
+                "tests/test_query_budgets.py)",
+                "met": not many_queries,
+                "detail": f"Over: {listed(many_queries, lambda r: r['queries'])}.",
+            },
+            {
+                "target": "the queue at least 10× the admin changelist's throughput",
+                "met": queue >= 10 * admin if admin else queue > 0,
+                "detail": f"{queue:.0f} vs {admin:.0f} req/s"
+                + (f" ({queue / admin:.1f}×)." if admin else " (the admin answered nothing)."),
+            },
+            {
+                "target": f"every main page at least a quarter of the baseline "
+                f"({baseline / 4:.0f} req/s)",
+                "met": not slow,
+                "detail": "Below: " + listed(slow, lambda r: "{:.0f} req/s".format(r["rps"])) + ".",
+            },
+            {
+                "target": f"p95 under 100 ms at {opts['connections']} connections",
+                "met": not late,
+                "detail": "Over: " + listed(late, lambda r: "{:.0f} ms".format(r["p95_ms"])) + ".",
+            },
+            {
+                "target": "no errors",
+                "met": not failed,
+                "detail": f"With errors: {listed(failed, lambda r: r['errors'])}.",
+            },
+        ]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
 
+
+# Reference points, not pages people use.
+NOT_MAIN = {"baseline", "baseline_signed_in", "admin_changelist"}
 
 ROLES = {
     "coordinator": "coordinator",
