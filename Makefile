@@ -83,6 +83,8 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 # Load test of the main pages (see README, Performance and scaling); wrk from Debian.
+# Without DATABASE_URL it seeds its own database on the embedded server, not the demo's.
+bench: export EMBEDDED_DATABASE_NAME ?= pikassos_bench
 bench: $(VENV)/.dev-installed .env messages
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(MANAGE) ensure_database

@@ -6,8 +6,8 @@ pattern per row; on a 50-row page these were most of the rendering time.
 """
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 
 _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
@@ -23,10 +23,17 @@ def uuid_url(viewname):
     return lambda uuid: pattern.replace(_PLACEHOLDER, str(uuid))
 
 
-def short_date(value, empty="–"):
-    """A date or a datetime (in local time) in the active language's short format."""
-    if value is None:
-        return empty
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value)
-    return date_format(value, "SHORT_DATE_FORMAT")
+def short_dates():
+    """A function formatting a date or a datetime (in local time) in the active
+    language's short format, the format looked up once for a whole page of rows."""
+    pattern = get_format("SHORT_DATE_FORMAT")
+    zone = timezone.get_current_timezone()
+
+    def short_date(value, empty="–"):
+        if value is None:
+            return empty
+        if hasattr(value, "tzinfo"):
+            value = timezone.localtime(value, zone)
+        return dateformat.format(value, pattern)
+
+    return short_date

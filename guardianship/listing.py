@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
 
-from common.display import choice_labels, short_date, uuid_url
+from common.display import choice_labels, short_dates, uuid_url
 from common.pagination import paginate_without_count
 from guardianship.enums import Matter, State
 from guardianship.models import Child, short_reference
@@ -85,6 +85,7 @@ def describe(rows):
     states = choice_labels(State.choices)
     matters = choice_labels(Matter.choices)
     url = uuid_url("guardianship:request_detail")
+    short_date = short_dates()
     for row in rows:
         row.url = url(row.uuid)
         row.state_label = states.get(row.state, row.state)

@@ -15,7 +15,7 @@ from pghistory.models import Events
 
 from accounts.decorators import role_required
 from accounts.roles import Role
-from common.display import choice_labels, short_date, uuid_url
+from common.display import choice_labels, short_dates, uuid_url
 from guardianship import listing, services
 from guardianship.access import get_request_for_user, log_access, log_list
 from guardianship.enums import (
@@ -564,6 +564,7 @@ def _prepare_guardian_rows(guardians):
     languages = choice_labels(Language.choices)
     availabilities = choice_labels(Availability.choices)
     url = uuid_url("guardianship:guardian_detail")
+    short_date = short_dates()
     for g in guardians:
         g.url = url(g.uuid)
         g.background_label = backgrounds.get(g.background, g.background)

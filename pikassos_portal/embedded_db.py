@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 DATABASE_NAME = "pikassos"
 
 
-def embedded_database_settings(pgdata: Path) -> dict:
+def embedded_database_settings(pgdata: Path, name: str = DATABASE_NAME) -> dict:
     # platformdirs warns when XDG_RUNTIME_DIR is unset (root, CI); harmless here.
     warnings.filterwarnings("ignore", module="platformdirs")
     try:
@@ -29,7 +29,7 @@ def embedded_database_settings(pgdata: Path) -> dict:
     socket_dir = server.get_uri().split("host=", 1)[1]
     return {
         "ENGINE": "django.db.backends.postgresql",
-        "NAME": DATABASE_NAME,
+        "NAME": name,
         "USER": "postgres",
         "PASSWORD": "",
         "HOST": socket_dir,
