@@ -411,6 +411,11 @@ class NewsItemForm(forms.ModelForm):
             # Nothing to choose yet: the first tags come from "New tags".
             del self.fields["tags"]
 
+    def clean_published_at(self):
+        value = self.cleaned_data["published_at"]
+        validate_portal_year(value)
+        return value
+
     def clean_new_tags(self):
         names = []
         for name in self.cleaned_data["new_tags"].split(","):

@@ -124,6 +124,14 @@ def test_a_tag_without_letters_is_refused(planner_client):
     assert response.status_code == 200 and response.context["form"].errors["new_tags"]
 
 
+def test_a_publication_time_in_year_1_is_refused(planner_client):
+    # Found by the fuzz test: year 1 in Helsinki is before year 1 in UTC, which
+    # PostgreSQL stores but cannot return, so the item could never be read again.
+    response = planner_client.post(CREATE, news_data(published_at="0001-01-01T00:00"))
+    assert response.status_code == 200 and response.context["form"].errors["published_at"]
+    assert not NewsItem.objects.exists()
+
+
 def test_coordinator_edits_and_deletes(client, coordinator):
     client.force_login(coordinator)
     item = NewsItemFactory()
