@@ -30,8 +30,12 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
-        """Role names from the user's groups, read once per request."""
-        return frozenset(self.groups.values_list("name", flat=True))
+        """Role names from the user's groups, read once per request (with the user
+        itself when accounts.backends.ModelBackend loaded it)."""
+        names = self.__dict__.get("role_names")
+        if names is None:
+            names = self.groups.values_list("name", flat=True)
+        return frozenset(name for name in names if name)
 
     @cached_property
     def organisation_ids(self) -> frozenset[int]:

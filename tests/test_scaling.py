@@ -110,7 +110,7 @@ def test_two_gunicorn_hosts_share_the_database_and_the_sessions():
             session.update(
                 {
                     SESSION_KEY: str(planner.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    BACKEND_SESSION_KEY: "accounts.backends.ModelBackend",
                     HASH_SESSION_KEY: planner.get_session_auth_hash(),
                 }
             )

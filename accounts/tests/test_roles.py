@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts.backends import ModelBackend
 from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -13,3 +14,21 @@ def test_the_roles_exist_as_groups():
 def test_has_role(sw_pori, coordinator):
     assert sw_pori.is_social_worker and not sw_pori.is_coordinator
     assert coordinator.is_coordinator and not coordinator.is_guardian
+
+
+def test_the_signed_in_user_comes_with_their_roles_in_one_query(
+    coordinator, django_assert_num_queries
+):
+    coordinator.groups.add(Group.objects.get(name=Role.STAFF))
+    with django_assert_num_queries(1):
+        user = ModelBackend().get_user(coordinator.pk)
+        assert user.roles == {Role.COORDINATOR, Role.STAFF}
+
+
+def test_a_user_without_roles_and_an_inactive_user(coordinator):
+    coordinator.groups.clear()
+    assert ModelBackend().get_user(coordinator.pk).roles == frozenset()
+    coordinator.is_active = False
+    coordinator.save()
+    assert ModelBackend().get_user(coordinator.pk) is None
+    assert ModelBackend().get_user(-1) is None

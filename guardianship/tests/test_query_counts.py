@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 SIZES = [1, 50]
 
-# Any signed-in page: the session, the user, the user's roles, and the SAVEPOINT and
-# RELEASE of ATOMIC_REQUESTS. (SessionLimitMiddleware saves the session at most once a
+# Any signed-in page: the session, the user with their roles (one query), and the
+# SAVEPOINT and RELEASE of ATOMIC_REQUESTS. (SessionLimitMiddleware saves the session at most once a
 # minute, and not on the first request after a login, so not in these tests.)
-BASE = 5
+BASE = 4
 
 
 def org(slug):
