@@ -7,6 +7,9 @@ reads only the columns it shows, as tuples, and computes each row's text once.
 
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Value
+from django.db.models.functions import Concat
 from django.utils.translation import get_language
 
 from common.display import choice_labels, short_dates, uuid_url
@@ -31,12 +34,7 @@ REQUEST_COLUMNS = (
 class ChildRow:
     pk: int
     request_id: int
-    first_name: str
-    last_name: str
-
-    @property
-    def full_name(self):
-        return f"{self.first_name} {self.last_name}"
+    full_name: str
 
 
 @dataclass(slots=True)
@@ -64,18 +62,32 @@ class RequestRow:
 
 
 def request_rows(queryset, page_number, per_page):
-    """A page (common.pagination.Page) of RequestRow for a queryset of requests."""
+    """A page (common.pagination.Page) of RequestRow for a queryset of requests.
+
+    The children come in the same query, as arrays from correlated subqueries: the
+    page is still read in index order and stops after a page, and each row's subqueries
+    run for that row only."""
     swedish = get_language() == "sv"  # Organisation has a Swedish name, as display_name
-    columns = queryset.prefetch_related(None).values_list(*REQUEST_COLUMNS)
+    children = Child.objects.filter(request=OuterRef("pk")).order_by("id")
+    columns = (
+        queryset.prefetch_related(None)
+        .annotate(
+            child_ids=ArraySubquery(children.values("pk")),
+            child_names=ArraySubquery(
+                children.values(name=Concat("first_name", Value(" "), "last_name"))
+            ),
+        )
+        .values_list(*REQUEST_COLUMNS, "child_ids", "child_names")
+    )
     page = paginate_without_count(columns, page_number, per_page)
     rows = []
-    for *values, name, name_sv in page.object_list:
-        rows.append(RequestRow(*values, organisation_name=(swedish and name_sv) or name))
-    by_pk = {row.pk: row for row in rows}
-    children = Child.objects.filter(request_id__in=by_pk).order_by("id")
-    for values in children.values_list("pk", "request_id", "first_name", "last_name"):
-        child = ChildRow(*values)
-        by_pk[child.request_id].children.append(child)
+    for *values, name, name_sv, child_ids, child_names in page.object_list:
+        row = RequestRow(*values, organisation_name=(swedish and name_sv) or name)
+        row.children = [
+            ChildRow(pk, row.pk, full_name)
+            for pk, full_name in zip(child_ids, child_names, strict=True)
+        ]
+        rows.append(row)
     page.object_list = rows
     return page
 

@@ -97,19 +97,19 @@ BUDGETS = {
     "home-planner":                      BASE + 0,
     "home-payer":                        BASE + 0,
     "home-superuser":                    BASE + 1,
-    # The request queue: a page of requests (one row more than the page, no COUNT),
-    # their children, the access-log INSERT of the children listed, the municipalities
-    # of the filter; filtering by municipality first looks up its slug (+1).
-    "queue-coordinator":                 BASE + 4,
-    "queue-coordinator-all-states":      BASE + 4,
-    "queue-coordinator-municipality":    BASE + 5,
-    "queue-coordinator-language":        BASE + 4,
-    "queue-coordinator-matter":          BASE + 4,
-    "queue-coordinator-search":          BASE + 4,
-    "queue-coordinator-all-filters":     BASE + 5,
+    # The request queue: a page of requests with their children's names (one row more
+    # than the page, no COUNT), the access-log INSERT of the children listed, the
+    # municipalities of the filter; filtering by municipality first looks up its slug (+1).
+    "queue-coordinator":                 BASE + 3,
+    "queue-coordinator-all-states":      BASE + 3,
+    "queue-coordinator-municipality":    BASE + 4,
+    "queue-coordinator-language":        BASE + 3,
+    "queue-coordinator-matter":          BASE + 3,
+    "queue-coordinator-search":          BASE + 3,
+    "queue-coordinator-all-filters":     BASE + 4,
     # The social worker's list: the same, after reading their organisations' ids (+1).
-    "requests-social-worker":            BASE + 5,
-    "requests-social-worker-all-states": BASE + 5,
+    "requests-social-worker":            BASE + 4,
+    "requests-social-worker-all-states": BASE + 4,
     # A request: the request, its children, assignments and timeline events, the
     # access-log INSERT, its recorded changes (pghistory); for the steps the social
     # worker's organisations are read, or the guardian's own assignment (+1).

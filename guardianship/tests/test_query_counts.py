@@ -58,25 +58,26 @@ def make_requests(n, *, created_by, coordinator):
     return requests
 
 
-# (who, filter, budget): the page counts the requests, reads them and their children,
-# lists the municipalities for the filter and logs the children seen (BASE + 5); the
-# municipality filter costs one query more to look up its slug.
+# (who, filter, budget): the page reads the requests with their children's names,
+# lists the municipalities for the filter and logs the children seen (BASE + 3; a
+# social worker's organisations are read first, +1); the municipality filter costs one
+# query more to look up its slug.
 # fmt: off
 LIST_CASES = [
-    ("coordinator", {},                                  BASE + 5),
-    ("coordinator", {"state": "all"},                    BASE + 5),
-    ("coordinator", {"municipality": "pori"},            BASE + 6),
-    ("coordinator", {"matter": "care_order"},            BASE + 5),
-    ("coordinator", {"language": "fi"},                  BASE + 5),
-    ("coordinator", {"q": "Virtanen"},                   BASE + 5),
+    ("coordinator", {},                                  BASE + 3),
+    ("coordinator", {"state": "all"},                    BASE + 3),
+    ("coordinator", {"municipality": "pori"},            BASE + 4),
+    ("coordinator", {"matter": "care_order"},            BASE + 3),
+    ("coordinator", {"language": "fi"},                  BASE + 3),
+    ("coordinator", {"q": "Virtanen"},                   BASE + 3),
     ("coordinator", {"municipality": "pori", "language": "sv",
-                     "matter": "care_order", "q": "virta", "state": "all"}, BASE + 6),
-    ("sw_pori",     {},                                  BASE + 5),
-    ("sw_pori",     {"state": "all"},                    BASE + 5),
-    ("sw_pori",     {"municipality": "pori"},            BASE + 6),
-    ("sw_pori",     {"matter": "care_order"},            BASE + 5),
-    ("sw_pori",     {"language": "sv"},                  BASE + 5),
-    ("sw_pori",     {"q": "Virtanen"},                   BASE + 5),
+                     "matter": "care_order", "q": "virta", "state": "all"}, BASE + 4),
+    ("sw_pori",     {},                                  BASE + 4),
+    ("sw_pori",     {"state": "all"},                    BASE + 4),
+    ("sw_pori",     {"municipality": "pori"},            BASE + 5),
+    ("sw_pori",     {"matter": "care_order"},            BASE + 4),
+    ("sw_pori",     {"language": "sv"},                  BASE + 4),
+    ("sw_pori",     {"q": "Virtanen"},                   BASE + 4),
 ]
 # fmt: on
 
