@@ -64,8 +64,8 @@ def _children_prefetch():
     return Prefetch("children", queryset=Child.objects.select_related("home_municipality"))
 
 
-# What the queue and its CSV show, and no more: 50 rows of every column and the
-# organisations' descriptions cost more to read and build than the page's SQL.
+# What the CSV export shows, and no more (the queue itself reads its columns as
+# tuples: guardianship/listing.py); every column of every row cost more than the SQL.
 LIST_FIELDS = (
     "uuid",
     "state",
