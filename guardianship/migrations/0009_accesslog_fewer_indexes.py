@@ -12,20 +12,34 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Only the indexes go: AlterField would also drop and re-add the foreign keys, which
+    # validates the whole access log under lock (millions of rows in production).
     operations = [
-        migrations.AlterField(
-            model_name='accesslog',
-            name='child',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='access_log', to='guardianship.child', verbose_name='child'),
-        ),
-        migrations.AlterField(
-            model_name='accesslog',
-            name='request',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='access_log', to='guardianship.guardianshiprequest', verbose_name='request'),
-        ),
-        migrations.AlterField(
-            model_name='accesslog',
-            name='user',
-            field=models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='accesslog',
+                    name='child',
+                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='access_log', to='guardianship.child', verbose_name='child'),
+                ),
+                migrations.AlterField(
+                    model_name='accesslog',
+                    name='request',
+                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='access_log', to='guardianship.guardianshiprequest', verbose_name='request'),
+                ),
+                migrations.AlterField(
+                    model_name='accesslog',
+                    name='user',
+                    field=models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    f"DROP INDEX IF EXISTS guardianship_accesslog_{column}",
+                    f"CREATE INDEX IF NOT EXISTS guardianship_accesslog_{column} "
+                    f"ON guardianship_accesslog ({column.rsplit('_', 1)[0]})",
+                )
+                for column in ("child_id_67e76e5a", "request_id_1bf5970c", "user_id_d5ee8225")
+            ],
         ),
     ]

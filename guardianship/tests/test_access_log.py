@@ -102,3 +102,19 @@ def test_admin_lists_mask_identity_codes(admin_client):
     html = admin_client.get(reverse("admin:guardianship_child_changelist")).content.decode()
     assert "010115A****" in html
     assert "010115A998H" not in html
+
+
+@pytest.mark.django_db
+def test_the_access_log_keeps_its_foreign_keys_and_one_index_per_lookup():
+    """Every list page inserts dozens of rows: no index is kept twice (migration 0009)."""
+    table = AccessLog._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        indexes = sorted(row[0].split(" USING btree ")[1] for row in cursor.fetchall())
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+        foreign_keys = cursor.fetchone()[0]
+    assert indexes == ["(at)", "(child_id, at)", "(id)", "(request_id, at)", "(user_id, at)"]
+    assert foreign_keys == 3
