@@ -17,6 +17,9 @@ from guardianship.services import WorkflowError
 
 
 def _own_guardian(user):
+    """The user's own guardian profile; only guardians have one (no query for others)."""
+    if not user.has_role(Role.GUARDIAN):
+        return None
     return Guardian.objects.filter(user=user).first()
 
 

@@ -132,9 +132,9 @@ BUDGETS = {
     "claims-coordinator":                BASE + 5,
     "claims-guardian":                   BASE + 5,
     "claims-payer":                      BASE + 5,
-    # Trainings: the user's guardian (none for a coordinator), upcoming, past; a
-    # guardian's own sign-ups (+1).
-    "trainings-coordinator":             BASE + 3,
+    # Trainings: upcoming, past; for a guardian also their guardian profile and their
+    # own sign-ups (+2).
+    "trainings-coordinator":             BASE + 2,
     "trainings-guardian":                BASE + 4,
     # A child's access report: the child, the scope check of its request, the
     # access-log INSERT of this look, the count, the page of entries.
