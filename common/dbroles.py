@@ -9,15 +9,16 @@ import pghistory.models
 from django.apps import apps
 from psycopg import sql
 
-from guardianship.models import AccessLog
+from common.models import AppendOnlyModel
 
 
 def protected_tables():
-    """The access log and every django-pghistory event table."""
-    tables = [AccessLog._meta.db_table]
+    """Every append-only table (the access log) and every django-pghistory event table."""
+    tables = []
     for model in apps.get_models():
         meta = model._meta
-        if issubclass(model, pghistory.models.Event) and meta.managed and not meta.proxy:
+        protected = issubclass(model, AppendOnlyModel | pghistory.models.Event)
+        if protected and meta.managed and not meta.proxy:
             tables.append(meta.db_table)
     return sorted(set(tables))
 

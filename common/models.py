@@ -24,6 +24,14 @@ class UUIDModel(models.Model):
         abstract = True
 
 
+class AppendOnlyModel(models.Model):
+    """A table the application's database role may only read and insert into
+    (`common.dbroles`); its own migration adds the trigger that refuses UPDATE and DELETE."""
+
+    class Meta:
+        abstract = True
+
+
 class TranslatedNameMixin:
     """`display_name` in the current language: `name` is Finnish; `name_sv` and `name_en`
     are used where the model has them and they are filled in."""

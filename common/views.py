@@ -5,25 +5,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.roles import Role
-from guardianship.enums import State
-from guardianship.models import GuardianshipRequest
-
-
-def home(request):
-    """The start page: what the signed-in user can do, by role, with their open requests
-    counted by state. (Ended and cancelled ones pile up over the years: counting them on
-    every visit would slow the page down year by year, and they need no action.)"""
-    counts = []
-    if request.user.is_superuser or request.user.has_role(
-        Role.COORDINATOR, Role.SOCIAL_WORKER, Role.GUARDIAN
-    ):
-        by_state = dict(GuardianshipRequest.objects.for_user(request.user).open_by_state())
-        counts = [
-            (value, label, by_state[value]) for value, label in State.choices if by_state.get(value)
-        ]
-    return render(request, "common/home.html", {"state_counts": counts})
-
 
 @login_not_required
 def accessibility(request):

@@ -35,3 +35,7 @@ class Select(forms.Select):
             flatatt(widget["attrs"]),
             mark_safe(options),  # every value and label escaped above
         )
+
+
+# The browser's own date picker; the value is ISO, whatever the language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

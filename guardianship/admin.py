@@ -8,15 +8,10 @@ from guardianship.models import (
     AccessLog,
     Assignment,
     Child,
-    ClaimExpense,
-    FeeClaim,
     Guardian,
     GuardianshipRequest,
     GuardianTraining,
     RequestEvent,
-    SupportContact,
-    TrainingEvent,
-    TrainingSignup,
 )
 
 
@@ -174,69 +169,11 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
 
-class ClaimExpenseInline(admin.TabularInline):
-    model = ClaimExpense
-    extra = 0
-    readonly_fields = ("uuid",)
-
-
-@admin.register(FeeClaim)
-class FeeClaimAdmin(admin.ModelAdmin):
-    list_display = ("reference", "assignment", "period_start", "period_end", "fee", "status")
-    list_filter = ("status",)
-    search_fields = ("uuid", "assignment__guardian__last_name")
-    list_select_related = ("assignment__guardian", "assignment__request")
-    autocomplete_fields = ("assignment", "decided_by")
-    readonly_fields = ("uuid",)
-    inlines = [ClaimExpenseInline]
-
-
-@admin.register(ClaimExpense)
-class ClaimExpenseAdmin(admin.ModelAdmin):
-    list_display = ("description", "amount", "claim")
-    search_fields = ("description", "claim__uuid")
-    list_select_related = ("claim",)
-    autocomplete_fields = ("claim",)
-
-
-@admin.register(SupportContact)
-class SupportContactAdmin(admin.ModelAdmin):
-    list_display = ("date", "kind", "guardian", "request", "recorded_by")
-    list_filter = ("kind",)
-    search_fields = ("guardian__last_name", "notes")
-    list_select_related = ("guardian", "request", "recorded_by")
-    autocomplete_fields = ("guardian", "request", "recorded_by")
-
-
-class TrainingSignupInline(admin.TabularInline):
-    model = TrainingSignup
-    extra = 0
-    autocomplete_fields = ("guardian",)
-
-
-@admin.register(TrainingEvent)
-class TrainingEventAdmin(admin.ModelAdmin):
-    list_display = ("title", "starts_at", "place", "capacity")
-    search_fields = ("title", "place")
-    date_hierarchy = "starts_at"
-    inlines = [TrainingSignupInline]
-
-
-@admin.register(TrainingSignup)
-class TrainingSignupAdmin(admin.ModelAdmin):
-    list_display = ("event", "guardian", "signed_up_at", "attended")
-    list_filter = ("attended",)
-    search_fields = ("event__title", "guardian__last_name")
-    list_select_related = ("event", "guardian")
-    autocomplete_fields = ("event", "guardian")
-
-
 # The change history of every tracked model, read-only (the tables are append-only).
 for event_model in (
     GuardianshipRequest.history.rel.related_model,
     Child.history.rel.related_model,
     Guardian.history.rel.related_model,
     Assignment.history.rel.related_model,
-    FeeClaim.history.rel.related_model,
 ):
     admin.site.register(event_model, EventModelAdmin)

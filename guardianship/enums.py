@@ -87,15 +87,3 @@ class AccessAction(models.TextChoices):
 class AccessOutcome(models.TextChoices):
     ALLOWED = "allowed", _("Allowed")
     REFUSED = "refused", _("Refused")
-
-
-class ClaimStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Waiting for approval")
-    RETURNED = "returned", _("Returned for correction")
-    APPROVED = "approved", _("Approved")
-
-
-class SupportKind(models.TextChoices):
-    CONSULTATION = "consultation", _("Consultation")
-    PEER_MEETING = "peer_meeting", _("Peer meeting")
-    TRAINING = "training", _("Training")

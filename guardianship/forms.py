@@ -2,27 +2,15 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
 
 from accounts.roles import Role
-from common.validators import validate_portal_year
-from common.widgets import Select
+from common.widgets import DATE_INPUT, Select
 from guardianship.enums import Availability, Language, Matter, State
-from guardianship.models import (
-    Child,
-    ClaimExpense,
-    FeeClaim,
-    Guardian,
-    GuardianshipRequest,
-    SupportContact,
-    TrainingEvent,
-)
+from guardianship.models import Child, Guardian, GuardianshipRequest
 from municipalities.models import Organisation, OrganisationKind
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def validate_identity_code(value):
@@ -295,125 +283,3 @@ class GuardianFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), *Availability.choices],
     )
-
-
-RECEIPT_TYPES = {"pdf", "jpg", "jpeg", "png"}
-RECEIPT_MAX_BYTES = 10 * 1024 * 1024
-
-
-class FeeClaimForm(forms.ModelForm):
-    class Meta:
-        model = FeeClaim
-        fields = ["period_start", "period_end", "hours", "fee", "description"]
-        widgets = {
-            "period_start": DATE_INPUT,
-            "period_end": DATE_INPUT,
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period cannot end before it starts."))
-        if end and end > timezone.localdate():
-            self.add_error("period_end", _("A fee can be claimed only for work already done."))
-        for name in ("hours", "fee"):
-            if data.get(name) is not None and data[name] < 0:
-                self.add_error(name, _("Give a positive amount."))
-        return data
-
-
-class ClaimExpenseForm(forms.ModelForm):
-    class Meta:
-        model = ClaimExpense
-        fields = ["description", "amount", "receipt"]
-
-    def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        if amount is not None and amount < 0:
-            raise ValidationError(_("Give a positive amount."))
-        return amount
-
-    def clean_receipt(self):
-        receipt = self.cleaned_data.get("receipt")
-        if not receipt or not hasattr(receipt, "size"):
-            return receipt
-        suffix = receipt.name.rsplit(".", 1)[-1].lower() if "." in receipt.name else ""
-        if suffix not in RECEIPT_TYPES:
-            raise ValidationError(_("Attach the receipt as a PDF, JPEG or PNG file."))
-        if receipt.size > RECEIPT_MAX_BYTES:
-            raise ValidationError(_("The receipt file is over 10 MB."))
-        return receipt
-
-
-ClaimExpenseFormSet = forms.formset_factory(
-    ClaimExpenseForm, extra=2, max_num=20, validate_max=True, absolute_max=20
-)
-
-
-class ClaimDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("return", _("Return"))]
-    )
-    reason = forms.CharField(
-        label=_("Reason for returning"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == "return" and not data.get("reason", "").strip():
-            self.add_error("reason", _("Tell the guardian why the claim is returned."))
-        return data
-
-
-class ClaimExportForm(forms.Form):
-    payer = forms.ModelChoiceField(
-        label=_("Paying organisation"), queryset=Organisation.objects.none(), to_field_name="slug"
-    )
-    start = forms.DateField(label=_("Period from"), widget=DATE_INPUT)
-    end = forms.DateField(label=_("Period to"), widget=DATE_INPUT)
-
-    def __init__(self, *args, payers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["payer"].queryset = payers
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The period cannot end before it starts."))
-        return data
-
-
-class SupportContactForm(forms.ModelForm):
-    class Meta:
-        model = SupportContact
-        fields = ["kind", "date", "request", "notes"]
-        widgets = {"date": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, guardian, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["request"].queryset = GuardianshipRequest.objects.filter(
-            assignments__guardian=guardian
-        ).distinct()
-        self.fields["request"].label_from_instance = lambda r: r.reference
-        self.fields["request"].required = False
-
-
-class TrainingEventForm(forms.ModelForm):
-    def clean_starts_at(self):
-        validate_portal_year(self.cleaned_data["starts_at"])
-        return self.cleaned_data["starts_at"]
-
-    class Meta:
-        model = TrainingEvent
-        fields = ["title", "starts_at", "place", "description", "capacity"]
-        widgets = {
-            "starts_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }

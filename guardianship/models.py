@@ -4,9 +4,6 @@ Nothing is ever deleted (foreign keys PROTECT): a reassignment ends the old assi
 and starts a new one, and every step is a RequestEvent. URLs use the `uuid` field.
 """
 
-import uuid as uuid_module
-from decimal import Decimal
-
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -19,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from common.models import TimeStampedModel, UUIDModel
+from common.models import AppendOnlyModel, TimeStampedModel, UUIDModel
+from common.retention import ERASED
 from guardianship.enums import (
     OPEN_STATES,
     QUEUE_STATES,
@@ -28,12 +26,10 @@ from guardianship.enums import (
     AssignmentStatus,
     Availability,
     Background,
-    ClaimStatus,
     EventKind,
     Language,
     Matter,
     State,
-    SupportKind,
     Urgency,
 )
 
@@ -170,7 +166,7 @@ class GuardianTraining(models.Model):
     title = models.CharField(_("training"), max_length=200)
     completed_on = models.DateField(_("completed on"))
     event = models.ForeignKey(
-        "TrainingEvent",
+        "support.TrainingEvent",
         verbose_name=_("training event"),
         on_delete=models.PROTECT,
         null=True,
@@ -238,19 +234,30 @@ def short_reference(uuid):
     return str(uuid)[:8].upper()
 
 
-# Personal free text is left out of the history, so retention can still erase it.
-@pghistory.track(
-    exclude=[
-        "worker_name",
-        "worker_title",
-        "worker_phone",
-        "worker_email",
-        "custodians",
-        "conflict_reason",
-        "matter_details",
-        "end_reason",
-    ]
-)
+# Personal data of a request, child and assignment, with what retention writes in its
+# place (common.retention). The history leaves these fields out, so retention can erase them.
+REQUEST_PERSONAL_FIELDS = {
+    "worker_name": ERASED,
+    "worker_title": "",
+    "worker_phone": "",
+    "worker_email": "",
+    "custodians": ERASED,
+    "conflict_reason": ERASED,
+    "matter_details": "",
+    "end_reason": "",
+}
+CHILD_PERSONAL_FIELDS = {
+    "first_name": ERASED,
+    "last_name": ERASED,
+    "identity_code": "",
+    "date_of_birth": None,
+    "placement": "",
+}
+ASSIGNMENT_PERSONAL_FIELDS = {"decline_reason": ERASED, "end_reason": ""}
+EVENT_PERSONAL_FIELDS = {"text": ""}
+
+
+@pghistory.track(exclude=list(REQUEST_PERSONAL_FIELDS))
 class GuardianshipRequest(UUIDModel, TimeStampedModel):
     """A social worker's request for a guardian for one child or several siblings."""
 
@@ -381,6 +388,7 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
         return ((today or timezone.now()) - self.submitted_at).days
 
 
+# A child's history keeps only what statistics need: none of CHILD_PERSONAL_FIELDS.
 @pghistory.track(
     fields=["request", "home_municipality", "language", "anonymised_at"], model_name="ChildEvent"
 )
@@ -453,7 +461,7 @@ class Child(UUIDModel):
         return f"{self.identity_code[:6]}{self.identity_code[6]}****" if self.identity_code else ""
 
 
-@pghistory.track(exclude=["decline_reason", "end_reason"])
+@pghistory.track(exclude=list(ASSIGNMENT_PERSONAL_FIELDS))
 class Assignment(UUIDModel):
     """A guardian proposed for, then serving, a request. Never deleted, only ended."""
 
@@ -553,7 +561,7 @@ class RequestEvent(models.Model):
         return f"{self.request.reference} {self.action or self.kind} {self.at:%Y-%m-%d}"
 
 
-class AccessLog(models.Model):
+class AccessLog(AppendOnlyModel):
     """Who saw or changed a child's data, when, and on what basis (client-data act 703/2023).
 
     Append-only: a database trigger (migration 0002) refuses UPDATE and DELETE.
@@ -609,201 +617,3 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
-
-
-class FeeClaimQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Coordinators see every claim; a guardian their own; a payer's official the
-        approved claims their organisation pays; nobody else any."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.has_role(Role.COORDINATOR):
-            return self
-        scope = Q(pk__in=[])
-        if user.has_role(Role.GUARDIAN):
-            scope |= Q(assignment__guardian__user=user)
-        if user.has_role(Role.PAYER):
-            scope |= Q(
-                status=ClaimStatus.APPROVED,
-                assignment__request__payer__in=user.organisations.all(),
-            )
-        return self.filter(scope)
-
-
-@pghistory.track(exclude=["description", "return_reason"])
-class FeeClaim(UUIDModel, TimeStampedModel):
-    """A guardian's fee claim for an appointed case, approved by the coordinator and
-    then paid by the organisation responsible for the child (`request.payer`)."""
-
-    assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="claims"
-    )
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
-    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
-    fee = models.DecimalField(_("fee (€)"), max_digits=10, decimal_places=2)
-    description = models.TextField(_("work done"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
-    )
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    return_reason = models.TextField(_("reason for returning"), blank=True)
-
-    objects = FeeClaimQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("fee claim")
-        verbose_name_plural = _("fee claims")
-        ordering = ["-submitted_at"]
-        indexes = [
-            models.Index(fields=["status", "submitted_at"], name="claim_status_idx"),
-            models.Index(fields=["assignment", "period_start"], name="claim_assignment_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")),
-                name="claim_period_ordered",
-                violation_error_message=_("The period cannot end before it starts."),
-            ),
-            models.CheckConstraint(
-                condition=Q(hours__gte=0) & Q(fee__gte=0), name="claim_amounts_not_negative"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ClaimStatus.RETURNED) | ~Q(return_reason=""),
-                name="claim_return_has_reason",
-            ),
-        ]
-
-    def __str__(self):
-        return str(_("Claim %(ref)s") % {"ref": str(self.uuid)[:8].upper()})
-
-    def get_absolute_url(self):
-        return reverse("guardianship:claim_detail", kwargs={"uuid": self.uuid})
-
-    @property
-    def reference(self):
-        return str(self.uuid)[:8].upper()
-
-    @property
-    def expenses_total(self):
-        return sum((e.amount for e in self.expenses.all()), Decimal("0.00"))
-
-    @property
-    def total(self):
-        return self.fee + self.expenses_total
-
-
-def receipt_path(expense, filename):
-    # A random name: the uploader's file name may carry personal data.
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"receipts/{timezone.now():%Y/%m}/{uuid_module.uuid4()}.{suffix}"
-
-
-class ClaimExpense(UUIDModel):
-    claim = models.ForeignKey(
-        FeeClaim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="expenses"
-    )
-    description = models.CharField(_("expense"), max_length=200)
-    amount = models.DecimalField(_("amount (€)"), max_digits=10, decimal_places=2)
-    receipt = models.FileField(_("receipt"), upload_to=receipt_path, blank=True)
-
-    class Meta:
-        verbose_name = _("expense")
-        verbose_name_plural = _("expenses")
-        ordering = ["id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="expense_not_negative")
-        ]
-
-    def __str__(self):
-        return f"{self.description} {self.amount} €"
-
-
-class SupportContact(models.Model):
-    """Pikassos' support to a guardian: a consultation, peer meeting or training."""
-
-    guardian = models.ForeignKey(
-        Guardian,
-        verbose_name=_("guardian"),
-        on_delete=models.PROTECT,
-        related_name="support_contacts",
-    )
-    request = models.ForeignKey(
-        GuardianshipRequest,
-        verbose_name=_("request"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="support_contacts",
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
-    date = models.DateField(_("date"), default=timezone.localdate)
-    notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("support contact")
-        verbose_name_plural = _("support contacts")
-        ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["guardian", "date"], name="support_guardian_idx")]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.date}"
-
-
-class TrainingEvent(UUIDModel):
-    """A training Pikassos arranges for guardians, with sign-up and attendance."""
-
-    title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts"))
-    place = models.CharField(_("place or remote link"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    capacity = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("training event")
-        verbose_name_plural = _("training events")
-        ordering = ["starts_at"]
-        indexes = [models.Index(fields=["starts_at"], name="training_starts_idx")]
-
-    def __str__(self):
-        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
-
-
-class TrainingSignup(models.Model):
-    event = models.ForeignKey(
-        TrainingEvent, verbose_name=_("training"), on_delete=models.PROTECT, related_name="signups"
-    )
-    guardian = models.ForeignKey(
-        Guardian,
-        verbose_name=_("guardian"),
-        on_delete=models.PROTECT,
-        related_name="training_signups",
-    )
-    signed_up_at = models.DateTimeField(_("signed up"), default=timezone.now)
-    attended = models.BooleanField(_("attended"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("training sign-up")
-        verbose_name_plural = _("training sign-ups")
-        ordering = ["event__starts_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["event", "guardian"], name="signup_once_per_event")
-        ]
-
-    def __str__(self):
-        return f"{self.guardian} – {self.event}"

@@ -2,43 +2,42 @@
 
 What identifies a person is blanked (names, identity codes, dates of birth, contact
 details, free text, receipts); what the statistics count is kept (dates, states,
-matters, home municipalities, languages, steps, amounts).
+matters, home municipalities, languages, steps, amounts). Each model's personal fields
+are declared beside it (`*_PERSONAL_FIELDS`). Apps above guardianship (fees, support)
+erase their own rows of the same requests when `requests_anonymised` is sent, inside the
+same transaction.
 """
 
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
+from common.retention import erasure, years_ago
 from guardianship.enums import State
 from guardianship.models import (
+    ASSIGNMENT_PERSONAL_FIELDS,
+    CHILD_PERSONAL_FIELDS,
+    EVENT_PERSONAL_FIELDS,
+    REQUEST_PERSONAL_FIELDS,
     AccessLog,
     Assignment,
     Child,
-    ClaimExpense,
-    FeeClaim,
     GuardianshipRequest,
     RequestEvent,
-    SupportContact,
 )
 
-ANONYMISED = "–"
 CLOSED = [State.ENDED, State.CANCELLED]
+
+# Sent with `requests`, a queryset of the requests being anonymised, inside the transaction.
+requests_anonymised = Signal()
 
 
 @dataclass
 class Plan:
     requests: list
     access_log_rows: int
-
-
-def years_ago(years, now=None):
-    now = now or timezone.now()
-    try:
-        return now.replace(year=now.year - years)
-    except ValueError:  # 29 February
-        return now.replace(year=now.year - years, day=28)
 
 
 def due_requests(years):
@@ -63,39 +62,12 @@ def anonymise(request_ids):
     now = timezone.now()
     requests = GuardianshipRequest.objects.filter(pk__in=request_ids)
     Child.objects.filter(request__in=requests).update(
-        first_name=ANONYMISED,
-        last_name=ANONYMISED,
-        identity_code="",
-        date_of_birth=None,
-        placement="",
-        anonymised_at=now,
+        **erasure(CHILD_PERSONAL_FIELDS), anonymised_at=now
     )
-    requests.update(
-        worker_name=ANONYMISED,
-        worker_title="",
-        worker_phone="",
-        worker_email="",
-        custodians=ANONYMISED,
-        conflict_reason=ANONYMISED,
-        matter_details="",
-        end_reason="",
-        updated_at=now,
-    )
-    RequestEvent.objects.filter(request__in=requests).update(text="")
-    Assignment.objects.filter(request__in=requests).filter(~Q(decline_reason="")).update(
-        decline_reason=ANONYMISED
-    )
-    Assignment.objects.filter(request__in=requests).update(end_reason="")
-    SupportContact.objects.filter(request__in=requests).update(notes="")
-    claims = FeeClaim.objects.filter(assignment__request__in=requests)
-    claims.update(description="")
-    claims.filter(~Q(return_reason="")).update(return_reason=ANONYMISED)
-    expenses = ClaimExpense.objects.filter(claim__in=claims).exclude(receipt="")
-    for expense in expenses:
-        # Delete the file only after the database change is committed.
-        name, storage = expense.receipt.name, expense.receipt.storage
-        transaction.on_commit(lambda n=name, s=storage: s.delete(n))
-    expenses.update(receipt="")
+    requests.update(**erasure(REQUEST_PERSONAL_FIELDS), updated_at=now)
+    RequestEvent.objects.filter(request__in=requests).update(**erasure(EVENT_PERSONAL_FIELDS))
+    Assignment.objects.filter(request__in=requests).update(**erasure(ASSIGNMENT_PERSONAL_FIELDS))
+    requests_anonymised.send(sender=GuardianshipRequest, requests=requests)
 
 
 @transaction.atomic

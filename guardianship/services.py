@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
+from common.exceptions import WorkflowError
 from guardianship import notifications
 from guardianship.enums import AssignmentStatus, EventKind, State
 from guardianship.models import Assignment, Guardian, GuardianshipRequest, RequestEvent
@@ -22,14 +23,6 @@ from guardianship.models import Assignment, Guardian, GuardianshipRequest, Reque
 COORDINATOR = "coordinator"
 SOCIAL_WORKER = "social_worker"
 GUARDIAN = "guardian"
-
-
-class WorkflowError(Exception):
-    """A step that may not be taken; `message` is meant for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

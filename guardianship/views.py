@@ -16,6 +16,7 @@ from pghistory.models import Events
 from accounts.decorators import role_required
 from accounts.roles import Role
 from common.display import choice_labels, short_dates, uuid_url
+from common.exceptions import WorkflowError
 from guardianship import listing, services
 from guardianship.access import get_request_for_user, log_access, log_list
 from guardianship.enums import (
@@ -41,7 +42,6 @@ from guardianship.forms import (
     ReasonForm,
     ReassignForm,
     RequestFilterForm,
-    SupportContactForm,
 )
 from guardianship.matching import rank_guardians
 from guardianship.models import (
@@ -51,8 +51,6 @@ from guardianship.models import (
     Guardian,
     GuardianshipRequest,
     RequestEvent,
-    SupportContact,
-    TrainingSignup,
 )
 from municipalities.models import Organisation
 
@@ -411,7 +409,7 @@ def request_step(request, uuid, step):
             services.propose_guardian(obj, data["guardian"], by=by, text=data["text"])
         elif step == "reassign":
             services.reassign_guardian(obj, data["guardian"], by=by, reason=data["reason"])
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Saved: %(step)s.") % {"step": services.STEPS[step].label})
@@ -464,14 +462,14 @@ def assignment_respond(request, uuid, answer):
         elif answer == "decline":
             form = ReasonForm(request.POST)
             if not form.is_valid():
-                raise services.WorkflowError(_("Tell why the proposal is declined."))
+                raise WorkflowError(_("Tell why the proposal is declined."))
             services.decline_proposal(
                 assignment, by=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("The proposal was declined."))
         else:
             raise Http404
-    except services.WorkflowError as error:
+    except WorkflowError as error:
         messages.error(request, error.message)
     if request.user.has_role(Role.GUARDIAN) and not request.user.has_role(Role.COORDINATOR):
         return redirect("guardianship:my_assignments")
@@ -585,16 +583,6 @@ def guardian_detail(request, uuid):
         .prefetch_related(
             "areas",
             "trainings",
-            Prefetch(
-                "support_contacts",
-                queryset=SupportContact.objects.select_related("request", "recorded_by"),
-            ),
-            Prefetch(
-                "training_signups",
-                queryset=TrainingSignup.objects.select_related("event").order_by(
-                    "-event__starts_at"
-                ),
-            ),
         )
         .select_related("user"),
         uuid=uuid,
@@ -610,8 +598,6 @@ def guardian_detail(request, uuid):
         {
             "guardian": guardian,
             "assignments": assignments,
-            "now": timezone.now(),
-            "support_form": SupportContactForm(guardian=guardian),
         },
     )
 

@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, render
 
 from municipalities.forms import DirectoryFilterForm
 from municipalities.models import Membership, Organisation, ServiceOffering
-from projects.queries import projects_of, upcoming_events_for, with_projects
 
 PAGE_SIZE = 25
 
@@ -24,9 +23,7 @@ def directory(request):
 
 def detail(request, slug):
     organisation = get_object_or_404(
-        with_projects(Organisation.objects, request.user)
-        .select_related("successor")
-        .prefetch_related(
+        Organisation.objects.select_related("successor").prefetch_related(
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("authority").order_by("valid_from"),
@@ -54,9 +51,5 @@ def detail(request, slug):
     return render(
         request,
         "municipalities/detail.html",
-        {
-            "organisation": organisation,
-            "projects": projects_of(organisation),
-            "upcoming_events": upcoming_events_for(organisation, request.user),
-        },
+        {"organisation": organisation},
     )

@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "municipalities",
     "projects",
     "guardianship",
+    "fees",
+    "support",
+    "stats",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +147,7 @@ DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Lets two test runs share one server without dropping each other's test database.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
-# A read replica for the statistics (pikassos_portal/routers.py), when there is one.
+# A read replica for the statistics (common/routers.py), when there is one.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
         **env.db("DATABASE_REPLICA_URL"),
@@ -154,7 +158,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "OPTIONS": {"connect_timeout": 5},
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["pikassos_portal.routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["common.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

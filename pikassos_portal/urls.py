@@ -5,9 +5,10 @@ from django.views.i18n import set_language
 
 from common import errors
 from common import views as common_views
+from pikassos_portal import views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("accessibility/", common_views.accessibility, name="accessibility"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
@@ -17,6 +18,10 @@ urlpatterns = [
     path("events/", include("projects.urls_events")),
     path("news/", include("projects.urls_news")),
     path("guardianship/", include("guardianship.urls")),
+    # Fees, support and statistics kept the addresses they had inside guardianship.
+    path("guardianship/", include("fees.urls")),
+    path("guardianship/", include("support.urls")),
+    path("guardianship/", include("stats.urls")),
     path("admin/", admin.site.urls),
 ]
 

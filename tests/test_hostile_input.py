@@ -60,20 +60,11 @@ from hypothesis import settings as fuzz_settings
 
 from accounts.roles import Role
 from conftest import make_user
+from fees.enums import ClaimStatus
+from fees.models import ClaimExpense, FeeClaim
 from guardianship import enums
 from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import (
-    AccessLog,
-    Assignment,
-    Child,
-    ClaimExpense,
-    FeeClaim,
-    GuardianshipRequest,
-    RequestEvent,
-    SupportContact,
-    TrainingEvent,
-    TrainingSignup,
-)
+from guardianship.models import AccessLog, Assignment, Child, GuardianshipRequest, RequestEvent
 from guardianship.views import STEP_FORMS
 from municipalities.models import Organisation, OrganisationKind
 from projects import models as project_models
@@ -84,6 +75,8 @@ from projects.factories import (
     TagFactory,
     ThemeFactory,
 )
+from support.enums import SupportKind
+from support.models import SupportContact, TrainingEvent, TrainingSignup
 from tests.hostile import DROP, XSS_TAGS, Case, Malformed, Ref, cases
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +188,7 @@ class World:
         self.submitted_claim = FeeClaim.objects.create(**claim)
         self.returned_claim = FeeClaim.objects.create(
             **claim,
-            status=enums.ClaimStatus.RETURNED,
+            status=ClaimStatus.RETURNED,
             return_reason="Liite puuttuu.",
             decided_by=coordinator,
             decided_at=now,
@@ -258,8 +251,8 @@ class World:
             enums.Language,
             enums.Availability,
             enums.Background,
-            enums.SupportKind,
-            enums.ClaimStatus,
+            SupportKind,
+            ClaimStatus,
             project_models.ProjectStatus,
             project_models.ProjectRole,
             project_models.PeriodPrecision,
@@ -658,7 +651,7 @@ FORMS = [
     ),
     Form(
         "claim_create",
-        "guardianship:claim_create",
+        "fees:claim_create",
         GUARDIANS,
         claim_data,
         kwargs=lambda w: {"assignment": w.active.uuid},
@@ -668,7 +661,7 @@ FORMS = [
     ),
     Form(
         "claim_edit",
-        "guardianship:claim_edit",
+        "fees:claim_edit",
         GUARDIANS,
         claim_data,
         kwargs=_on("returned_claim"),
@@ -678,7 +671,7 @@ FORMS = [
     ),
     Form(
         "claim_decide",
-        "guardianship:claim_decide",
+        "fees:claim_decide",
         COORDINATORS,
         lambda w, u: {"decision": "return", "reason": "Tuntierittely puuttuu."},
         kwargs=_on("submitted_claim"),
@@ -708,7 +701,7 @@ FORMS = [
     ),
     Form(
         "training_create",
-        "guardianship:training_create",
+        "support:training_create",
         COORDINATORS,
         lambda w, u: {
             "title": "Vertaistapaaminen",
@@ -725,7 +718,7 @@ FORMS = [
     ),
     Form(
         "training_signup",
-        "guardianship:training_signup",
+        "support:training_signup",
         GUARDIANS,
         lambda w, u: {},
         kwargs=_on("training"),
@@ -733,7 +726,7 @@ FORMS = [
     ),
     Form(
         "training_attendance",
-        "guardianship:training_attendance",
+        "support:training_attendance",
         COORDINATORS,
         lambda w, u: {"attended": [w.other_guardian.pk]},
         kwargs=_on("training"),
@@ -745,7 +738,7 @@ FORMS = [
     ),
     Form(
         "support_contact",
-        "guardianship:support_contact_create",
+        "support:support_contact_create",
         COORDINATORS,
         lambda w, u: {
             "kind": "consultation",
@@ -887,14 +880,14 @@ FORMS = [
     ),
     Form(
         "claim_filter",
-        "guardianship:claim_list",
+        "fees:claim_list",
         frozenset({"coordinator", "guardian", "superuser"}),
         lambda w, u: {"status": "submitted", "page": "1"},
         method="GET",
     ),
     Form(
         "claim_export_filter",
-        "guardianship:claim_export",
+        "fees:claim_export",
         COORDINATORS,
         lambda w, u: {
             "payer": w.county.slug,
@@ -1004,12 +997,12 @@ NOT_FUZZED = {
     "guardianship:request_matching": "a page",
     "guardianship:my_assignments": "a page",
     "guardianship:guardian_detail": "a page",
-    "guardianship:stats": "a page",
-    "guardianship:stats_csv": "a CSV file of a named table",
-    "guardianship:claim_detail": "a page",
-    "guardianship:claim_receipt": "a file download",
-    "guardianship:training_list": "a page",
-    "guardianship:training_detail": "a page",
+    "stats:index": "a page",
+    "stats:csv": "a CSV file of a named table",
+    "fees:claim_detail": "a page",
+    "fees:claim_receipt": "a file download",
+    "support:training_list": "a page",
+    "support:training_detail": "a page",
     "guardianship:child_access_report": "a report; only ?format=csv and ?page",
 }
 

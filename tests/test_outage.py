@@ -86,7 +86,7 @@ def open_error_page(status, client, user):
         return client.get("/no-such-page/")
     client.force_login(user)
     raised = {403: PermissionDenied, 500: RuntimeError, 503: OperationalError}[status]
-    with mock.patch("common.views.render", side_effect=raised(SECRET)):
+    with mock.patch("pikassos_portal.views.render", side_effect=raised(SECRET)):
         return client.get(reverse("home"))
 
 

@@ -36,33 +36,21 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from conftest import make_user
-from guardianship.enums import (
-    AssignmentStatus,
-    ClaimStatus,
-    EventKind,
-    Language,
-    Matter,
-    State,
-    SupportKind,
-    Urgency,
-)
+from fees.enums import ClaimStatus
+from fees.models import ClaimExpense, FeeClaim
+from fees.views import PAGE_SIZE as CLAIM_PAGE_SIZE
+from guardianship.enums import AssignmentStatus, EventKind, Language, Matter, State, Urgency
 from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import (
     AccessLog,
     Assignment,
     Child,
-    ClaimExpense,
-    FeeClaim,
     Guardian,
     GuardianshipRequest,
     GuardianTraining,
     RequestEvent,
-    SupportContact,
-    TrainingEvent,
-    TrainingSignup,
 )
 from guardianship.views import PAGE_SIZE as GUARDIANSHIP_PAGE_SIZE
-from guardianship.views_claims import PAGE_SIZE as CLAIM_PAGE_SIZE
 from municipalities.factories import OrganisationFactory
 from municipalities.models import Organisation, OrganisationKind
 from municipalities.views import PAGE_SIZE as DIRECTORY_PAGE_SIZE
@@ -77,6 +65,8 @@ from projects.models import Event, NewsItem, Project
 from projects.views import PAGE_SIZE as PROJECT_PAGE_SIZE
 from projects.views_events import PAGE_SIZE as EVENT_PAGE_SIZE
 from projects.views_news import PAGE_SIZE as NEWS_PAGE_SIZE
+from support.enums import SupportKind
+from support.models import SupportContact, TrainingEvent, TrainingSignup
 
 pytestmark = pytest.mark.django_db
 
@@ -508,7 +498,7 @@ def _claims(n, user):
         page = response.content.decode()
         assert page.count("492.40") + page.count("492,40") >= len(shown)
 
-    return Visit(reverse("guardianship:claim_list"), check)
+    return Visit(reverse("fees:claim_list"), check)
 
 
 case("claims-coordinator", "coordinator")(_claims)
@@ -535,7 +525,7 @@ def _trainings(n, user):
         shows(n, len(response.context["upcoming"]) + len(response.context["past"]))
         assert f"Koulutus {n - 1:03d}" in response.content.decode()
 
-    return Visit(reverse("guardianship:training_list"), check)
+    return Visit(reverse("support:training_list"), check)
 
 
 case("trainings-coordinator", "coordinator")(_trainings)
@@ -615,7 +605,7 @@ def _stats(n, user):
         ]
         shows(len(used), len(municipality_table.rows))
 
-    return Visit(reverse("guardianship:stats"), check)
+    return Visit(reverse("stats:index"), check)
 
 
 # The directory, projects, events and news --------------------------------------------------

@@ -87,7 +87,7 @@ def test_the_404_page_sends_the_security_headers(client, as_coordinator):
 @pytest.mark.parametrize(("raised", "status"), [(RuntimeError, 500), (OperationalError, 503)])
 def test_the_500_and_503_pages_send_the_security_headers(as_coordinator, raised, status):
     as_coordinator.raise_request_exception = False
-    with mock.patch("common.views.render", side_effect=raised("boom")):
+    with mock.patch("pikassos_portal.views.render", side_effect=raised("boom")):
         response = as_coordinator.get(reverse("home"))
     assert response.status_code == status
     assert_security_headers(response)

@@ -13,9 +13,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 
+from fees.models import FeeClaim
 from guardianship.enums import AssignmentStatus, State
 from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import Assignment, FeeClaim
+from guardianship.models import Assignment
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -187,7 +188,7 @@ def test_a_claim_page_shows_finnish_numbers(client, coordinator):
         fee=Decimal("1234.5"),
     )
     client.force_login(coordinator)
-    page = client.get(reverse("guardianship:claim_detail", args=[claim.uuid])).content.decode()
+    page = client.get(reverse("fees:claim_detail", args=[claim.uuid])).content.decode()
     fee = "1\xa0234,50" if settings.USE_THOUSAND_SEPARATOR else "1234,50"
     assert "12,50" in page  # hours, decimal comma
     assert fee in page

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import guardianship.models
+import fees.models  # receipt_path moved there with the claims (fees 0001)
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public identifier')),
                 ('description', models.CharField(max_length=200, verbose_name='expense')),
                 ('amount', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='amount (€)')),
-                ('receipt', models.FileField(blank=True, upload_to=guardianship.models.receipt_path, verbose_name='receipt')),
+                ('receipt', models.FileField(blank=True, upload_to=fees.models.receipt_path, verbose_name='receipt')),
                 ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='expenses', to='guardianship.feeclaim', verbose_name='claim')),
             ],
             options={

@@ -6,16 +6,10 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from fees.models import FeeClaim
 from guardianship.enums import AccessAction, AssignmentStatus, State
 from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import (
-    AccessLog,
-    Assignment,
-    Child,
-    FeeClaim,
-    GuardianshipRequest,
-    RequestEvent,
-)
+from guardianship.models import AccessLog, Assignment, Child, GuardianshipRequest, RequestEvent
 from guardianship.retention import purge_access_log
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from conftest import make_user
-from guardianship.demo import create_demo_requests
+from demo.scenario import create_demo_requests
+from fees.models import FeeClaim
 from guardianship.enums import AssignmentStatus, State
-from guardianship.models import Assignment, FeeClaim, Guardian, GuardianshipRequest, TrainingEvent
+from guardianship.models import Assignment, Guardian, GuardianshipRequest
+from support.models import TrainingEvent
 from tests.browser.conftest import (
     BROWSER,
     DESKTOP,
@@ -142,23 +144,23 @@ def pages_for(role, portal):
             ),
             ("guardians", reverse("guardianship:guardian_list")),
             ("guardian", o["guardian"].get_absolute_url()),
-            ("claims", reverse("guardianship:claim_list")),
-            ("trainings", reverse("guardianship:training_list")),
-            ("stats", reverse("guardianship:stats")),
+            ("claims", reverse("fees:claim_list")),
+            ("trainings", reverse("support:training_list")),
+            ("stats", reverse("stats:index")),
         ]
     if role == "guardian":
         return [
             *common,
             ("my-cases", reverse("guardianship:my_assignments")),
             ("request", o["request-guardian"].get_absolute_url()),
-            ("claims", reverse("guardianship:claim_list")),
-            ("trainings", reverse("guardianship:training_list")),
+            ("claims", reverse("fees:claim_list")),
+            ("trainings", reverse("support:training_list")),
         ]
     if role == "planner":
         return [
             *common,
             ("organisation", reverse("municipalities:detail", args=["satakunnan-hyvinvointialue"])),
-            ("stats", reverse("guardianship:stats")),
+            ("stats", reverse("stats:index")),
             *public_pages(),
         ]
     raise ValueError(role)

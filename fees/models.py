@@ -1,0 +1,151 @@
+"""Guardians' fee claims: a claim per period of an appointed case, with its expenses.
+
+The tables keep the names they had inside `guardianship` (migration 0001 moved the models
+without moving a row), so the history of claims and its triggers stay valid.
+"""
+
+import uuid as uuid_module
+from decimal import Decimal
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from common.models import TimeStampedModel, UUIDModel
+from common.retention import ERASED
+from fees.enums import ClaimStatus
+
+
+class FeeClaimQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Coordinators see every claim; a guardian their own; a payer's official the
+        approved claims their organisation pays; nobody else any."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_role(Role.COORDINATOR):
+            return self
+        scope = Q(pk__in=[])
+        if user.has_role(Role.GUARDIAN):
+            scope |= Q(assignment__guardian__user=user)
+        if user.has_role(Role.PAYER):
+            scope |= Q(
+                status=ClaimStatus.APPROVED,
+                assignment__request__payer__in=user.organisations.all(),
+            )
+        return self.filter(scope)
+
+
+# Personal text of a claim, with what retention writes in its place (common.retention);
+# left out of the history so that retention can erase it.
+CLAIM_PERSONAL_FIELDS = {"description": "", "return_reason": ERASED}
+
+
+@pghistory.track(
+    exclude=list(CLAIM_PERSONAL_FIELDS),
+    meta={"db_table": "guardianship_feeclaimevent"},
+)
+class FeeClaim(UUIDModel, TimeStampedModel):
+    """A guardian's fee claim for an appointed case, approved by the coordinator and
+    then paid by the organisation responsible for the child (`request.payer`)."""
+
+    assignment = models.ForeignKey(
+        "guardianship.Assignment",
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+    fee = models.DecimalField(_("fee (€)"), max_digits=10, decimal_places=2)
+    description = models.TextField(_("work done"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    objects = FeeClaimQuerySet.as_manager()
+
+    class Meta:
+        db_table = "guardianship_feeclaim"
+        verbose_name = _("fee claim")
+        verbose_name_plural = _("fee claims")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="claim_status_idx"),
+            models.Index(fields=["assignment", "period_start"], name="claim_assignment_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="claim_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & Q(fee__gte=0), name="claim_amounts_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ClaimStatus.RETURNED) | ~Q(return_reason=""),
+                name="claim_return_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Claim %(ref)s") % {"ref": str(self.uuid)[:8].upper()})
+
+    def get_absolute_url(self):
+        return reverse("fees:claim_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def reference(self):
+        return str(self.uuid)[:8].upper()
+
+    @property
+    def expenses_total(self):
+        return sum((e.amount for e in self.expenses.all()), Decimal("0.00"))
+
+    @property
+    def total(self):
+        return self.fee + self.expenses_total
+
+
+def receipt_path(expense, filename):
+    # A random name: the uploader's file name may carry personal data.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"receipts/{timezone.now():%Y/%m}/{uuid_module.uuid4()}.{suffix}"
+
+
+class ClaimExpense(UUIDModel):
+    claim = models.ForeignKey(
+        FeeClaim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="expenses"
+    )
+    description = models.CharField(_("expense"), max_length=200)
+    amount = models.DecimalField(_("amount (€)"), max_digits=10, decimal_places=2)
+    receipt = models.FileField(_("receipt"), upload_to=receipt_path, blank=True)
+
+    class Meta:
+        db_table = "guardianship_claimexpense"
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="expense_not_negative")
+        ]
+
+    def __str__(self):
+        return f"{self.description} {self.amount} €"

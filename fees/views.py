@@ -1,0 +1,206 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import role_required
+from accounts.roles import Role
+from common.exceptions import WorkflowError
+from fees import services as claim_services
+from fees.enums import ClaimStatus
+from fees.exports import as_csv, as_xlsx
+from fees.forms import (
+    ClaimDecisionForm,
+    ClaimExpenseFormSet,
+    ClaimExportForm,
+    FeeClaimForm,
+)
+from fees.models import ClaimExpense, FeeClaim
+from guardianship.access import log_access
+from guardianship.enums import AccessAction
+from guardianship.models import Child
+from municipalities.models import Organisation
+
+CLAIM_ROLES = (Role.COORDINATOR, Role.GUARDIAN, Role.PAYER)
+PAGE_SIZE = 50
+
+
+def _claims_for(user):
+    return (
+        FeeClaim.objects.for_user(user)
+        .select_related("assignment__guardian", "assignment__request__payer")
+        .prefetch_related(
+            "expenses",
+            Prefetch("assignment__request__children", queryset=Child.objects.order_by("id")),
+        )
+    )
+
+
+def _get_claim(request, uuid):
+    claim = _claims_for(request.user).filter(uuid=uuid).first()
+    if claim is None:
+        raise Http404
+    return claim
+
+
+@role_required(*CLAIM_ROLES)
+def claim_list(request):
+    claims = _claims_for(request.user).order_by("-submitted_at", "-pk")
+    status = request.GET.get("status", "")
+    if status in ClaimStatus.values:
+        claims = claims.filter(status=status)
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "claims": page.object_list,
+        "status": status,
+        "statuses": ClaimStatus.choices,
+        "claimable": claim_services.claimable_assignments(request.user)
+        if request.user.has_role(Role.GUARDIAN)
+        else [],
+        "export_form": ClaimExportForm(payers=_payers_for(request.user))
+        if request.user.has_role(Role.COORDINATOR, Role.PAYER) or request.user.is_superuser
+        else None,
+    }
+    return render(request, "fees/claim_list.html", context)
+
+
+def _expense_values(formset):
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k in ("description", "amount", "receipt")}
+        for form in formset
+        if form.cleaned_data and form.cleaned_data.get("description")
+    ]
+
+
+@role_required(Role.GUARDIAN)
+def claim_create(request, assignment):
+    assignment = get_object_or_404(
+        claim_services.claimable_assignments(request.user), uuid=assignment
+    )
+    form = FeeClaimForm(request.POST or None)
+    formset = ClaimExpenseFormSet(request.POST or None, request.FILES or None, prefix="expenses")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        claim = claim_services.submit_claim(
+            assignment, by=request.user, expenses=_expense_values(formset), **form.cleaned_data
+        )
+        messages.success(request, _("The claim was sent to Pikassos for approval."))
+        return redirect(claim)
+    return render(
+        request,
+        "fees/claim_form.html",
+        {"form": form, "formset": formset, "assignment": assignment},
+    )
+
+
+@role_required(Role.GUARDIAN)
+def claim_edit(request, uuid):
+    claim = _get_claim(request, uuid)
+    if claim.status != ClaimStatus.RETURNED or claim.assignment.guardian.user_id != request.user.pk:
+        messages.error(request, _("Only a returned claim can be corrected."))
+        return redirect(claim)
+    form = FeeClaimForm(request.POST or None, instance=claim)
+    formset = ClaimExpenseFormSet(request.POST or None, request.FILES or None, prefix="expenses")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        fields = {k: form.cleaned_data[k] for k in FeeClaimForm.Meta.fields}
+        claim_services.resubmit_claim(
+            claim, by=request.user, expenses=_expense_values(formset), **fields
+        )
+        messages.success(request, _("The corrected claim was sent again."))
+        return redirect(claim)
+    return render(
+        request,
+        "fees/claim_form.html",
+        {"form": form, "formset": formset, "assignment": claim.assignment, "claim": claim},
+    )
+
+
+@role_required(*CLAIM_ROLES)
+def claim_detail(request, uuid):
+    claim = _get_claim(request, uuid)
+    log_access(request, AccessAction.VIEW, children=claim.assignment.request.children.all())
+    return render(
+        request,
+        "fees/claim_detail.html",
+        {"claim": claim, "decision_form": ClaimDecisionForm()},
+    )
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def claim_decide(request, uuid):
+    claim = _get_claim(request, uuid)
+    form = ClaimDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(claim)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            claim_services.approve_claim(claim, by=request.user)
+            messages.success(request, _("The claim was approved."))
+        else:
+            claim_services.return_claim(claim, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, _("The claim was returned to the guardian."))
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect(claim)
+
+
+@role_required(*CLAIM_ROLES)
+def receipt(request, uuid, expense):
+    """Receipts are never served as static files: only through this permission check."""
+    claim = _get_claim(request, uuid)
+    item = get_object_or_404(ClaimExpense, claim=claim, uuid=expense)
+    if not item.receipt:
+        raise Http404
+    log_access(request, AccessAction.VIEW, children=claim.assignment.request.children.all())
+    return FileResponse(
+        item.receipt.open("rb"),
+        as_attachment=True,
+        filename=f"kuitti-{claim.reference}-{item.pk}.{item.receipt.name.rsplit('.', 1)[-1]}",
+    )
+
+
+def _payers_for(user):
+    if user.is_superuser or user.has_role(Role.COORDINATOR):
+        return Organisation.objects.filter(paid_guardianship_requests__isnull=False).distinct()
+    return user.organisations.all()
+
+
+@role_required(Role.COORDINATOR, Role.PAYER)
+def claim_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = ClaimExportForm(request.GET, payers=_payers_for(request.user))
+    if not form.is_valid():
+        return render(request, "fees/claim_export.html", {"export_form": form}, status=400)
+    payer, start, end = (form.cleaned_data[k] for k in ("payer", "start", "end"))
+    claims = list(
+        _claims_for(request.user)
+        .filter(
+            status=ClaimStatus.APPROVED,
+            assignment__request__payer=payer,
+            period_end__gte=start,
+            period_end__lte=end,
+        )
+        .order_by("period_start", "pk")
+    )
+    children = [c for claim in claims for c in claim.assignment.request.children.all()]
+    if children:
+        log_access(request, AccessAction.EXPORT, children=children)
+    name = f"palkkiot-{payer.slug}-{start:%Y%m%d}-{end:%Y%m%d}"
+    if fmt == "csv":
+        response = HttpResponse(as_csv(claims), content_type="text/csv; charset=utf-8")
+    else:
+        title = f"{payer.name} {start:%d.%m.%Y}–{end:%d.%m.%Y}"
+        response = HttpResponse(
+            as_xlsx(claims, title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

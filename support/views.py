@@ -1,0 +1,110 @@
+import re
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import role_required
+from accounts.roles import Role
+from common.exceptions import WorkflowError
+from guardianship.models import Guardian
+from support import services as support
+from support.forms import SupportContactForm, TrainingEventForm
+from support.models import TrainingEvent, TrainingSignup
+
+
+def _own_guardian(user):
+    """The user's own guardian profile; only guardians have one (no query for others)."""
+    if not user.has_role(Role.GUARDIAN):
+        return None
+    return Guardian.objects.filter(user=user).first()
+
+
+@role_required(Role.COORDINATOR, Role.GUARDIAN)
+def training_list(request):
+    now = timezone.now()
+    events = TrainingEvent.objects.annotate(signed_up=Count("signups"))
+    guardian = _own_guardian(request.user)
+    mine = set()
+    if guardian is not None:
+        mine = set(guardian.training_signups.values_list("event_id", flat=True))
+    return render(
+        request,
+        "support/training_list.html",
+        {
+            "upcoming": events.filter(starts_at__gte=now).order_by("starts_at")[:50],
+            "past": events.filter(starts_at__lt=now).order_by("-starts_at")[:50],
+            "mine": mine,
+            "guardian": guardian,
+        },
+    )
+
+
+@role_required(Role.COORDINATOR)
+def training_edit(request):
+    form = TrainingEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = form.save()
+        messages.success(request, _("The training was added."))
+        return redirect("support:training_detail", uuid=event.uuid)
+    return render(request, "support/training_form.html", {"form": form})
+
+
+@role_required(Role.COORDINATOR)
+def training_detail(request, uuid):
+    event = get_object_or_404(
+        TrainingEvent.objects.prefetch_related(
+            Prefetch("signups", queryset=TrainingSignup.objects.select_related("guardian"))
+        ),
+        uuid=uuid,
+    )
+    return render(request, "support/training_detail.html", {"event": event})
+
+
+@require_POST
+@role_required(Role.GUARDIAN)
+def training_signup(request, uuid):
+    event = get_object_or_404(TrainingEvent, uuid=uuid)
+    guardian = _own_guardian(request.user)
+    if guardian is None:
+        raise Http404
+    try:
+        support.sign_up(event, guardian)
+        messages.success(request, _("You are signed up."))
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    return redirect("support:training_list")
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def training_attendance(request, uuid):
+    event = get_object_or_404(TrainingEvent, uuid=uuid)
+    # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+    ids = {int(v) for v in request.POST.getlist("attended") if re.fullmatch(r"[0-9]{1,18}", v)}
+    support.record_attendance(event, ids)
+    messages.success(request, _("Attendance was saved."))
+    return redirect("support:training_detail", uuid=event.uuid)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def support_contact_create(request, uuid):
+    guardian = get_object_or_404(Guardian, uuid=uuid)
+    form = SupportContactForm(request.POST, guardian=guardian)
+    if form.is_valid():
+        contact = form.save(commit=False)
+        contact.guardian = guardian
+        contact.recorded_by = request.user
+        contact.save()
+        messages.success(request, _("The support contact was recorded."))
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(guardian)
