@@ -195,12 +195,11 @@ def claim_export(request, fmt):
         log_access(request, AccessAction.EXPORT, children=children)
     name = f"palkkiot-{payer.slug}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "csv":
-        response = HttpResponse(as_csv(claims), content_type="text/csv; charset=utf-8")
-    else:
-        title = f"{payer.name} {start:%d.%m.%Y}–{end:%d.%m.%Y}"
-        response = HttpResponse(
-            as_xlsx(claims, title),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return as_csv(claims, f"{name}.csv")
+    title = f"{payer.name} {start:%d.%m.%Y}–{end:%d.%m.%Y}"
+    response = HttpResponse(
+        as_xlsx(claims, title),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

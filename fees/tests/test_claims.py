@@ -1,3 +1,4 @@
+import codecs
 import datetime
 import io
 from decimal import Decimal
@@ -272,6 +273,7 @@ def test_the_xlsx_export_has_the_payers_claims_of_the_period_and_their_totals(
 def test_the_csv_export_matches(client, setup, approved, coordinator):
     client.force_login(coordinator)
     response = client.get(reverse("fees:claim_export", kwargs={"fmt": "csv"}), EXPORT)
+    assert response.content.startswith(codecs.BOM_UTF8)  # for Excel
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert len(lines) == 4  # header, two claims, total
