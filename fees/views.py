@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.roles import Role
 from common.exceptions import WorkflowError
+from common.forms import form_errors_to_messages
 from fees import services as claim_services
 from fees.enums import ClaimStatus
 from fees.exports import as_csv, as_xlsx
@@ -135,9 +136,7 @@ def claim_decide(request, uuid):
     claim = _get_claim(request, uuid)
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
         return redirect(claim)
     try:
         if form.cleaned_data["decision"] == "approve":

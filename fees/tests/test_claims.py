@@ -12,6 +12,7 @@ from common.exceptions import WorkflowError
 from conftest import make_user
 from fees import services as claim_services
 from fees.enums import ClaimStatus
+from fees.forms import ClaimDecisionForm
 from fees.models import FeeClaim
 from guardianship.enums import AccessAction, AssignmentStatus, State
 from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
@@ -104,6 +105,8 @@ def test_the_guardian_claims_the_coordinator_returns_and_then_approves(client, s
     response = client.post(decide, {"decision": "return", "reason": ""}, follow=True)
     fee_claim.refresh_from_db()
     assert fee_claim.status == ClaimStatus.SUBMITTED  # a return needs a reason
+    reason = ClaimDecisionForm.base_fields["reason"].label
+    assert list(response.context["messages"])[-1].message.startswith(f"{reason}: ")
     client.post(decide, {"decision": "return", "reason": "Tunnit puuttuvat erittelystä."})
     fee_claim.refresh_from_db()
     assert fee_claim.status == ClaimStatus.RETURNED
