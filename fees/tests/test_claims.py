@@ -137,6 +137,12 @@ def test_the_guardian_claims_the_coordinator_returns_and_then_approves(client, s
         claim_services.approve_claim(fee_claim, by=coordinator)
 
 
+def test_a_claim_is_named_by_its_short_reference(setup):
+    fee_claim = claim(setup["case"], setup["guardian"].user)
+    assert fee_claim.reference == str(fee_claim.uuid)[:8].upper()
+    assert str(fee_claim).endswith(f" {fee_claim.reference}")
+
+
 def test_a_claim_is_refused_for_a_case_not_appointed_or_not_ones_own(setup):
     with pytest.raises(WorkflowError):
         claim(setup["other_case"], setup["guardian"].user)
