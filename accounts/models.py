@@ -4,8 +4,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
-
 
 class User(AbstractUser):
     """A person who logs in. Roles are groups; a social worker belongs to organisations."""
@@ -45,19 +43,3 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.has_role(Role.COORDINATOR)
-
-    @property
-    def is_planner(self) -> bool:
-        return self.has_role(Role.STAFF)
-
-    @property
-    def is_social_worker(self) -> bool:
-        return self.has_role(Role.SOCIAL_WORKER)
-
-    @property
-    def is_guardian(self) -> bool:
-        return self.has_role(Role.GUARDIAN)

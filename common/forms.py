@@ -1,11 +1,13 @@
-"""Small helpers for forms shared by every app."""
+"""What every form of the portal shares."""
 
 from django.contrib import messages
 
 
 def form_errors_to_messages(request, form):
-    """Each error of a bound form as an error message ("Label: error"), for views that
-    redirect back to the page the form was on instead of showing it again."""
+    """A bound form's errors as error messages, for forms that redirect instead of re-rendering.
+
+    "Label: error" for a field's errors, the error alone for the form's own.
+    """
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:

@@ -1,12 +1,13 @@
 """Approved fee claims of one payer and period, as CSV and XLSX for invoicing."""
 
-import csv
 import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from common.exports import csv_response
 
 MONEY = "#,##0.00"
 
@@ -55,16 +56,12 @@ def _finnish(value):
     return value
 
 
-def as_csv(claims):
+def as_csv(claims, filename):
+    """The claims as a CSV attachment: Finnish decimals and dates, the totals last."""
     header, rows, totals = claim_rows(claims)
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_finnish(v) for v in row])
-    writer.writerow([_("Total"), "", "", "", "", "", "", *[_finnish(t) for t in totals]])
-    return out.getvalue().encode("utf-8")
+    rows = [[_finnish(v) for v in row] for row in rows]
+    rows.append([_("Total"), "", "", "", "", "", "", *[_finnish(t) for t in totals]])
+    return csv_response(filename, header, rows)
 
 
 def as_xlsx(claims, title):

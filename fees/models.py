@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from common.models import TimeStampedModel, UUIDModel
 from common.retention import ERASED
 from fees.enums import ClaimStatus
+from guardianship.models import short_reference
 
 
 class FeeClaimQuerySet(models.QuerySet):
@@ -94,14 +95,14 @@ class FeeClaim(UUIDModel, TimeStampedModel):
         ]
 
     def __str__(self):
-        return str(_("Claim %(ref)s") % {"ref": str(self.uuid)[:8].upper()})
+        return str(_("Claim %(ref)s") % {"ref": self.reference})
 
     def get_absolute_url(self):
         return reverse("fees:claim_detail", kwargs={"uuid": self.uuid})
 
     @property
     def reference(self):
-        return str(self.uuid)[:8].upper()
+        return short_reference(self.uuid)
 
     @property
     def expenses_total(self):

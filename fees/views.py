@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
+from common.forms import form_errors_to_messages
 from fees import policies
 from fees import services as claim_services
 from fees.enums import ClaimStatus
@@ -131,9 +132,7 @@ def claim_decide(request, uuid):
     claim = _get_claim(request, uuid)
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_to_messages(request, form)
         return redirect(claim)
     try:
         if form.cleaned_data["decision"] == "approve":
@@ -185,12 +184,11 @@ def claim_export(request, fmt):
         log_access(request, AccessAction.EXPORT, children=children)
     name = f"palkkiot-{payer.slug}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "csv":
-        response = HttpResponse(as_csv(claims), content_type="text/csv; charset=utf-8")
-    else:
-        title = f"{payer.name} {start:%d.%m.%Y}–{end:%d.%m.%Y}"
-        response = HttpResponse(
-            as_xlsx(claims, title),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return as_csv(claims, f"{name}.csv")
+    title = f"{payer.name} {start:%d.%m.%Y}–{end:%d.%m.%Y}"
+    response = HttpResponse(
+        as_xlsx(claims, title),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

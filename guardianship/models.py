@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from common.models import AppendOnlyModel, TimeStampedModel, UUIDModel
 from common.retention import ERASED
 from guardianship.enums import (
-    OPEN_STATES,
     QUEUE_STATES,
     AccessAction,
     AccessOutcome,
@@ -193,9 +192,6 @@ class RequestQuerySet(models.QuerySet):
 
         return requests_for(user, self)
 
-    def open(self):
-        return self.filter(state__in=OPEN_STATES)
-
     def submitted(self):
         return self.exclude(state=State.DRAFT)
 
@@ -358,10 +354,6 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("guardianship:request_detail", kwargs={"uuid": self.uuid})
-
-    @property
-    def is_open(self):
-        return self.state in OPEN_STATES
 
     def days_waiting(self, today=None):
         if not self.submitted_at:

@@ -1,11 +1,10 @@
-import csv
 import uuid as uuidlib
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from pghistory.models import Events
 from accounts.decorators import allowed_if
 from common.display import choice_labels, short_dates, uuid_url
 from common.exceptions import WorkflowError
+from common.exports import csv_response
 from common.forms import form_errors_to_messages
 from guardianship import listing, policies, services
 from guardianship.access import get_request_for_user, log_access, log_list
@@ -129,33 +129,28 @@ def request_export(request):
     form, requests = filtered_requests(request.user, request.GET)
     requests = list(requests[:10000])
     log_list(request, requests, action=AccessAction.EXPORT)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="pyynnot.csv"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    header = [
+        _("Reference"),
+        _("State"),
+        _("Organisation"),
+        _("Matter"),
+        _("Urgency"),
+        _("Submitted"),
+        _("Children"),
+    ]
+    rows = (
         [
-            _("Reference"),
-            _("State"),
-            _("Organisation"),
-            _("Matter"),
-            _("Urgency"),
-            _("Submitted"),
-            _("Children"),
+            r.reference,
+            r.get_state_display(),
+            r.organisation.display_name,
+            r.get_matter_display(),
+            r.get_urgency_display(),
+            timezone.localtime(r.submitted_at).strftime("%d.%m.%Y") if r.submitted_at else "",
+            len(r.children.all()),
         ]
+        for r in requests
     )
-    for r in requests:
-        writer.writerow(
-            [
-                r.reference,
-                r.get_state_display(),
-                r.organisation.display_name,
-                r.get_matter_display(),
-                r.get_urgency_display(),
-                timezone.localtime(r.submitted_at).strftime("%d.%m.%Y") if r.submitted_at else "",
-                len(r.children.all()),
-            ]
-        )
-    return response
+    return csv_response("pyynnot.csv", header, rows)
 
 
 def _request_forms(http_request, instance=None):
@@ -506,21 +501,18 @@ def child_access_report(request, uuid):
         children=[child],
     )
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="kasittelyloki.csv"'
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow([_("Time"), _("User"), _("Role"), _("Action"), _("Outcome")])
-        for e in entries.iterator():
-            writer.writerow(
-                [
-                    timezone.localtime(e.at).strftime("%d.%m.%Y %H:%M:%S"),
-                    e.username,
-                    e.role,
-                    e.get_action_display(),
-                    e.get_outcome_display(),
-                ]
-            )
-        return response
+        header = [_("Time"), _("User"), _("Role"), _("Action"), _("Outcome")]
+        rows = (
+            [
+                timezone.localtime(e.at).strftime("%d.%m.%Y %H:%M:%S"),
+                e.username,
+                e.role,
+                e.get_action_display(),
+                e.get_outcome_display(),
+            ]
+            for e in entries.iterator()
+        )
+        return csv_response("kasittelyloki.csv", header, rows)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(
         request,

@@ -7,7 +7,7 @@ from projects.models import Event, NewsItem, Project, Tag
 
 
 @transaction.atomic
-def save_project(*, form, formsets, by) -> Project:
+def save_project(*, form, formsets) -> Project:
     """Save a project with its partners, links and outputs."""
     project = form.save()
     for formset in formsets:
@@ -27,7 +27,7 @@ def save_event(*, form, by) -> Event:
 
 
 @transaction.atomic
-def delete_event(event, *, by) -> None:
+def delete_event(event) -> None:
     event.delete()
 
 
@@ -52,5 +52,5 @@ def save_news_item(*, form, by) -> NewsItem:
 
 
 @transaction.atomic
-def delete_news_item(item, *, by) -> None:
+def delete_news_item(item) -> None:
     item.delete()

@@ -113,7 +113,7 @@ def _project_form(request, project):
         # Validate everything, so every error is shown at once.
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
         if all(valid):
-            project = save_project(form=form, formsets=formsets.values(), by=request.user)
+            project = save_project(form=form, formsets=formsets.values())
             messages.success(
                 request, _("The project was created.") if creating else _("Changes saved.")
             )

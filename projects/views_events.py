@@ -115,6 +115,6 @@ def event_delete(request, uuid):
     if not DeleteForm(request.POST).is_valid():
         messages.error(request, _("Tick the box to confirm the deletion."))
         return redirect("events:edit", uuid=event.uuid)
-    delete_event(event, by=request.user)
+    delete_event(event)
     messages.success(request, _("The event was deleted."))
     return redirect("events:list")

@@ -100,6 +100,6 @@ def news_delete(request, uuid):
     if not DeleteForm(request.POST).is_valid():
         messages.error(request, _("Tick the box to confirm the deletion."))
         return redirect("news:edit", uuid=item.uuid)
-    delete_news_item(item, by=request.user)
+    delete_news_item(item)
     messages.success(request, _("The news item was deleted."))
     return redirect("news:list")

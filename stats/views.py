@@ -6,12 +6,11 @@ chart cannot show more than its table. A suppressed cell is drawn as a hatched b
 the suppression limit and labelled "<5".
 """
 
-import csv
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import formats
@@ -20,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.decorators import allowed_if
+from common.exports import csv_response
 from common.routers import reading_from_replica
 from stats.policies import can_see_stats
 from stats.tables import LOAD_TOP, SMALL_CELL, SUPPRESSED, TABLES
@@ -70,19 +70,14 @@ def stats(request):
 def stats_csv(request, table):
     if table not in TABLES:
         raise Http404
-    return _csv_response(published_table(table))
-
-
-def _csv_response(table):
-    """One published table as CSV for Excel: semicolons, UTF-8 with a byte order mark."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tilastot-{table.slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([table.row_heading, *table.columns])
-    for row in table.rows:
-        writer.writerow([row.label, *("" if v is None else formats.localize(v) for v in row.cells)])
-    return response
+    published = published_table(table)
+    rows = (
+        [row.label, *("" if v is None else formats.localize(v) for v in row.cells)]
+        for row in published.rows
+    )
+    return csv_response(
+        f"tilastot-{published.slug}.csv", [published.row_heading, *published.columns], rows
+    )
 
 
 # Charts --------------------------------------------------------------------------------

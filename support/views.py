@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
+from common.forms import form_errors_to_messages
 from guardianship.models import Guardian
 from support import policies
 from support import services as support
@@ -103,8 +104,5 @@ def support_contact_create(request, uuid):
         contact.save()
         messages.success(request, _("The support contact was recorded."))
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {error}" if label else error)
+        form_errors_to_messages(request, form)
     return redirect(guardian)

@@ -12,8 +12,9 @@ def test_the_roles_exist_as_groups():
 
 
 def test_has_role(sw_pori, coordinator):
-    assert sw_pori.is_social_worker and not sw_pori.is_coordinator
-    assert coordinator.is_coordinator and not coordinator.is_guardian
+    assert sw_pori.has_role(Role.SOCIAL_WORKER) and not sw_pori.has_role(Role.COORDINATOR)
+    assert coordinator.has_role(Role.GUARDIAN, Role.COORDINATOR)
+    assert not coordinator.has_role(Role.GUARDIAN)
 
 
 def test_the_signed_in_user_comes_with_their_roles_in_one_query(

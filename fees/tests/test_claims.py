@@ -1,3 +1,4 @@
+import codecs
 import datetime
 import io
 from decimal import Decimal
@@ -11,6 +12,7 @@ from common.exceptions import WorkflowError
 from conftest import make_user
 from fees import services as claim_services
 from fees.enums import ClaimStatus
+from fees.forms import ClaimDecisionForm
 from fees.models import FeeClaim
 from guardianship.enums import AccessAction, AssignmentStatus, State
 from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
@@ -103,6 +105,8 @@ def test_the_guardian_claims_the_coordinator_returns_and_then_approves(client, s
     response = client.post(decide, {"decision": "return", "reason": ""}, follow=True)
     fee_claim.refresh_from_db()
     assert fee_claim.status == ClaimStatus.SUBMITTED  # a return needs a reason
+    reason = ClaimDecisionForm.base_fields["reason"].label
+    assert list(response.context["messages"])[-1].message.startswith(f"{reason}: ")
     client.post(decide, {"decision": "return", "reason": "Tunnit puuttuvat erittelystä."})
     fee_claim.refresh_from_db()
     assert fee_claim.status == ClaimStatus.RETURNED
@@ -131,6 +135,12 @@ def test_the_guardian_claims_the_coordinator_returns_and_then_approves(client, s
     # A decided claim cannot be decided again.
     with pytest.raises(WorkflowError):
         claim_services.approve_claim(fee_claim, by=coordinator)
+
+
+def test_a_claim_is_named_by_its_short_reference(setup):
+    fee_claim = claim(setup["case"], setup["guardian"].user)
+    assert fee_claim.reference == str(fee_claim.uuid)[:8].upper()
+    assert str(fee_claim).endswith(f" {fee_claim.reference}")
 
 
 def test_a_claim_is_refused_for_a_case_not_appointed_or_not_ones_own(setup):
@@ -272,6 +282,7 @@ def test_the_xlsx_export_has_the_payers_claims_of_the_period_and_their_totals(
 def test_the_csv_export_matches(client, setup, approved, coordinator):
     client.force_login(coordinator)
     response = client.get(reverse("fees:claim_export", kwargs={"fmt": "csv"}), EXPORT)
+    assert response.content.startswith(codecs.BOM_UTF8)  # for Excel
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert len(lines) == 4  # header, two claims, total

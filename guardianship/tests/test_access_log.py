@@ -1,3 +1,5 @@
+import codecs
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
@@ -36,7 +38,8 @@ def test_an_export_is_logged(client, coordinator, pori_request):
     client.force_login(coordinator)
     response = client.get(reverse("guardianship:request_export"))
     assert response.status_code == 200
-    assert pori_request.reference in response.content.decode()
+    assert response.content.startswith(codecs.BOM_UTF8)  # for Excel
+    assert pori_request.reference in response.content.decode("utf-8-sig")
     assert AccessLog.objects.filter(action=AccessAction.EXPORT).count() == 2
 
 
@@ -59,8 +62,9 @@ def test_the_coordinator_gets_the_report_of_who_handled_a_childs_data(
     url = reverse("guardianship:child_access_report", kwargs={"uuid": child.uuid})
     html = client.get(url).content.decode()
     assert sw_pori.username in html and sw_rauma.username in html
-    csv = client.get(url, {"format": "csv"}).content.decode()
-    assert sw_pori.username in csv
+    csv = client.get(url, {"format": "csv"}).content
+    assert csv.startswith(codecs.BOM_UTF8)  # for Excel
+    assert sw_pori.username in csv.decode("utf-8-sig")
     # A social worker may not read the report.
     client.force_login(sw_pori)
     assert client.get(url).status_code == 403
