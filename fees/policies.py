@@ -75,6 +75,8 @@ def can_export_claims(user) -> bool:
 
 def payers_for(user):
     """The paying organisations whose approved claims `user` may export."""
+    if not signed_in(user):
+        return Organisation.objects.none()
     if is_coordinator(user):
         return Organisation.objects.filter(paid_guardianship_requests__isnull=False).distinct()
     return user.organisations.all()
