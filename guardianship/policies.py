@@ -88,7 +88,10 @@ def current_assignment(request):
 def acts_as(user, request, assignment=None) -> set:
     """The parts (`Actor`) `user` plays in this request."""
     actors = set()
-    if is_coordinator(user):
+    # A draft belongs to its organisation until it is submitted (as in requests_for).
+    if is_coordinator(user) and (
+        request.state != State.DRAFT or request.organisation_id in user.organisation_ids
+    ):
         actors.add(Actor.COORDINATOR)
     if holds_role(user, Role.SOCIAL_WORKER) and request.organisation_id in user.organisation_ids:
         actors.add(Actor.SOCIAL_WORKER)

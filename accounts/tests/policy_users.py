@@ -1,5 +1,6 @@
 """The users the policy tables answer for, shared by every app's test_policies."""
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.roles import Role
@@ -32,3 +33,15 @@ def table(answers):
     return [
         (function, key, key in yes.split()) for function, yes in answers.items() for key in USERS
     ]
+
+
+def policy_table(module, answers):
+    """A test asking each yes/no policy of `module` for every user of USERS:
+    `answers` is {function: "the users who are answered yes"}."""
+
+    @pytest.mark.django_db
+    @pytest.mark.parametrize(("function", "key", "expected"), table(answers))
+    def test_policy(function, key, expected, request):
+        assert getattr(module, function)(user_for(key, request)) is expected
+
+    return test_policy

@@ -4,22 +4,18 @@ import pytest
 
 from accounts import policies
 from accounts.roles import Role
-from accounts.tests.policy_users import ROLE_OF, USERS, table, user_for
+from accounts.tests.policy_users import ROLE_OF, USERS, policy_table, user_for
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    ("function", "key", "expected"),
-    table(
-        {
-            "signed_in": "coordinator planner sw_pori guardian payer superuser none",
-            "is_coordinator": "coordinator superuser",
-        }
-    ),
+test_policy = policy_table(
+    policies,
+    {
+        "signed_in": "coordinator planner sw_pori guardian payer superuser none",
+        "is_coordinator": "coordinator superuser",
+    },
 )
-def test_policy(function, key, expected, request):
-    assert getattr(policies, function)(user_for(key, request)) is expected
 
 
 @pytest.mark.parametrize("key", USERS)

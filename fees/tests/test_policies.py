@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.tests.policy_users import USERS, table, user_for
+from accounts.tests.policy_users import USERS, policy_table, user_for
 from conftest import make_user
 from fees import policies
 from fees.enums import ClaimStatus
@@ -18,20 +18,16 @@ from municipalities.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    ("function", "key", "expected"),
-    table(
-        {
-            "can_see_claims": "coordinator guardian payer superuser",
-            "can_claim": "guardian superuser",
-            "is_claimant": "guardian",
-            "can_decide_claim": "coordinator superuser",
-            "can_export_claims": "coordinator payer superuser",
-        }
-    ),
+test_policy = policy_table(
+    policies,
+    {
+        "can_see_claims": "coordinator guardian payer superuser",
+        "can_claim": "guardian superuser",
+        "is_claimant": "guardian",
+        "can_decide_claim": "coordinator superuser",
+        "can_export_claims": "coordinator payer superuser",
+    },
 )
-def test_policy(function, key, expected, request):
-    assert getattr(policies, function)(user_for(key, request)) is expected
 
 
 def case(guardian, payer="satakunnan-hyvinvointialue", state=State.APPOINTED, status=None):

@@ -240,12 +240,25 @@ def test_step_succeeds_from_each_of_its_states_for_each_of_its_actors(
     step, state, actor, players, coordinator, guardian_user
 ):
     case = Case(step, state, coordinator, guardian_user)
+    if state == State.DRAFT and actor == C:
+        # A draft belongs to its organisation: a coordinator acts on their own only.
+        coordinator.organisations.add(case.request.organisation)
+        coordinator.__dict__.pop("organisation_ids", None)
     case.take(step, by=players[actor])
     to_state = REGISTRY[step][5]
     assert case.state_now() == to_state
     event = RequestEvent.objects.filter(request=case.request).latest("at")
     assert (event.action, event.from_state, event.to_state) == (step, state, to_state)
     assert event.actor == players[actor]
+
+
+def test_a_coordinator_may_not_cancel_another_organisations_draft(
+    players, coordinator, guardian_user
+):
+    case = Case(StepName.CANCEL, State.DRAFT, coordinator, guardian_user)
+    with pytest.raises(WorkflowError):
+        case.take(StepName.CANCEL, by=players[C])
+    assert case.state_now() == State.DRAFT
 
 
 @pytest.mark.parametrize(("step", "state"), WRONG_STATE)

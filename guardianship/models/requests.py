@@ -1,29 +1,21 @@
-"""Child-protection guardianship: the guardian pool, requests, assignments, the access log.
-
-Nothing is ever deleted (foreign keys PROTECT): a reassignment ends the old assignment
-and starts a new one, and every step is a RequestEvent. URLs use the `uuid` field.
+"""Requests, their children, the guardians proposed and serving (assignments) and the
+timeline. Nothing is ever deleted (foreign keys PROTECT): a reassignment ends the old
+assignment and starts a new one, and every step is a RequestEvent. URLs use `uuid`.
 """
 
 import pghistory
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import AppendOnlyModel, TimeStampedModel, UUIDModel
+from common.models import TimeStampedModel, UUIDModel
 from common.retention import ERASED
 from guardianship.enums import (
     QUEUE_STATES,
-    AccessAction,
-    AccessOutcome,
     AssignmentStatus,
-    Availability,
-    Background,
     EventKind,
     Language,
     Matter,
@@ -31,158 +23,6 @@ from guardianship.enums import (
     StepName,
     Urgency,
 )
-
-
-class GuardianQuerySet(models.QuerySet):
-    def available(self, on=None):
-        """Guardians who can be proposed: active, or paused until a date already passed."""
-        on = on or timezone.localdate()
-        return self.filter(
-            Q(availability=Availability.ACTIVE)
-            | Q(availability=Availability.PAUSED, paused_until__lt=on)
-        )
-
-    def with_load(self):
-        """Active cases per guardian, as a correlated count: no GROUP BY over the whole
-        pool, so a page of 50 guardians counts 50 guardians' cases."""
-        return self.annotate(
-            load=Coalesce(
-                Subquery(
-                    Assignment.objects.filter(
-                        guardian=OuterRef("pk"), status=AssignmentStatus.ACTIVE
-                    )
-                    .order_by()
-                    .values("guardian")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            )
-        )
-
-    def with_trainings_done(self):
-        return self.annotate(
-            trainings_done=Coalesce(
-                Subquery(
-                    GuardianTraining.objects.filter(guardian=OuterRef("pk"))
-                    .order_by()
-                    .values("guardian")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            )
-        )
-
-
-@pghistory.track()
-class Guardian(UUIDModel, TimeStampedModel):
-    """A person in Pikassos' pool of child-protection guardians (edunvalvoja)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="guardian_profile",
-    )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("email"))
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    background = models.CharField(_("background"), max_length=20, choices=Background.choices)
-    languages = ArrayField(
-        models.CharField(max_length=8, choices=Language.choices),
-        verbose_name=_("languages"),
-        default=list,
-    )
-    areas = models.ManyToManyField(
-        "municipalities.Organisation",
-        verbose_name=_("municipalities served"),
-        related_name="guardians",
-        blank=True,
-    )
-    capacity = models.PositiveSmallIntegerField(
-        _("capacity"), default=3, help_text=_("The most active cases at a time.")
-    )
-    availability = models.CharField(
-        _("availability"), max_length=10, choices=Availability.choices, default=Availability.ACTIVE
-    )
-    paused_until = models.DateField(
-        _("paused until"), null=True, blank=True, help_text=_("For example the end of a holiday.")
-    )
-    notes = models.TextField(_("notes"), blank=True)
-
-    objects = GuardianQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("guardian")
-        verbose_name_plural = _("guardians")
-        ordering = ["last_name", "first_name"]
-        indexes = [
-            models.Index(fields=["last_name", "first_name"]),
-            models.Index(fields=["availability", "paused_until"]),
-            GinIndex(fields=["languages"], name="guardian_languages_gin"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(availability=Availability.PAUSED) | Q(paused_until__isnull=False),
-                name="guardian_paused_has_date",
-                violation_error_message=_("A paused guardian needs the date the pause ends."),
-            ),
-            models.CheckConstraint(condition=Q(capacity__lte=50), name="guardian_capacity_sane"),
-        ]
-
-    def __str__(self):
-        return self.full_name
-
-    @property
-    def full_name(self):
-        return f"{self.first_name} {self.last_name}"
-
-    def get_absolute_url(self):
-        return reverse("guardianship:guardian_detail", kwargs={"uuid": self.uuid})
-
-    def is_available(self, on=None):
-        on = on or timezone.localdate()
-        return self.availability == Availability.ACTIVE or (
-            self.availability == Availability.PAUSED and self.paused_until < on
-        )
-
-    def get_languages_display(self):
-        labels = dict(Language.choices)
-        return ", ".join(str(labels.get(code, code)) for code in self.languages)
-
-
-class GuardianTraining(models.Model):
-    """A training the guardian has done: recorded by hand, or by attending a TrainingEvent."""
-
-    guardian = models.ForeignKey(
-        Guardian, verbose_name=_("guardian"), on_delete=models.PROTECT, related_name="trainings"
-    )
-    title = models.CharField(_("training"), max_length=200)
-    completed_on = models.DateField(_("completed on"))
-    event = models.ForeignKey(
-        "support.TrainingEvent",
-        verbose_name=_("training event"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="completions",
-    )
-
-    class Meta:
-        verbose_name = _("training done")
-        verbose_name_plural = _("trainings done")
-        ordering = ["-completed_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["guardian", "event"], name="training_once_per_event")
-        ]
-
-    def __str__(self):
-        return f"{self.title} ({self.completed_on})"
 
 
 class RequestQuerySet(models.QuerySet):
@@ -451,7 +291,10 @@ class Assignment(UUIDModel):
         related_name="assignments",
     )
     guardian = models.ForeignKey(
-        Guardian, verbose_name=_("guardian"), on_delete=models.PROTECT, related_name="assignments"
+        "guardianship.Guardian",
+        verbose_name=_("guardian"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     status = models.CharField(
         _("status"),
@@ -532,61 +375,3 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.request.reference} {self.action or self.kind} {self.at:%Y-%m-%d}"
-
-
-class AccessLog(AppendOnlyModel):
-    """Who saw or changed a child's data, when, and on what basis (client-data act 703/2023).
-
-    Append-only: a database trigger (migration 0002) refuses UPDATE and DELETE.
-    """
-
-    at = models.DateTimeField(_("time (UTC)"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        # The (user, at) index below serves the foreign key too: every list page writes
-        # dozens of rows, and each index is maintained on every one of them.
-        db_index=False,
-    )
-    username = models.CharField(_("username"), max_length=150)
-    role = models.CharField(_("role"), max_length=40, blank=True)
-    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
-    outcome = models.CharField(
-        _("outcome"), max_length=10, choices=AccessOutcome.choices, default=AccessOutcome.ALLOWED
-    )
-    request = models.ForeignKey(
-        GuardianshipRequest,
-        verbose_name=_("request"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="access_log",
-        db_index=False,  # served by the composite index below, as for `user`
-    )
-    child = models.ForeignKey(
-        Child,
-        verbose_name=_("child"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="access_log",
-        db_index=False,  # served by the composite index below, as for `user`
-    )
-    path = models.CharField(_("address"), max_length=300, blank=True)
-    basis = models.CharField(_("basis"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
-        ordering = ["-at"]
-        indexes = [
-            models.Index(fields=["child", "at"], name="accesslog_child_idx"),
-            models.Index(fields=["request", "at"], name="accesslog_request_idx"),
-            models.Index(fields=["user", "at"], name="accesslog_user_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"

@@ -1,0 +1,37 @@
+"""Child-protection guardianship: the guardian pool, requests, assignments, the access log.
+
+One module per part (`pool`, `requests`, `access_log`); everything is imported here, where
+Django and the other modules look for the models.
+"""
+
+from guardianship.models.access_log import AccessLog
+from guardianship.models.pool import Guardian, GuardianQuerySet, GuardianTraining
+from guardianship.models.requests import (
+    ASSIGNMENT_PERSONAL_FIELDS,
+    CHILD_PERSONAL_FIELDS,
+    EVENT_PERSONAL_FIELDS,
+    REQUEST_PERSONAL_FIELDS,
+    Assignment,
+    Child,
+    GuardianshipRequest,
+    RequestEvent,
+    RequestQuerySet,
+    short_reference,
+)
+
+__all__ = [
+    "ASSIGNMENT_PERSONAL_FIELDS",
+    "CHILD_PERSONAL_FIELDS",
+    "EVENT_PERSONAL_FIELDS",
+    "REQUEST_PERSONAL_FIELDS",
+    "AccessLog",
+    "Assignment",
+    "Child",
+    "Guardian",
+    "GuardianQuerySet",
+    "GuardianTraining",
+    "GuardianshipRequest",
+    "RequestEvent",
+    "RequestQuerySet",
+    "short_reference",
+]
