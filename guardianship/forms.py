@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
@@ -125,6 +126,8 @@ class ChildForm(forms.ModelForm):
 
 
 class BaseChildFormSet(forms.BaseInlineFormSet):
+    legend = capfirst(Child._meta.verbose_name)  # "Child 2 – Name: ..." in the error summary
+
     def clean(self):
         super().clean()
         codes = [
