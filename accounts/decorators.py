@@ -3,17 +3,15 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 
 
-def role_required(*roles):
-    """Allow the view to users with one of `roles` (superusers always); 403 otherwise.
-
-    Login itself is enforced for every view by LoginRequiredMiddleware.
-    """
+def allowed_if(policy):
+    """Allow the view to users for whom `policy(user)` (one of the apps' policies) says
+    yes; 403 otherwise. Login itself is enforced for every view by
+    LoginRequiredMiddleware; objects are scoped by the view's lookups."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            user = request.user
-            if not (user.is_authenticated and (user.is_superuser or user.has_role(*roles))):
+            if not policy(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -9,9 +9,17 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from guardianship import services
-from guardianship.enums import Availability, Background, Language, Matter, State, Urgency
+from guardianship.enums import (
+    Availability,
+    Background,
+    Language,
+    Matter,
+    State,
+    StepName,
+    Urgency,
+)
 from guardianship.models import Child, Guardian, GuardianshipRequest, GuardianTraining
+from guardianship.steps import STEPS
 from municipalities.models import Organisation
 
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -241,38 +249,42 @@ def create_demo_requests(coordinator, workers):
                 home_municipality=organisation,
                 language=language,
             )
-        services.submit_request(request, by=worker)
+        STEPS[StepName.SUBMIT].take(request, by=worker)
         _advance(request, target, coordinator, worker, guardians[index % 3])
     return len(REQUESTS)
 
 
 def _advance(request, target, coordinator, worker, guardian):
+    """Take the registry's steps (guardianship.steps) along the path up to `target`."""
     if target == State.CANCELLED:
-        services.cancel_request(request, by=worker, reason="Asia ratkesi muuten (demo).")
+        STEPS[StepName.CANCEL].take(
+            request, by=worker, data={"reason": "Asia ratkesi muuten (demo)."}
+        )
         return
-    steps = PATH[: PATH.index(target) + 1]
+    today = datetime.date.today()
+    court = "Satakunnan käräjäoikeus"
+    # The step leading to each state of the path, who takes it and with what data.
+    path = {
+        State.SEARCHING: (StepName.START_SEARCH, coordinator, {}),
+        State.PROPOSED: (StepName.PROPOSE, coordinator, {"guardian": guardian}),
+        State.CONSENT_GIVEN: (StepName.ACCEPT, coordinator, {}),
+        State.APPLICATION_FILED: (
+            StepName.FILE_APPLICATION,
+            worker,
+            {"court": court, "filed_on": today},
+        ),
+        State.APPOINTED: (
+            StepName.RECORD_APPOINTMENT,
+            worker,
+            {"court": court, "decision_date": today, "case_number": f"H 26/{1000 + request.pk}"},
+        ),
+        State.ENDED: (StepName.END, worker, {"ended_on": today, "reason": "Asia päättyi (demo)."}),
+    }
     assignment = None
-    for state in steps[1:]:
-        if state == State.SEARCHING:
-            services.start_search(request, by=coordinator)
-        elif state == State.PROPOSED:
-            assignment = services.propose_guardian(request, guardian, by=coordinator)
-        elif state == State.CONSENT_GIVEN:
-            services.accept_proposal(assignment, by=coordinator)
-        elif state == State.APPLICATION_FILED:
-            services.file_application(
-                request, by=worker, court="Satakunnan käräjäoikeus", filed_on=datetime.date.today()
-            )
-        elif state == State.APPOINTED:
-            services.record_appointment(
-                request,
-                by=worker,
-                court="Satakunnan käräjäoikeus",
-                decision_date=datetime.date.today(),
-                case_number=f"H 26/{1000 + request.pk}",
-            )
-        elif state == State.ENDED:
-            services.end_request(
-                request, by=worker, ended_on=datetime.date.today(), reason="Asia päättyi (demo)."
-            )
+    for state in PATH[1 : PATH.index(target) + 1]:
+        name, by, data = path[state]
+        step = STEPS[name]
+        result = step.take(assignment if step.on_assignment else request, by=by, data=data)
+        if name == StepName.PROPOSE:
+            assignment = result
         request.refresh_from_db()

@@ -30,6 +30,7 @@ from guardianship.enums import (
     Language,
     Matter,
     State,
+    StepName,
     Urgency,
 )
 from guardianship.models import (
@@ -45,13 +46,13 @@ from municipalities.models import Organisation
 BATCH = 5000
 START = datetime.datetime(2022, 1, 1, tzinfo=datetime.UTC)  # Pikassos' coordination began
 PATH = [
-    ("submit", State.RECEIVED),
-    ("start_search", State.SEARCHING),
-    ("propose", State.PROPOSED),
-    ("accept", State.CONSENT_GIVEN),
-    ("file_application", State.APPLICATION_FILED),
-    ("record_appointment", State.APPOINTED),
-    ("end", State.ENDED),
+    (StepName.SUBMIT, State.RECEIVED),
+    (StepName.START_SEARCH, State.SEARCHING),
+    (StepName.PROPOSE, State.PROPOSED),
+    (StepName.ACCEPT, State.CONSENT_GIVEN),
+    (StepName.FILE_APPLICATION, State.APPLICATION_FILED),
+    (StepName.RECORD_APPOINTMENT, State.APPOINTED),
+    (StepName.END, State.ENDED),
 ]
 MATTERS = (
     [Matter.CARE_ORDER] * 4
@@ -63,7 +64,13 @@ MATTERS = (
         Matter.OTHER,
     ]
 )
-WORKER_STEPS = {"submit", "file_application", "record_appointment", "end"}
+# The steps of the path the social worker takes (the others the coordinator or guardian).
+WORKER_STEPS = {
+    StepName.SUBMIT,
+    StepName.FILE_APPLICATION,
+    StepName.RECORD_APPOINTMENT,
+    StepName.END,
+}
 LANGUAGES = [Language.FINNISH] * 17 + [Language.SWEDISH, Language.ENGLISH, Language.OTHER]
 
 
@@ -291,7 +298,7 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
                     RequestEvent(
                         request_id=request.pk,
                         kind=EventKind.STEP,
-                        action="cancel",
+                        action=StepName.CANCEL,
                         from_state=steps[-1][1],
                         to_state=State.CANCELLED,
                         actor_id=request.created_by_id,

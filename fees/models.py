@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
 from common.models import TimeStampedModel, UUIDModel
 from common.retention import ERASED
 from fees.enums import ClaimStatus
@@ -24,21 +23,10 @@ from guardianship.models import short_reference
 
 class FeeClaimQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Coordinators see every claim; a guardian their own; a payer's official the
-        approved claims their organisation pays; nobody else any."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.has_role(Role.COORDINATOR):
-            return self
-        scope = Q(pk__in=[])
-        if user.has_role(Role.GUARDIAN):
-            scope |= Q(assignment__guardian__user=user)
-        if user.has_role(Role.PAYER):
-            scope |= Q(
-                status=ClaimStatus.APPROVED,
-                assignment__request__payer__in=user.organisations.all(),
-            )
-        return self.filter(scope)
+        """The claims `user` may see: fees.policies.claims_for, chainable."""
+        from fees.policies import claims_for  # the policy reads these models
+
+        return claims_for(user, self)
 
 
 # Personal text of a claim, with what retention writes in its place (common.retention);

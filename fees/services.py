@@ -7,23 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
 from common.exceptions import WorkflowError
+from fees import policies
 from fees.enums import ClaimStatus
 from fees.models import ClaimExpense, FeeClaim
-from guardianship.enums import AssignmentStatus, State
-from guardianship.models import Assignment
-
-CLAIMABLE_STATES = (State.APPOINTED, State.ENDED)
-
-
-def claimable_assignments(user):
-    """The guardian's appointed cases, the only ones a fee can be claimed for."""
-    return Assignment.objects.filter(
-        guardian__user=user,
-        status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.ENDED],
-        request__state__in=CLAIMABLE_STATES,
-    ).select_related("request")
 
 
 def _save_expenses(claim, expenses):
@@ -33,7 +20,7 @@ def _save_expenses(claim, expenses):
 
 @transaction.atomic
 def submit_claim(assignment, *, by, expenses=(), **fields):
-    if not claimable_assignments(by).filter(pk=assignment.pk).exists():
+    if not policies.claimable_assignments(by).filter(pk=assignment.pk).exists():
         raise WorkflowError(_("A fee can be claimed only for your own appointed cases."))
     claim = FeeClaim.objects.create(assignment=assignment, **fields)
     _save_expenses(claim, expenses)
@@ -43,7 +30,7 @@ def submit_claim(assignment, *, by, expenses=(), **fields):
 @transaction.atomic
 def resubmit_claim(claim, *, by, expenses=(), **fields):
     claim = FeeClaim.objects.select_for_update().get(pk=claim.pk)
-    if claim.assignment.guardian.user_id != by.pk:
+    if not policies.made_claim(by, claim):
         raise WorkflowError(_("Only the guardian who made the claim can correct it."))
     if claim.status != ClaimStatus.RETURNED:
         raise WorkflowError(_("Only a returned claim can be corrected."))
@@ -57,7 +44,7 @@ def resubmit_claim(claim, *, by, expenses=(), **fields):
 
 
 def _decide(claim, by, status, reason=""):
-    if not (by.is_superuser or by.has_role(Role.COORDINATOR)):
+    if not policies.can_decide_claim(by):
         raise WorkflowError(_("Only a coordinator can approve or return a claim."))
     claim = FeeClaim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != ClaimStatus.SUBMITTED:

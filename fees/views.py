@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.roles import Role
+from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
 from common.forms import form_errors_to_messages
+from fees import policies
 from fees import services as claim_services
 from fees.enums import ClaimStatus
 from fees.exports import as_csv, as_xlsx
@@ -23,9 +23,7 @@ from fees.models import ClaimExpense, FeeClaim
 from guardianship.access import log_access
 from guardianship.enums import AccessAction
 from guardianship.models import Child
-from municipalities.models import Organisation
 
-CLAIM_ROLES = (Role.COORDINATOR, Role.GUARDIAN, Role.PAYER)
 PAGE_SIZE = 50
 
 
@@ -47,7 +45,7 @@ def _get_claim(request, uuid):
     return claim
 
 
-@role_required(*CLAIM_ROLES)
+@allowed_if(policies.can_see_claims)
 def claim_list(request):
     claims = _claims_for(request.user).order_by("-submitted_at", "-pk")
     status = request.GET.get("status", "")
@@ -59,11 +57,11 @@ def claim_list(request):
         "claims": page.object_list,
         "status": status,
         "statuses": ClaimStatus.choices,
-        "claimable": claim_services.claimable_assignments(request.user)
-        if request.user.has_role(Role.GUARDIAN)
+        "claimable": policies.claimable_assignments(request.user)
+        if policies.is_claimant(request.user)
         else [],
-        "export_form": ClaimExportForm(payers=_payers_for(request.user))
-        if request.user.has_role(Role.COORDINATOR, Role.PAYER) or request.user.is_superuser
+        "export_form": ClaimExportForm(payers=policies.payers_for(request.user))
+        if policies.can_export_claims(request.user)
         else None,
     }
     return render(request, "fees/claim_list.html", context)
@@ -77,11 +75,9 @@ def _expense_values(formset):
     ]
 
 
-@role_required(Role.GUARDIAN)
+@allowed_if(policies.can_claim)
 def claim_create(request, assignment):
-    assignment = get_object_or_404(
-        claim_services.claimable_assignments(request.user), uuid=assignment
-    )
+    assignment = get_object_or_404(policies.claimable_assignments(request.user), uuid=assignment)
     form = FeeClaimForm(request.POST or None)
     formset = ClaimExpenseFormSet(request.POST or None, request.FILES or None, prefix="expenses")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -97,10 +93,10 @@ def claim_create(request, assignment):
     )
 
 
-@role_required(Role.GUARDIAN)
+@allowed_if(policies.can_claim)
 def claim_edit(request, uuid):
     claim = _get_claim(request, uuid)
-    if claim.status != ClaimStatus.RETURNED or claim.assignment.guardian.user_id != request.user.pk:
+    if not policies.can_correct_claim(request.user, claim):
         messages.error(request, _("Only a returned claim can be corrected."))
         return redirect(claim)
     form = FeeClaimForm(request.POST or None, instance=claim)
@@ -119,7 +115,7 @@ def claim_edit(request, uuid):
     )
 
 
-@role_required(*CLAIM_ROLES)
+@allowed_if(policies.can_see_claims)
 def claim_detail(request, uuid):
     claim = _get_claim(request, uuid)
     log_access(request, AccessAction.VIEW, children=claim.assignment.request.children.all())
@@ -131,7 +127,7 @@ def claim_detail(request, uuid):
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_decide_claim)
 def claim_decide(request, uuid):
     claim = _get_claim(request, uuid)
     form = ClaimDecisionForm(request.POST)
@@ -150,7 +146,7 @@ def claim_decide(request, uuid):
     return redirect(claim)
 
 
-@role_required(*CLAIM_ROLES)
+@allowed_if(policies.can_see_claims)
 def receipt(request, uuid, expense):
     """Receipts are never served as static files: only through this permission check."""
     claim = _get_claim(request, uuid)
@@ -165,17 +161,11 @@ def receipt(request, uuid, expense):
     )
 
 
-def _payers_for(user):
-    if user.is_superuser or user.has_role(Role.COORDINATOR):
-        return Organisation.objects.filter(paid_guardianship_requests__isnull=False).distinct()
-    return user.organisations.all()
-
-
-@role_required(Role.COORDINATOR, Role.PAYER)
+@allowed_if(policies.can_export_claims)
 def claim_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    form = ClaimExportForm(request.GET, payers=_payers_for(request.user))
+    form = ClaimExportForm(request.GET, payers=policies.payers_for(request.user))
     if not form.is_valid():
         return render(request, "fees/claim_export.html", {"export_form": form}, status=400)
     payer, start, end = (form.cleaned_data[k] for k in ("payer", "start", "end"))

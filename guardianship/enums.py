@@ -87,3 +87,26 @@ class AccessAction(models.TextChoices):
 class AccessOutcome(models.TextChoices):
     ALLOWED = "allowed", _("Allowed")
     REFUSED = "refused", _("Refused")
+
+
+class StepName(models.TextChoices):
+    # The labels are what the timeline and the "Saved: …" message say.
+    SUBMIT = "submit", _("Submitted")
+    START_SEARCH = "start_search", _("Search started")
+    PROPOSE = "propose", _("Guardian proposed")
+    WITHDRAW = "withdraw", _("Proposal withdrawn")
+    ACCEPT = "accept", _("Consent given")
+    DECLINE = "decline", _("Proposal declined")
+    FILE_APPLICATION = "file_application", _("Application filed")
+    RECORD_APPOINTMENT = "record_appointment", _("Appointed")
+    END = "end", _("Ended")
+    CANCEL = "cancel", _("Cancelled")
+    REASSIGN = "reassign", _("Guardian reassigned")
+
+
+class Actor(models.TextChoices):
+    """The part a user plays in one request (`guardianship.policies.acts_as`)."""
+
+    COORDINATOR = "coordinator", _("Guardianship coordinator")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    GUARDIAN = "guardian", _("Guardian")

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -9,7 +11,7 @@ from stdnum.fi import hetu
 
 from accounts.roles import Role
 from common.widgets import DATE_INPUT, Select
-from guardianship.enums import Availability, Language, Matter, State
+from guardianship.enums import QUEUE_STATES, Availability, Language, Matter, State
 from guardianship.models import Child, Guardian, GuardianshipRequest
 from municipalities.models import Organisation, OrganisationKind
 
@@ -177,7 +179,10 @@ class ProposeForm(forms.Form):
     text = forms.CharField(label=_("Message"), required=False, max_length=2000)
 
 
-class ReassignForm(ProposeForm):
+class ReassignForm(forms.Form):
+    guardian = forms.ModelChoiceField(
+        label=_("Guardian"), queryset=Guardian.objects.all(), to_field_name="uuid"
+    )
     reason = forms.CharField(label=_("Reason"), max_length=2000)
 
 
@@ -225,6 +230,39 @@ class RequestFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), *Language.choices],
     )
+
+    def filter(self, queryset):
+        """The requests narrowed by the filters, in the queue's order. Unfiltered, the open
+        requests and drafts; an invalid value is reported on the form and shows none."""
+        if self.is_bound and not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data if self.is_bound else {}
+        state = data.get("state", "")
+        if state == "":
+            # Exactly this list, so that the partial indexes apply.
+            queryset = queryset.filter(state__in=QUEUE_STATES)
+        elif state != "all":
+            queryset = queryset.filter(state=state)
+        children = Child.objects.filter(request=OuterRef("pk"))
+        if data.get("municipality"):
+            queryset = queryset.filter(
+                Exists(children.filter(home_municipality=data["municipality"]))
+            )
+        if data.get("matter"):
+            queryset = queryset.filter(matter=data["matter"])
+        if data.get("language"):
+            queryset = queryset.filter(Exists(children.filter(language=data["language"])))
+        if text := data.get("q", "").strip():
+            queryset = queryset.filter(
+                Exists(
+                    children.filter(Q(first_name__icontains=text) | Q(last_name__icontains=text))
+                )
+                | Q(case_number__icontains=text)
+                | Q(worker_name__icontains=text)
+            )
+        # The queue: urgent first, then the longest waiting.
+        # "urgent" sorts after "normal", so descending puts urgent requests first.
+        return queryset.order_by("-urgency", "submitted_at", "pk")
 
 
 class GuardianForm(forms.ModelForm):
@@ -286,3 +324,29 @@ class GuardianFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), *Availability.choices],
     )
+
+    def filter(self, queryset):
+        """The guardians narrowed by the filters; an invalid value shows none."""
+        if not self.is_bound:
+            return queryset
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(
+                Q(first_name__icontains=data["q"]) | Q(last_name__icontains=data["q"])
+            )
+        if data["language"]:
+            queryset = queryset.filter(languages__contains=[data["language"]])
+        if data["area"]:
+            queryset = queryset.filter(areas=data["area"])
+        if data["availability"] == Availability.ACTIVE:
+            # A pause that has already ended counts as active, as in matching.
+            queryset = queryset.available()
+        elif data["availability"] == Availability.PAUSED:
+            queryset = queryset.filter(
+                availability=Availability.PAUSED, paused_until__gte=timezone.localdate()
+            )
+        elif data["availability"]:
+            queryset = queryset.filter(availability=data["availability"])
+        return queryset

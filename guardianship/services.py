@@ -7,99 +7,18 @@ its emails for after the commit. An illegal step raises `WorkflowError` with a m
 for the user; the views show it instead of failing.
 """
 
-from dataclasses import dataclass
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
 from common.exceptions import WorkflowError
-from guardianship import notifications
-from guardianship.enums import AssignmentStatus, EventKind, State
+from guardianship import notifications, policies
+from guardianship.enums import AssignmentStatus, EventKind, State, StepName
 from guardianship.models import Assignment, Guardian, GuardianshipRequest, RequestEvent
-
-COORDINATOR = "coordinator"
-SOCIAL_WORKER = "social_worker"
-GUARDIAN = "guardian"
-
-
-@dataclass(frozen=True)
-class Step:
-    label: str
-    from_states: tuple
-    actors: tuple
-
-
-STEPS = {
-    "submit": Step(gettext_lazy("Submitted"), (State.DRAFT,), (SOCIAL_WORKER,)),
-    "start_search": Step(gettext_lazy("Search started"), (State.RECEIVED,), (COORDINATOR,)),
-    "propose": Step(
-        gettext_lazy("Guardian proposed"), (State.RECEIVED, State.SEARCHING), (COORDINATOR,)
-    ),
-    "withdraw": Step(gettext_lazy("Proposal withdrawn"), (State.PROPOSED,), (COORDINATOR,)),
-    "accept": Step(gettext_lazy("Consent given"), (State.PROPOSED,), (GUARDIAN, COORDINATOR)),
-    "decline": Step(gettext_lazy("Proposal declined"), (State.PROPOSED,), (GUARDIAN, COORDINATOR)),
-    "file_application": Step(
-        gettext_lazy("Application filed"), (State.CONSENT_GIVEN,), (SOCIAL_WORKER, COORDINATOR)
-    ),
-    "record_appointment": Step(
-        gettext_lazy("Appointed"),
-        (State.APPLICATION_FILED,),
-        (SOCIAL_WORKER, COORDINATOR, GUARDIAN),
-    ),
-    "end": Step(gettext_lazy("Ended"), (State.APPOINTED,), (SOCIAL_WORKER, COORDINATOR, GUARDIAN)),
-    "cancel": Step(
-        gettext_lazy("Cancelled"),
-        (
-            State.DRAFT,
-            State.RECEIVED,
-            State.SEARCHING,
-            State.PROPOSED,
-            State.CONSENT_GIVEN,
-            State.APPLICATION_FILED,
-        ),
-        (SOCIAL_WORKER, COORDINATOR),
-    ),
-    "reassign": Step(
-        gettext_lazy("Guardian reassigned"),
-        (State.CONSENT_GIVEN, State.APPLICATION_FILED, State.APPOINTED),
-        (COORDINATOR,),
-    ),
-}
-
-
-def current_assignment(request):
-    return (
-        request.assignments.select_related("guardian", "guardian__user")
-        .filter(status__in=[AssignmentStatus.PROPOSED, AssignmentStatus.ACTIVE])
-        .first()
-    )
-
-
-def acts_as(user, request, assignment=None):
-    """The workflow roles `user` holds for this request."""
-    roles = set()
-    if user.is_superuser or user.has_role(Role.COORDINATOR):
-        roles.add(COORDINATOR)
-    if user.has_role(Role.SOCIAL_WORKER) and request.organisation_id in user.organisation_ids:
-        roles.add(SOCIAL_WORKER)
-    if user.has_role(Role.GUARDIAN):
-        assignment = assignment or current_assignment(request)
-        if assignment is not None and assignment.guardian.user_id == user.pk:
-            roles.add(GUARDIAN)
-    return roles
-
-
-def allowed_steps(request, user):
-    """The steps `user` may take now, for showing the right buttons."""
-    roles = acts_as(user, request)
-    return {
-        name
-        for name, step in STEPS.items()
-        if request.state in step.from_states and roles.intersection(step.actors)
-    }
+from guardianship.policies import current_assignment
+from guardianship.steps import STEPS
 
 
 def _lock(request):
@@ -107,10 +26,10 @@ def _lock(request):
 
 
 def _check(request, by, name, assignment=None):
-    step = STEPS[name]
-    if not acts_as(by, request, assignment).intersection(step.actors):
+    """The step's rules (guardianship.steps), asked of the policy on the locked row."""
+    if not policies.may_act(by, name, request, assignment):
         raise WorkflowError(_("You may not take this step on this request."))
-    if request.state not in step.from_states:
+    if request.state not in STEPS[name].from_states:
         raise WorkflowError(
             _("This step is not possible while the request is “%(state)s”.")
             % {"state": request.get_state_display()}
@@ -140,9 +59,9 @@ def _move(request, by, name, to_state, *, text="", assignment=None, fields=()):
 @transaction.atomic
 def submit_request(request, *, by):
     request = _lock(request)
-    _check(request, by, "submit")
+    _check(request, by, StepName.SUBMIT)
     request.submitted_at = timezone.now()
-    _move(request, by, "submit", State.RECEIVED, fields=["submitted_at"])
+    _move(request, by, StepName.SUBMIT, State.RECEIVED, fields=["submitted_at"])
     notifications.new_request(request)
     return request
 
@@ -150,8 +69,8 @@ def submit_request(request, *, by):
 @transaction.atomic
 def start_search(request, *, by):
     request = _lock(request)
-    _check(request, by, "start_search")
-    return _move(request, by, "start_search", State.SEARCHING)
+    _check(request, by, StepName.START_SEARCH)
+    return _move(request, by, StepName.START_SEARCH, State.SEARCHING)
 
 
 def _new_proposal(request, guardian, by):
@@ -174,9 +93,9 @@ def propose_guardian(request, guardian, *, by, text=""):
         raise WorkflowError(
             _("A guardian has just been proposed for this request by someone else.")
         )
-    _check(request, by, "propose")
+    _check(request, by, StepName.PROPOSE)
     assignment = _new_proposal(request, guardian, by)
-    _move(request, by, "propose", State.PROPOSED, assignment=assignment, text=text)
+    _move(request, by, StepName.PROPOSE, State.PROPOSED, assignment=assignment, text=text)
     notifications.proposal(assignment)
     return assignment
 
@@ -194,12 +113,12 @@ def _lock_assignment(assignment):
 @transaction.atomic
 def accept_proposal(assignment, *, by):
     request, assignment = _lock_assignment(assignment)
-    _check(request, by, "accept", assignment)
+    _check(request, by, StepName.ACCEPT, assignment)
     now = timezone.now()
     assignment.status = AssignmentStatus.ACTIVE
     assignment.responded_at = assignment.started_at = now
     assignment.save(update_fields=["status", "responded_at", "started_at"])
-    _move(request, by, "accept", State.CONSENT_GIVEN, assignment=assignment)
+    _move(request, by, StepName.ACCEPT, State.CONSENT_GIVEN, assignment=assignment)
     notifications.consent_given(request)
     return assignment
 
@@ -209,12 +128,14 @@ def decline_proposal(assignment, *, by, reason):
     if not reason.strip():
         raise WorkflowError(_("Tell why the proposal is declined."))
     request, assignment = _lock_assignment(assignment)
-    _check(request, by, "decline", assignment)
+    _check(request, by, StepName.DECLINE, assignment)
     assignment.status = AssignmentStatus.DECLINED
     assignment.responded_at = timezone.now()
     assignment.decline_reason = reason.strip()
     assignment.save(update_fields=["status", "responded_at", "decline_reason"])
-    _move(request, by, "decline", State.SEARCHING, assignment=assignment, text=reason.strip())
+    _move(
+        request, by, StepName.DECLINE, State.SEARCHING, assignment=assignment, text=reason.strip()
+    )
     notifications.declined(assignment)
     return assignment
 
@@ -222,24 +143,26 @@ def decline_proposal(assignment, *, by, reason):
 @transaction.atomic
 def withdraw_proposal(request, *, by, reason=""):
     request = _lock(request)
-    _check(request, by, "withdraw")
+    _check(request, by, StepName.WITHDRAW)
     assignment = current_assignment(request)
     assignment.status = AssignmentStatus.WITHDRAWN
     assignment.responded_at = timezone.now()
     assignment.save(update_fields=["status", "responded_at"])
-    return _move(request, by, "withdraw", State.SEARCHING, assignment=assignment, text=reason)
+    return _move(
+        request, by, StepName.WITHDRAW, State.SEARCHING, assignment=assignment, text=reason
+    )
 
 
 @transaction.atomic
 def file_application(request, *, by, court, filed_on):
     request = _lock(request)
-    _check(request, by, "file_application")
+    _check(request, by, StepName.FILE_APPLICATION)
     request.court = court
     request.application_filed_on = filed_on
     return _move(
         request,
         by,
-        "file_application",
+        StepName.FILE_APPLICATION,
         State.APPLICATION_FILED,
         fields=["court", "application_filed_on"],
     )
@@ -248,14 +171,14 @@ def file_application(request, *, by, court, filed_on):
 @transaction.atomic
 def record_appointment(request, *, by, court, decision_date, case_number):
     request = _lock(request)
-    _check(request, by, "record_appointment")
+    _check(request, by, StepName.RECORD_APPOINTMENT)
     request.court = court or request.court
     request.decision_date = decision_date
     request.case_number = case_number
     _move(
         request,
         by,
-        "record_appointment",
+        StepName.RECORD_APPOINTMENT,
         State.APPOINTED,
         assignment=current_assignment(request),
         fields=["court", "decision_date", "case_number"],
@@ -285,14 +208,14 @@ def end_request(request, *, by, ended_on, reason):
     if not reason.strip():
         raise WorkflowError(_("Give the reason the matter ended."))
     request = _lock(request)
-    _check(request, by, "end")
+    _check(request, by, StepName.END)
     assignment = _end_current(request, reason.strip(), timezone.now())
     request.ended_on = ended_on
     request.end_reason = reason.strip()
     _move(
         request,
         by,
-        "end",
+        StepName.END,
         State.ENDED,
         assignment=assignment,
         text=reason.strip(),
@@ -307,13 +230,13 @@ def cancel_request(request, *, by, reason):
     if not reason.strip():
         raise WorkflowError(_("Give the reason for cancelling."))
     request = _lock(request)
-    _check(request, by, "cancel")
+    _check(request, by, StepName.CANCEL)
     assignment = _end_current(request, reason.strip(), timezone.now())
     request.end_reason = reason.strip()
     return _move(
         request,
         by,
-        "cancel",
+        StepName.CANCEL,
         State.CANCELLED,
         assignment=assignment,
         text=reason.strip(),
@@ -327,12 +250,14 @@ def reassign_guardian(request, guardian, *, by, reason):
     if not reason.strip():
         raise WorkflowError(_("Give the reason for the reassignment."))
     request = _lock(request)
-    _check(request, by, "reassign")
+    _check(request, by, StepName.REASSIGN)
     old = _end_current(request, reason.strip(), timezone.now())
     if old is not None and old.guardian_id == guardian.pk:
         raise WorkflowError(_("Choose a different guardian."))
     assignment = _new_proposal(request, guardian, by)
-    _move(request, by, "reassign", State.PROPOSED, assignment=assignment, text=reason.strip())
+    _move(
+        request, by, StepName.REASSIGN, State.PROPOSED, assignment=assignment, text=reason.strip()
+    )
     notifications.proposal(assignment)
     return assignment
 
@@ -344,3 +269,45 @@ def add_note(request, *, by, text, kind=EventKind.NOTE):
     return RequestEvent.objects.create(
         request=request, kind=kind, actor=by, text=text.strip(), at=timezone.now()
     )
+
+
+def earlier_request(key, *, by):
+    """The request an earlier post of the same form (its idempotency key) created, if any."""
+    try:
+        key = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return GuardianshipRequest.objects.filter(idempotency_key=key, created_by=by).first()
+
+
+@transaction.atomic
+def save_request(form, children, *, by, submit=False):
+    """Save a request form (new or a draft) with its children's formset; submit it if
+    asked. A new request keeps the form's idempotency key, so a second post of the same
+    form cannot create it twice (`create_request`)."""
+    request = form.save(commit=False)
+    if request.pk is None:
+        request.created_by = by
+        request.idempotency_key = form.cleaned_data["idempotency_key"]
+    request.save()
+    children.instance = request
+    children.save()
+    if submit:
+        submit_request(request, by=by)
+    return request
+
+
+def create_request(form, children, *, by, submit=False):
+    """(request, created): a new request, or the one an earlier post of the same form
+    made. A key that is somebody else's raises WorkflowError."""
+    key = form.cleaned_data["idempotency_key"]
+    try:
+        with transaction.atomic():
+            return save_request(form, children, by=by, submit=submit), True
+    except IntegrityError:
+        earlier = earlier_request(key, by=by)
+        if earlier is None:
+            raise WorkflowError(
+                _("The request could not be saved. Please send it again.")
+            ) from None
+        return earlier, False

@@ -3,24 +3,23 @@ import uuid as uuidlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from pghistory.models import Events
 
-from accounts.decorators import role_required
-from accounts.roles import Role
+from accounts.decorators import allowed_if
 from common.display import choice_labels, short_dates, uuid_url
 from common.exceptions import WorkflowError
 from common.exports import csv_response
-from guardianship import listing, services
+from common.forms import form_errors_to_messages
+from guardianship import listing, policies, services
 from guardianship.access import get_request_for_user, log_access, log_list
 from guardianship.enums import (
-    QUEUE_STATES,
     UNMATCHED_STATES,
     AccessAction,
     AssignmentStatus,
@@ -28,6 +27,7 @@ from guardianship.enums import (
     Background,
     Language,
     State,
+    StepName,
 )
 from guardianship.forms import (
     AppointmentForm,
@@ -38,9 +38,7 @@ from guardianship.forms import (
     GuardianForm,
     GuardianshipRequestForm,
     NoteForm,
-    ProposeForm,
     ReasonForm,
-    ReassignForm,
     RequestFilterForm,
 )
 from guardianship.matching import rank_guardians
@@ -52,10 +50,10 @@ from guardianship.models import (
     GuardianshipRequest,
     RequestEvent,
 )
+from guardianship.steps import STEPS
 from municipalities.models import Organisation
 
 PAGE_SIZE = 50
-CHILD_DATA_ROLES = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.GUARDIAN)
 
 
 def _children_prefetch():
@@ -87,47 +85,12 @@ def filtered_requests(user, data):
     """The user's requests narrowed by the filter form; (form, queryset)."""
     form = RequestFilterForm(data or None)
     requests = (
-        GuardianshipRequest.objects.for_user(user)
+        policies.requests_for(user)
         .select_related("organisation")
         .only(*LIST_FIELDS)
         .prefetch_related(_list_children_prefetch())
     )
-    if form.is_bound and not form.is_valid():
-        return form, requests.none()
-    filters = form.cleaned_data if form.is_bound else {}
-    state = filters.get("state", "")
-    if state == "":
-        requests = requests.filter(state__in=QUEUE_STATES)
-    elif state != "all":
-        requests = requests.filter(state=state)
-    if filters.get("municipality"):
-        requests = requests.filter(
-            Exists(
-                Child.objects.filter(
-                    request=OuterRef("pk"), home_municipality=filters["municipality"]
-                )
-            )
-        )
-    if filters.get("matter"):
-        requests = requests.filter(matter=filters["matter"])
-    if filters.get("language"):
-        requests = requests.filter(
-            Exists(Child.objects.filter(request=OuterRef("pk"), language=filters["language"]))
-        )
-    if text := filters.get("q", "").strip():
-        requests = requests.filter(
-            Exists(
-                Child.objects.filter(request=OuterRef("pk")).filter(
-                    Q(first_name__icontains=text) | Q(last_name__icontains=text)
-                )
-            )
-            | Q(case_number__icontains=text)
-            | Q(worker_name__icontains=text)
-        )
-    # The queue: urgent first, then the longest waiting.
-    # "urgent" sorts after "normal", so descending puts urgent requests first.
-    requests = requests.order_by("-urgency", "submitted_at", "pk")
-    return form, requests
+    return form, form.filter(requests)
 
 
 def _flag_unmatched(requests):
@@ -138,7 +101,7 @@ def _flag_unmatched(requests):
         )
 
 
-@role_required(*CHILD_DATA_ROLES)
+@allowed_if(policies.can_see_requests)
 def request_list(request):
     form, requests = filtered_requests(request.user, request.GET)
     page = listing.request_rows(requests, request.GET.get("page"), PAGE_SIZE)
@@ -160,7 +123,7 @@ def request_list(request):
     )
 
 
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_export_requests)
 def request_export(request):
     """The filtered queue as CSV for reporting; no identity codes, access-logged."""
     form, requests = filtered_requests(request.user, request.GET)
@@ -214,67 +177,41 @@ def _request_forms(http_request, instance=None):
     return form, formset
 
 
-@role_required(Role.SOCIAL_WORKER)
+@allowed_if(policies.can_create_request)
 def request_create(request):
     form, formset = _request_forms(request)
     if request.method == "POST":
-        try:
-            key = uuidlib.UUID(request.POST.get("idempotency_key", ""))
-        except ValueError:
-            key = None
-        existing = (
-            key
-            and GuardianshipRequest.objects.filter(
-                idempotency_key=key, created_by=request.user
-            ).first()
-        )
-        if existing:
+        earlier = services.earlier_request(request.POST.get("idempotency_key", ""), by=request.user)
+        if earlier is not None:
             # A double post of the same form: show the request the first post created.
-            return redirect(existing)
+            return redirect(earlier)
         if form.is_valid() and formset.is_valid():
             try:
-                created = _save_request(request, form, formset)
-            except IntegrityError:
-                existing = GuardianshipRequest.objects.filter(
-                    idempotency_key=key, created_by=request.user
-                ).first()
-                if existing is not None:
-                    return redirect(existing)
+                created, is_new = services.create_request(
+                    form, formset, by=request.user, submit="submit" in request.POST
+                )
+            except WorkflowError as error:
                 # Someone else's form key (or another conflict): keep what was typed,
                 # give the form a fresh key and ask to send it again.
                 form.data = form.data.copy()
                 form.data["idempotency_key"] = str(uuidlib.uuid4())
-                form.add_error(None, _("The request could not be saved. Please send it again."))
+                form.add_error(None, error.message)
             else:
+                if is_new:
+                    _saved(request, created, AccessAction.CREATE)
                 return redirect(created)
     return render(request, "guardianship/request_form.html", {"form": form, "formset": formset})
 
 
-def _save_request(http_request, form, formset):
-    submit = "submit" in http_request.POST
-    with transaction.atomic():
-        obj = form.save(commit=False)
-        is_new = obj.pk is None
-        if is_new:
-            obj.created_by = http_request.user
-            obj.idempotency_key = form.cleaned_data["idempotency_key"]
-        obj.save()
-        formset.instance = obj
-        formset.save()
-        log_access(
-            http_request,
-            AccessAction.CREATE if is_new else AccessAction.UPDATE,
-            children=obj.children.all(),
-        )
-        if submit:
-            services.submit_request(obj, by=http_request.user)
-            messages.success(http_request, _("The request was sent to Pikassos."))
-        else:
-            messages.success(http_request, _("The draft was saved. You can submit it later."))
-    return obj
+def _saved(http_request, obj, action):
+    log_access(http_request, action, children=obj.children.all())
+    if obj.state == State.DRAFT:
+        messages.success(http_request, _("The draft was saved. You can submit it later."))
+    else:
+        messages.success(http_request, _("The request was sent to Pikassos."))
 
 
-@role_required(Role.SOCIAL_WORKER)
+@allowed_if(policies.can_create_request)
 def request_edit(request, uuid):
     obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
     if obj.state != State.DRAFT:
@@ -282,13 +219,15 @@ def request_edit(request, uuid):
         return redirect(obj)
     form, formset = _request_forms(request, instance=obj)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        return redirect(_save_request(request, form, formset))
+        obj = services.save_request(form, formset, by=request.user, submit="submit" in request.POST)
+        _saved(request, obj, AccessAction.UPDATE)
+        return redirect(obj)
     return render(
         request, "guardianship/request_form.html", {"form": form, "formset": formset, "object": obj}
     )
 
 
-@role_required(*CHILD_DATA_ROLES)
+@allowed_if(policies.can_see_requests)
 def request_detail(request, uuid):
     queryset = GuardianshipRequest.objects.select_related(
         "organisation", "payer", "created_by", "sibling_request"
@@ -306,7 +245,7 @@ def request_detail(request, uuid):
         ),
     )
     obj = get_request_for_user(request, uuid, queryset=queryset)
-    steps = services.allowed_steps(obj, request.user)
+    steps = policies.allowed_steps(request.user, obj)
     context = {
         "history": history_of(obj),
         "object": obj,
@@ -350,69 +289,29 @@ def history_of(obj, limit=200):
     return rows
 
 
-STEP_FORMS = {
-    "file_application": FileApplicationForm,
-    "record_appointment": AppointmentForm,
-    "end": EndForm,
-    "cancel": ReasonForm,
-    "withdraw": None,
-    "start_search": None,
-    "submit": None,
-    "propose": ProposeForm,
-    "reassign": ReassignForm,
-}
-
-
 @require_POST
-@role_required(*CHILD_DATA_ROLES)
+@allowed_if(policies.can_see_requests)
 def request_step(request, uuid, step):
-    if step not in STEP_FORMS:
+    """Look the step up, validate its form, take it; the service checks who and when."""
+    found = STEPS.get(step)
+    if found is None or found.on_assignment:
         raise Http404
     obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
-    form_class = STEP_FORMS[step]
-    form = form_class(request.POST) if form_class else None
+    form = found.form(request.POST) if found.form else None
     if form is not None and not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        form_errors_to_messages(request, form)
         return redirect(obj)
-    data = form.cleaned_data if form else {}
-    by = request.user
     try:
-        if step == "file_application":
-            services.file_application(obj, by=by, court=data["court"], filed_on=data["filed_on"])
-        elif step == "record_appointment":
-            services.record_appointment(
-                obj,
-                by=by,
-                court=data["court"],
-                decision_date=data["decision_date"],
-                case_number=data["case_number"],
-            )
-        elif step == "end":
-            services.end_request(obj, by=by, ended_on=data["ended_on"], reason=data["reason"])
-        elif step == "cancel":
-            services.cancel_request(obj, by=by, reason=data["reason"])
-        elif step == "withdraw":
-            services.withdraw_proposal(obj, by=by)
-        elif step == "start_search":
-            services.start_search(obj, by=by)
-        elif step == "submit":
-            services.submit_request(obj, by=by)
-        elif step == "propose":
-            services.propose_guardian(obj, data["guardian"], by=by, text=data["text"])
-        elif step == "reassign":
-            services.reassign_guardian(obj, data["guardian"], by=by, reason=data["reason"])
+        found.take(obj, by=request.user, data=form.cleaned_data if form else None)
     except WorkflowError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Saved: %(step)s.") % {"step": services.STEPS[step].label})
+        messages.success(request, _("Saved: %(step)s.") % {"step": found.label})
     return redirect(obj)
 
 
 @require_POST
-@role_required(*CHILD_DATA_ROLES)
+@allowed_if(policies.can_see_requests)
 def request_note(request, uuid):
     obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
     form = NoteForm(request.POST)
@@ -424,14 +323,14 @@ def request_note(request, uuid):
     return redirect(obj)
 
 
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_manage_pool)
 def request_matching(request, uuid):
     queryset = GuardianshipRequest.objects.prefetch_related(_children_prefetch())
     obj = get_request_for_user(request, uuid, queryset=queryset)
     candidates = (
         rank_guardians(obj)
         if obj.state in (State.RECEIVED, State.SEARCHING)
-        or (obj.state in services.STEPS["reassign"].from_states)
+        or (obj.state in STEPS[StepName.REASSIGN].from_states)
         else []
     )
     return render(
@@ -440,38 +339,39 @@ def request_matching(request, uuid):
         {
             "object": obj,
             "candidates": candidates,
-            "steps": services.allowed_steps(obj, request.user),
+            "steps": policies.allowed_steps(request.user, obj),
         },
     )
 
 
+ANSWERS = {
+    StepName.ACCEPT: _lazy("Thank you. Your consent was recorded."),
+    StepName.DECLINE: _lazy("The proposal was declined."),
+}
+
+
 @require_POST
-@role_required(Role.GUARDIAN, Role.COORDINATOR)
+@allowed_if(policies.can_answer_proposals)
 def assignment_respond(request, uuid, answer):
+    if answer not in ANSWERS:
+        raise Http404
     assignment = get_object_or_404(Assignment.objects.select_related("request"), uuid=uuid)
     obj = get_request_for_user(request, assignment.request.uuid, action=AccessAction.UPDATE)
+    step = STEPS[answer]
+    form = step.form(request.POST) if step.form else None
     try:
-        if answer == "accept":
-            services.accept_proposal(assignment, by=request.user)
-            messages.success(request, _("Thank you. Your consent was recorded."))
-        elif answer == "decline":
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                raise WorkflowError(_("Tell why the proposal is declined."))
-            services.decline_proposal(
-                assignment, by=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("The proposal was declined."))
-        else:
-            raise Http404
+        if form is not None and not form.is_valid():
+            raise WorkflowError(_("Tell why the proposal is declined."))
+        step.take(assignment, by=request.user, data=form.cleaned_data if form else None)
+        messages.success(request, ANSWERS[answer])
     except WorkflowError as error:
         messages.error(request, error.message)
-    if request.user.has_role(Role.GUARDIAN) and not request.user.has_role(Role.COORDINATOR):
+    if not policies.can_manage_pool(request.user):
         return redirect("guardianship:my_assignments")
     return redirect(obj)
 
 
-@role_required(Role.GUARDIAN)
+@allowed_if(policies.has_cases)
 def my_assignments(request):
     guardian = Guardian.objects.filter(user=request.user).first()
     assignments = []
@@ -500,7 +400,7 @@ def my_assignments(request):
     )
 
 
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_manage_pool)
 def guardian_list(request):
     form = GuardianFilterForm(request.GET or None)
     guardians = (
@@ -518,28 +418,7 @@ def guardian_list(request):
         .with_trainings_done()
         .prefetch_related(Prefetch("areas", queryset=Organisation.objects.only("name", "name_sv")))
     )
-    if form.is_bound:
-        if form.is_valid():
-            data = form.cleaned_data
-            if data["q"]:
-                guardians = guardians.filter(
-                    Q(first_name__icontains=data["q"]) | Q(last_name__icontains=data["q"])
-                )
-            if data["language"]:
-                guardians = guardians.filter(languages__contains=[data["language"]])
-            if data["area"]:
-                guardians = guardians.filter(areas=data["area"])
-            if data["availability"] == Availability.ACTIVE:
-                # A pause that has already ended counts as active, as in matching.
-                guardians = guardians.available()
-            elif data["availability"] == Availability.PAUSED:
-                guardians = guardians.filter(
-                    availability=Availability.PAUSED, paused_until__gte=timezone.localdate()
-                )
-            elif data["availability"]:
-                guardians = guardians.filter(availability=data["availability"])
-        else:
-            guardians = guardians.none()
+    guardians = form.filter(guardians)
     page = Paginator(guardians.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -571,7 +450,7 @@ def _prepare_guardian_rows(guardians):
             g.availability_label += f" ({_('until')} {short_date(g.paused_until)})"
 
 
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_manage_pool)
 def guardian_detail(request, uuid):
     guardian = get_object_or_404(
         Guardian.objects.with_load()
@@ -597,7 +476,7 @@ def guardian_detail(request, uuid):
     )
 
 
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_manage_pool)
 def guardian_edit(request, uuid=None):
     guardian = get_object_or_404(Guardian, uuid=uuid) if uuid else None
     form = GuardianForm(request.POST or None, instance=guardian)
@@ -608,7 +487,7 @@ def guardian_edit(request, uuid=None):
     return render(request, "guardianship/guardian_form.html", {"form": form, "guardian": guardian})
 
 
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_see_access_report)
 def child_access_report(request, uuid):
     """Who handled this child's data and when: the right of access (703/2023)."""
     child = get_object_or_404(Child.objects.select_related("request"), uuid=uuid)

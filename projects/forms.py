@@ -23,7 +23,7 @@ from projects.models import (
     Tag,
     Theme,
 )
-from projects.permissions import EDITOR_ROLES
+from projects.policies import EDITOR_ROLES
 from projects.reference import PIKASSOS
 
 # Path segments the URL configuration uses beside the slugs.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel, TranslatedNameMixin, UUIDModel
 from municipalities.models import Organisation
-from projects.permissions import can_edit, can_read_internal
+from projects.policies import can_edit, can_read_internal
 
 
 class ProjectRole(models.TextChoices):

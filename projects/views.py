@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.decorators import role_required
+from accounts.decorators import allowed_if
 from projects.forms import ProjectFilterForm, ProjectForm, project_formsets
 from projects.models import Event, NewsItem, Partnership, Project
-from projects.permissions import EDITOR_ROLES, can_edit, can_read_internal
+from projects.policies import can_edit, can_read_internal
 from projects.services import save_project
 
 PAGE_SIZE = 25
@@ -92,13 +92,13 @@ def project_detail(request, slug):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@allowed_if(can_edit)
 @require_http_methods(["GET", "POST"])
 def project_create(request):
     return _project_form(request, Project())
 
 
-@role_required(*EDITOR_ROLES)
+@allowed_if(can_edit)
 @require_http_methods(["GET", "POST"])
 def project_edit(request, slug):
     return _project_form(request, get_object_or_404(Project, slug=slug))

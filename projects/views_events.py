@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.decorators import role_required
+from accounts.decorators import allowed_if
 from projects.feeds import build_calendar
 from projects.forms import DeleteForm, EventFilterForm, EventForm
 from projects.models import Event
-from projects.permissions import EDITOR_ROLES, can_edit, can_read_internal
+from projects.policies import can_edit, can_read_internal
 from projects.services import delete_event, save_event
 
 PAGE_SIZE = 25
@@ -82,13 +82,13 @@ def event_calendar(request):
     return response
 
 
-@role_required(*EDITOR_ROLES)
+@allowed_if(can_edit)
 @require_http_methods(["GET", "POST"])
 def event_create(request):
     return _event_form(request, Event())
 
 
-@role_required(*EDITOR_ROLES)
+@allowed_if(can_edit)
 @require_http_methods(["GET", "POST"])
 def event_edit(request, uuid):
     return _event_form(request, get_object_or_404(Event, uuid=uuid))
@@ -108,7 +108,7 @@ def _event_form(request, event):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@allowed_if(can_edit)
 @require_POST
 def event_delete(request, uuid):
     event = get_object_or_404(Event, uuid=uuid)

@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.decorators import role_required
+from accounts.decorators import allowed_if
 from projects.forms import DeleteForm, NewsFilterForm, NewsItemForm
 from projects.models import NewsItem, Project
-from projects.permissions import EDITOR_ROLES, can_edit
+from projects.policies import can_edit
 from projects.services import delete_news_item, save_news_item
 
 PAGE_SIZE = 20
@@ -65,13 +65,13 @@ def news_detail(request, uuid):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@allowed_if(can_edit)
 @require_http_methods(["GET", "POST"])
 def news_create(request):
     return _news_form(request, NewsItem())
 
 
-@role_required(*EDITOR_ROLES)
+@allowed_if(can_edit)
 @require_http_methods(["GET", "POST"])
 def news_edit(request, uuid):
     return _news_form(request, get_object_or_404(NewsItem, uuid=uuid))
@@ -93,7 +93,7 @@ def _news_form(request, item):
     )
 
 
-@role_required(*EDITOR_ROLES)
+@allowed_if(can_edit)
 @require_POST
 def news_delete(request, uuid):
     item = get_object_or_404(NewsItem, uuid=uuid)

@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.routers import read_alias
-from guardianship.enums import Availability, Matter, State
+from guardianship.enums import Availability, Matter, State, StepName
 from guardianship.models import Child, Guardian, GuardianshipRequest, RequestEvent
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -34,12 +34,12 @@ LOAD_TOP = 4
 UNMATCHED_MONTHS = 24
 # The milestones whose waiting time is measured: the first event of each action.
 MILESTONES = [
-    ("propose", _("Days to the first proposal")),
-    ("accept", _("Days to consent")),
-    ("record_appointment", _("Days to appointment")),
+    (StepName.PROPOSE, _("Days to the first proposal")),
+    (StepName.ACCEPT, _("Days to consent")),
+    (StepName.RECORD_APPOINTMENT, _("Days to appointment")),
 ]
 # Events after which a request no longer waits for a guardian's consent.
-MATCHED_OR_CLOSED = ["accept", "cancel", "end"]
+MATCHED_OR_CLOSED = [StepName.ACCEPT, StepName.CANCEL, StepName.END]
 
 
 def publish(value, *, base=None):

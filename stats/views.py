@@ -18,10 +18,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.decorators import role_required
-from accounts.roles import Role
+from accounts.decorators import allowed_if
 from common.exports import csv_response
 from common.routers import reading_from_replica
+from stats.policies import can_see_stats
 from stats.tables import LOAD_TOP, SMALL_CELL, SUPPRESSED, TABLES
 
 CHART_WIDTH = 400
@@ -43,7 +43,7 @@ def published_table(slug, *, refresh=False):
     return table
 
 
-@role_required(Role.COORDINATOR, Role.STAFF)
+@allowed_if(can_see_stats)
 def stats(request):
     # Rendering every cell and bar cost more than reading the cached tables, so the
     # sections are cached as HTML too, made from freshly computed tables (which the CSV
@@ -66,7 +66,7 @@ def stats(request):
     )
 
 
-@role_required(Role.COORDINATOR, Role.STAFF)
+@allowed_if(can_see_stats)
 def stats_csv(request, table):
     if table not in TABLES:
         raise Http404

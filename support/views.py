@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import role_required
-from accounts.roles import Role
+from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
 from common.forms import form_errors_to_messages
 from guardianship.models import Guardian
+from support import policies
 from support import services as support
 from support.forms import SupportContactForm, TrainingEventForm
 from support.models import TrainingEvent, TrainingSignup
@@ -20,12 +20,12 @@ from support.models import TrainingEvent, TrainingSignup
 
 def _own_guardian(user):
     """The user's own guardian profile; only guardians have one (no query for others)."""
-    if not user.has_role(Role.GUARDIAN):
+    if not policies.is_trainee(user):
         return None
     return Guardian.objects.filter(user=user).first()
 
 
-@role_required(Role.COORDINATOR, Role.GUARDIAN)
+@allowed_if(policies.can_see_trainings)
 def training_list(request):
     now = timezone.now()
     events = TrainingEvent.objects.annotate(signed_up=Count("signups"))
@@ -45,7 +45,7 @@ def training_list(request):
     )
 
 
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_manage_trainings)
 def training_edit(request):
     form = TrainingEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -55,7 +55,7 @@ def training_edit(request):
     return render(request, "support/training_form.html", {"form": form})
 
 
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_manage_trainings)
 def training_detail(request, uuid):
     event = get_object_or_404(
         TrainingEvent.objects.prefetch_related(
@@ -67,7 +67,7 @@ def training_detail(request, uuid):
 
 
 @require_POST
-@role_required(Role.GUARDIAN)
+@allowed_if(policies.can_sign_up)
 def training_signup(request, uuid):
     event = get_object_or_404(TrainingEvent, uuid=uuid)
     guardian = _own_guardian(request.user)
@@ -82,7 +82,7 @@ def training_signup(request, uuid):
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_manage_trainings)
 def training_attendance(request, uuid):
     event = get_object_or_404(TrainingEvent, uuid=uuid)
     # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
@@ -93,7 +93,7 @@ def training_attendance(request, uuid):
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@allowed_if(policies.can_record_support)
 def support_contact_create(request, uuid):
     guardian = get_object_or_404(Guardian, uuid=uuid)
     form = SupportContactForm(request.POST, guardian=guardian)

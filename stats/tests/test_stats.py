@@ -16,11 +16,12 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
-from guardianship import services, stats
+from guardianship import services
 from guardianship.enums import AssignmentStatus, Availability, Matter, State
 from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import Assignment, GuardianshipRequest, RequestEvent
 from municipalities.models import Organisation
+from stats import tables
 from stats.views import bar_chart, column_chart, published_table
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +166,7 @@ def build_known_data(workflow, copies=1):
     ],
 )
 def test_publish_suppresses_small_cells(value, base, shown):
-    assert stats.publish(value, base=base) == shown
+    assert tables.publish(value, base=base) == shown
 
 
 # Counts -------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ def test_publish_suppresses_small_cells(value, base, shown):
 def test_requests_by_municipality_and_year(workflow):
     build_known_data(workflow)
     counts = {
-        (row["name"], row["year"]): row["requests"] for row in stats.requests_by_municipality()
+        (row["name"], row["year"]): row["requests"] for row in tables.requests_by_municipality()
     }
     assert counts == {
         ("Kankaanpää", 2024): 1,
@@ -187,7 +188,7 @@ def test_requests_by_municipality_and_year(workflow):
 
 def test_municipality_table_suppresses_small_counts(workflow):
     build_known_data(workflow)
-    table = stats.municipality_table()
+    table = tables.municipality_table()
     assert table.columns == ("2023", "2024", "2025")
     assert [(row.label, row.cells) for row in table.rows] == [
         ("Kankaanpää", (0, "<5", "<5")),
@@ -199,14 +200,14 @@ def test_municipality_table_suppresses_small_counts(workflow):
 
 def test_requests_by_matter_and_year(workflow):
     build_known_data(workflow)
-    counts = {(row["matter"], row["year"]): row["requests"] for row in stats.requests_by_matter()}
+    counts = {(row["matter"], row["year"]): row["requests"] for row in tables.requests_by_matter()}
     assert counts == {
         (Matter.CARE_ORDER, 2024): 6,
         (Matter.CRIMINAL, 2023): 3,
         (Matter.SUBSTITUTE_CARE, 2024): 1,
         (Matter.SUBSTITUTE_CARE, 2025): 1,
     }
-    rows = {row.key: row.cells for row in stats.matter_table().rows}
+    rows = {row.key: row.cells for row in tables.matter_table().rows}
     assert rows[Matter.CARE_ORDER] == (0, 6, 0)
     assert rows[Matter.CRIMINAL] == ("<5", 0, 0)
     assert rows[Matter.OPEN_CARE] == (0, 0, 0)
@@ -217,7 +218,7 @@ def test_requests_by_matter_and_year(workflow):
 
 def test_median_days_to_each_milestone(workflow):
     build_known_data(workflow)
-    by_year, overall = stats.median_days()
+    by_year, overall = tables.median_days()
     year_2024 = next(row for row in by_year if row["year"] == 2024)
     assert year_2024["median_propose"] == 3.0
     assert year_2024["n_propose"] == 6
@@ -231,7 +232,7 @@ def test_median_days_to_each_milestone(workflow):
 
 def test_median_table_suppresses_medians_of_few_requests(workflow):
     build_known_data(workflow)
-    rows = {row.key: row.cells for row in stats.median_table().rows}
+    rows = {row.key: row.cells for row in tables.median_table().rows}
     assert rows[2024] == (3.0, 10.5, "<5")
     assert rows[2023] == ("<5", None, None)
     assert rows[2025] == (None, None, None)
@@ -241,7 +242,7 @@ def test_median_table_suppresses_medians_of_few_requests(workflow):
 def test_median_rounds_fractional_days_to_one_decimal(workflow):
     for day, hours in enumerate([25, 26, 27, 28, 29], start=1):  # 1.04 ... 1.21 days
         workflow.request(helsinki(2024, 5, day, 9), steps=[("propose", hours / 24)])
-    _by_year, overall = stats.median_days()
+    _by_year, overall = tables.median_days()
     assert overall["median_propose"] == 1.1  # 27 hours = 1.125 days
 
 
@@ -271,8 +272,14 @@ def test_guardian_load_distribution(coordinator):
     guardian_with(6)
     guardian_with(1, availability=Availability.INACTIVE)  # left out
 
-    assert stats.guardian_load() == {0: 6, 1: 1, 2: 1, 3: 0, 4: 2}
-    assert [row.cells for row in stats.load_table().rows] == [(6,), ("<5",), ("<5",), (0,), ("<5",)]
+    assert tables.guardian_load() == {0: 6, 1: 1, 2: 1, 3: 0, 4: 2}
+    assert [row.cells for row in tables.load_table().rows] == [
+        (6,),
+        ("<5",),
+        ("<5",),
+        (0,),
+        ("<5",),
+    ]
 
 
 # Unmatched over time ------------------------------------------------------------------
@@ -300,7 +307,7 @@ def test_unmatched_requests_at_each_month_end(workflow):
     )
     workflow.draft()
 
-    months = stats.unmatched_by_month(today=datetime.date(2025, 3, 15))
+    months = tables.unmatched_by_month(today=datetime.date(2025, 3, 15))
 
     assert len(months) == 24
     assert months[0] == (datetime.date(2023, 3, 1), 0)
@@ -317,7 +324,7 @@ def test_unmatched_requests_at_each_month_end(workflow):
         datetime.date(2025, 1, 1): 8,
         datetime.date(2025, 2, 1): 8,
     }
-    table = stats.unmatched_table(today=datetime.date(2025, 3, 15))
+    table = tables.unmatched_table(today=datetime.date(2025, 3, 15))
     cells = {row.key: row.cells[0] for row in table.rows}
     assert cells[datetime.date(2024, 3, 1)] == "<5"
     assert cells[datetime.date(2024, 4, 1)] == 0
@@ -328,12 +335,14 @@ def test_unmatched_requests_at_each_month_end(workflow):
 
 
 def table(cells_by_row, columns=("2024", "2025")):
-    return stats.Table(
+    return tables.Table(
         slug="test",
         title="Test",
         row_heading="Row",
         columns=columns,
-        rows=tuple(stats.Row(label, cells, key=i) for i, (label, cells) in enumerate(cells_by_row)),
+        rows=tuple(
+            tables.Row(label, cells, key=i) for i, (label, cells) in enumerate(cells_by_row)
+        ),
     )
 
 
@@ -384,7 +393,7 @@ def test_page_shows_charts_and_tables_without_personal_data(client, coordinator,
     assert html.count("<table") == 5
     assert "&lt;5" in html
     assert 'scope="row"' in html and "<caption" in html
-    for slug in stats.TABLES:
+    for slug in tables.TABLES:
         assert reverse("stats:csv", args=[slug]) in html
     assert CHILD_NAME not in html
     # No inline script or style: the only scripts are the base template's static files.

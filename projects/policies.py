@@ -4,14 +4,15 @@ Planners (role staff) and coordinators edit; every signed-in user with a role re
 internal items; everybody else, anonymous users included, sees only public items.
 """
 
+from accounts.policies import has_role, signed_in
 from accounts.roles import Role
 
 EDITOR_ROLES = (Role.STAFF, Role.COORDINATOR)
 
 
 def can_edit(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(*EDITOR_ROLES))
+    return has_role(user, *EDITOR_ROLES)
 
 
 def can_read_internal(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or bool(user.roles))
+    return signed_in(user) and (user.is_superuser or bool(user.roles))

@@ -1,0 +1,82 @@
+"""Who may see, make, decide and export fee claims."""
+
+from django.db.models import Q
+
+from accounts.policies import has_role, holds_role, is_coordinator, signed_in
+from accounts.roles import Role
+from fees.enums import ClaimStatus
+from fees.models import FeeClaim
+from guardianship.enums import AssignmentStatus, State
+from guardianship.models import Assignment
+from municipalities.models import Organisation
+
+# A fee is claimed for an appointed case, or one that has since ended.
+CLAIMABLE_STATES = (State.APPOINTED, State.ENDED)
+
+
+def claims_for(user, queryset=None):
+    """Coordinators see every claim; a guardian their own; a payer's official the
+    approved claims their organisation pays; nobody else any."""
+    queryset = FeeClaim.objects.all() if queryset is None else queryset
+    if not signed_in(user):
+        return queryset.none()
+    if is_coordinator(user):
+        return queryset
+    scope = Q(pk__in=[])
+    if holds_role(user, Role.GUARDIAN):
+        scope |= Q(assignment__guardian__user=user)
+    if holds_role(user, Role.PAYER):
+        scope |= Q(
+            status=ClaimStatus.APPROVED,
+            assignment__request__payer__in=user.organisations.all(),
+        )
+    return queryset.filter(scope)
+
+
+def can_see_claims(user) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.GUARDIAN, Role.PAYER)
+
+
+def can_claim(user) -> bool:
+    """Making and correcting claims: guardians, for their own appointed cases."""
+    return has_role(user, Role.GUARDIAN)
+
+
+def is_claimant(user) -> bool:
+    """The user has cases of their own to claim for (a superuser has none)."""
+    return holds_role(user, Role.GUARDIAN)
+
+
+def claimable_assignments(user):
+    """The guardian's appointed cases, the only ones a fee can be claimed for."""
+    return Assignment.objects.filter(
+        guardian__user=user,
+        status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.ENDED],
+        request__state__in=CLAIMABLE_STATES,
+    ).select_related("request")
+
+
+def made_claim(user, claim) -> bool:
+    """Only the guardian who made a claim may correct it."""
+    return claim.assignment.guardian.user_id == user.pk
+
+
+def can_correct_claim(user, claim) -> bool:
+    return claim.status == ClaimStatus.RETURNED and made_claim(user, claim)
+
+
+def can_decide_claim(user) -> bool:
+    return is_coordinator(user)
+
+
+def can_export_claims(user) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.PAYER)
+
+
+def payers_for(user):
+    """The paying organisations whose approved claims `user` may export."""
+    if not signed_in(user):
+        return Organisation.objects.none()
+    if is_coordinator(user):
+        return Organisation.objects.filter(paid_guardianship_requests__isnull=False).distinct()
+    return user.organisations.all()

@@ -1,0 +1,139 @@
+"""Direct tests of fees.policies: the claim scope and the yes/no questions."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from accounts.tests.policy_users import USERS, table, user_for
+from conftest import make_user
+from fees import policies
+from fees.enums import ClaimStatus
+from fees.models import FeeClaim
+from guardianship.enums import AssignmentStatus, State
+from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
+from guardianship.models import Assignment
+from municipalities.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("function", "key", "expected"),
+    table(
+        {
+            "can_see_claims": "coordinator guardian payer superuser",
+            "can_claim": "guardian superuser",
+            "is_claimant": "guardian",
+            "can_decide_claim": "coordinator superuser",
+            "can_export_claims": "coordinator payer superuser",
+        }
+    ),
+)
+def test_policy(function, key, expected, request):
+    assert getattr(policies, function)(user_for(key, request)) is expected
+
+
+def case(guardian, payer="satakunnan-hyvinvointialue", state=State.APPOINTED, status=None):
+    request = GuardianshipRequestFactory(
+        state=state,
+        decision_date=datetime.date(2026, 1, 10),
+        payer=Organisation.objects.get(slug=payer),
+        children=0,
+    )
+    return Assignment.objects.create(
+        request=request,
+        guardian=guardian,
+        status=status or AssignmentStatus.ACTIVE,
+        proposed_by=guardian.user,
+    )
+
+
+def claim(assignment, status):
+    return FeeClaim.objects.create(
+        assignment=assignment,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 3, 31),
+        hours=Decimal("2"),
+        fee=Decimal("100"),
+        status=status,
+        return_reason="Korjaa" if status == ClaimStatus.RETURNED else "",
+    )
+
+
+@pytest.fixture
+def claims(guardian_user):
+    mine = case(GuardianFactory(user=guardian_user))
+    other = GuardianFactory(user=make_user("guardian", username="other-guardian"))
+    county = case(other)
+    rauma = case(other, payer="rauma")
+    return {
+        "mine_submitted": claim(mine, ClaimStatus.SUBMITTED),
+        "mine_approved": claim(mine, ClaimStatus.APPROVED),
+        "mine_returned": claim(mine, ClaimStatus.RETURNED),
+        "county_submitted": claim(county, ClaimStatus.SUBMITTED),
+        "county_returned": claim(county, ClaimStatus.RETURNED),
+        "county_approved": claim(county, ClaimStatus.APPROVED),
+        "rauma_approved": claim(rauma, ClaimStatus.APPROVED),
+    }
+
+
+ALL = "mine_submitted mine_approved mine_returned county_submitted county_returned"
+ALL += " county_approved rauma_approved"
+SCOPES = {
+    "anonymous": "",
+    "coordinator": ALL,
+    "planner": "",
+    "sw_pori": "",
+    "guardian": "mine_submitted mine_approved mine_returned",
+    # Only approved claims, only of the organisation that pays them.
+    "payer": "mine_approved county_approved",
+    "superuser": ALL,
+    "none": "",
+}
+
+
+@pytest.mark.parametrize("key", USERS)
+def test_claims_for(key, claims, request):
+    user = user_for(key, request)
+    seen = set(policies.claims_for(user).values_list("pk", flat=True))
+    assert seen == {claims[name].pk for name in SCOPES[key].split()}
+    assert set(FeeClaim.objects.for_user(user)) == set(policies.claims_for(user))
+
+
+def test_made_claim_and_can_correct_claim(claims, guardian_user, coordinator, superuser):
+    other = claims["county_returned"].assignment.guardian.user
+    for name, c in claims.items():
+        mine = name.startswith("mine")
+        assert policies.made_claim(guardian_user, c) is mine
+        assert policies.made_claim(other, c) is (not mine)
+        returned = c.status == ClaimStatus.RETURNED
+        assert policies.can_correct_claim(guardian_user, c) is (mine and returned)
+        assert policies.can_correct_claim(other, c) is (not mine and returned)
+        for user in (coordinator, superuser):
+            assert policies.made_claim(user, c) is False
+            assert policies.can_correct_claim(user, c) is False
+
+
+def test_payers_for(claims, coordinator, superuser, request):
+    paying = {"satakunnan-hyvinvointialue", "rauma"}
+    for user in (coordinator, superuser):
+        assert {o.slug for o in policies.payers_for(user)} == paying
+    assert list(policies.payers_for(coordinator)) == list(
+        policies.payers_for(coordinator).distinct()
+    )
+    payer = user_for("payer", request)
+    assert {o.slug for o in policies.payers_for(payer)} == {"satakunnan-hyvinvointialue"}
+    assert {o.slug for o in policies.payers_for(user_for("sw_pori", request))} == {"pori"}
+
+
+def test_claimable_assignments(guardian_user, coordinator):
+    guardian = GuardianFactory(user=guardian_user)
+    appointed = case(guardian)
+    ended = case(guardian, state=State.ENDED, status=AssignmentStatus.ENDED)
+    case(guardian, state=State.PROPOSED, status=AssignmentStatus.PROPOSED)
+    case(guardian, state=State.CONSENT_GIVEN)
+    case(guardian, state=State.CANCELLED, status=AssignmentStatus.ENDED)
+    case(GuardianFactory(user=make_user("guardian")))
+    assert set(policies.claimable_assignments(guardian_user)) == {appointed, ended}
+    assert not policies.claimable_assignments(coordinator).exists()

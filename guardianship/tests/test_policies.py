@@ -1,0 +1,232 @@
+"""Direct tests of guardianship.policies: the request scope and the yes/no questions."""
+
+import datetime
+
+import pytest
+
+from accounts.tests.policy_users import USERS, table, user_for
+from guardianship import policies
+from guardianship.enums import Actor, AssignmentStatus, State, StepName
+from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
+from guardianship.models import Assignment
+from municipalities.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("function", "key", "expected"),
+    table(
+        {
+            "can_see_requests": "coordinator sw_pori guardian superuser",
+            "can_export_requests": "coordinator superuser",
+            "can_create_request": "sw_pori superuser",
+            "can_manage_pool": "coordinator superuser",
+            "can_see_access_report": "coordinator superuser",
+            "can_answer_proposals": "coordinator guardian superuser",
+            "has_cases": "guardian superuser",
+        }
+    ),
+)
+def test_policy(function, key, expected, request):
+    assert getattr(policies, function)(user_for(key, request)) is expected
+
+
+def make_request(slug="pori", state=State.RECEIVED, **kwargs):
+    draft = state == State.DRAFT
+    return GuardianshipRequestFactory(
+        organisation=Organisation.objects.get(slug=slug),
+        state=state,
+        submitted_at=None if draft else datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
+        children=0,
+        **kwargs,
+    )
+
+
+def assign(request, guardian, status, by):
+    reason = {"decline_reason": "Ei ehdi"} if status == AssignmentStatus.DECLINED else {}
+    return Assignment.objects.create(
+        request=request, guardian=guardian, status=status, proposed_by=by, **reason
+    )
+
+
+@pytest.fixture
+def world(coordinator, guardian_user):
+    guardian = GuardianFactory(user=guardian_user)
+    r = {
+        "pori": make_request("pori"),
+        "pori_draft": make_request("pori", State.DRAFT),
+        "rauma": make_request("rauma"),
+        "rauma_draft": make_request("rauma", State.DRAFT),
+        "pikassos_draft": make_request("pikassos", State.DRAFT),
+        "proposed": make_request("rauma", State.PROPOSED),
+        "active": make_request("rauma", State.CONSENT_GIVEN),
+        "ended": make_request("rauma", State.ENDED),
+        "declined": make_request("rauma", State.SEARCHING),
+        "withdrawn": make_request("rauma", State.SEARCHING),
+    }
+    for name, status in [
+        ("proposed", AssignmentStatus.PROPOSED),
+        ("active", AssignmentStatus.ACTIVE),
+        ("ended", AssignmentStatus.ENDED),
+        ("declined", AssignmentStatus.DECLINED),
+        ("withdrawn", AssignmentStatus.WITHDRAWN),
+    ]:
+        assign(r[name], guardian, status, coordinator)
+    return r
+
+
+SUBMITTED = "pori rauma proposed active ended declined withdrawn"
+SCOPES = {
+    "anonymous": "",
+    "coordinator": SUBMITTED + " pikassos_draft",
+    "planner": "",
+    "sw_pori": "pori pori_draft",
+    "guardian": "proposed active ended",
+    "payer": "",
+    "superuser": SUBMITTED,
+    "none": "",
+}
+
+
+@pytest.mark.parametrize("key", USERS)
+def test_requests_for(key, world, request):
+    user = user_for(key, request)
+    seen = set(policies.requests_for(user).values_list("pk", flat=True))
+    assert seen == {world[name].pk for name in SCOPES[key].split()}
+    # A queryset given is narrowed, not replaced.
+    narrowed = policies.requests_for(user, type(world["pori"]).objects.filter(state=State.DRAFT))
+    assert set(narrowed) <= {world[n] for n in ("pori_draft", "rauma_draft", "pikassos_draft")}
+
+
+def test_current_assignment(world):
+    assert policies.current_assignment(world["proposed"]).status == AssignmentStatus.PROPOSED
+    assert policies.current_assignment(world["active"]).status == AssignmentStatus.ACTIVE
+    for name in ("ended", "declined", "withdrawn", "pori"):
+        assert policies.current_assignment(world[name]) is None
+
+
+ACTS_AS = {
+    # user: {request: parts}
+    "anonymous": {},
+    "coordinator": {"*": {Actor.COORDINATOR}},
+    "planner": {},
+    "sw_pori": {"pori": {Actor.SOCIAL_WORKER}, "pori_draft": {Actor.SOCIAL_WORKER}},
+    "guardian": {"proposed": {Actor.GUARDIAN}, "active": {Actor.GUARDIAN}},
+    "payer": {},
+    "superuser": {"*": {Actor.COORDINATOR}},
+    "none": {},
+}
+
+
+@pytest.mark.parametrize("key", USERS)
+def test_acts_as(key, world, request):
+    user = user_for(key, request)
+    for name, req in world.items():
+        expected = ACTS_AS[key].get(name, ACTS_AS[key].get("*", set()))
+        assert policies.acts_as(user, req) == expected, name
+
+
+def test_acts_as_the_assignment_given(world, guardian_user):
+    declined = world["declined"].assignments.get()
+    assert policies.acts_as(guardian_user, world["declined"]) == set()
+    assert policies.acts_as(guardian_user, world["declined"], declined) == {Actor.GUARDIAN}
+
+
+def test_a_social_worker_of_another_organisation_plays_no_part(world, sw_rauma):
+    assert policies.acts_as(sw_rauma, world["rauma"]) == {Actor.SOCIAL_WORKER}
+    assert policies.acts_as(sw_rauma, world["pori"]) == set()
+    assert policies.allowed_steps(sw_rauma, world["pori"]) == set()
+
+
+def test_a_user_playing_two_parts_has_both(world):
+    from conftest import make_user
+
+    both = make_user("coordinator", ["pori"])
+    both.groups.add(*make_user("social_worker").groups.all())
+    assert policies.acts_as(both, world["pori"]) == {Actor.COORDINATOR, Actor.SOCIAL_WORKER}
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "expected"),
+    [
+        ("coordinator", "pori", {StepName.START_SEARCH, StepName.PROPOSE, StepName.CANCEL}),
+        ("sw_pori", "pori", {StepName.CANCEL}),
+        ("sw_pori", "pori_draft", {StepName.SUBMIT, StepName.CANCEL}),
+        ("coordinator", "pikassos_draft", {StepName.CANCEL}),
+        (
+            "coordinator",
+            "proposed",
+            {StepName.WITHDRAW, StepName.ACCEPT, StepName.DECLINE, StepName.CANCEL},
+        ),
+        ("guardian", "proposed", {StepName.ACCEPT, StepName.DECLINE}),
+        (
+            "coordinator",
+            "active",
+            {StepName.FILE_APPLICATION, StepName.CANCEL, StepName.REASSIGN},
+        ),
+        ("guardian", "active", set()),
+        ("coordinator", "declined", {StepName.PROPOSE, StepName.CANCEL}),
+        ("guardian", "declined", set()),
+        ("coordinator", "ended", set()),
+        ("guardian", "ended", set()),
+        ("superuser", "pori", {StepName.START_SEARCH, StepName.PROPOSE, StepName.CANCEL}),
+        ("planner", "pori", set()),
+        ("payer", "pori", set()),
+        ("none", "pori", set()),
+        ("anonymous", "pori", set()),
+    ],
+)
+def test_allowed_steps(key, name, expected, world, request):
+    user = user_for(key, request)
+    assert policies.allowed_steps(user, world[name]) == expected
+    for step in StepName:
+        assert policies.can_take(user, step, world[name]) is (step in expected), step
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_allowed_steps_by_state(state, coordinator, sw_pori, guardian_user):
+    req = make_request("pori", state, decision_date=datetime.date(2026, 1, 10))
+    guardian = GuardianFactory(user=guardian_user)
+    if state in (State.CONSENT_GIVEN, State.APPLICATION_FILED, State.APPOINTED):
+        assign(req, guardian, AssignmentStatus.ACTIVE, coordinator)
+    elif state == State.PROPOSED:
+        assign(req, guardian, AssignmentStatus.PROPOSED, coordinator)
+    expected = {
+        State.DRAFT: ({StepName.CANCEL}, {StepName.SUBMIT, StepName.CANCEL}, set()),
+        State.RECEIVED: (
+            {StepName.START_SEARCH, StepName.PROPOSE, StepName.CANCEL},
+            {StepName.CANCEL},
+            set(),
+        ),
+        State.SEARCHING: ({StepName.PROPOSE, StepName.CANCEL}, {StepName.CANCEL}, set()),
+        State.PROPOSED: (
+            {StepName.WITHDRAW, StepName.ACCEPT, StepName.DECLINE, StepName.CANCEL},
+            {StepName.CANCEL},
+            {StepName.ACCEPT, StepName.DECLINE},
+        ),
+        State.CONSENT_GIVEN: (
+            {StepName.FILE_APPLICATION, StepName.CANCEL, StepName.REASSIGN},
+            {StepName.FILE_APPLICATION, StepName.CANCEL},
+            set(),
+        ),
+        State.APPLICATION_FILED: (
+            {StepName.RECORD_APPOINTMENT, StepName.CANCEL, StepName.REASSIGN},
+            {StepName.RECORD_APPOINTMENT, StepName.CANCEL},
+            {StepName.RECORD_APPOINTMENT},
+        ),
+        State.APPOINTED: (
+            {StepName.END, StepName.REASSIGN},
+            {StepName.END},
+            {StepName.END},
+        ),
+        State.ENDED: (set(), set(), set()),
+        State.CANCELLED: (set(), set(), set()),
+    }[state]
+    for user, steps in zip((coordinator, sw_pori, guardian_user), expected, strict=True):
+        assert policies.allowed_steps(user, req) == steps, user
+        for step in StepName:
+            assert policies.can_take(user, step, req) is (step in steps), (user, step)
+            assert policies.may_act(user, step, req) is bool(
+                policies.acts_as(user, req) & policies.STEPS[step].actors
+            )
