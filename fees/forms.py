@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.widgets import DATE_INPUT
@@ -57,8 +58,17 @@ class ClaimExpenseForm(forms.ModelForm):
         return receipt
 
 
+class BaseClaimExpenseFormSet(forms.BaseFormSet):
+    legend = capfirst(ClaimExpense._meta.verbose_name)  # "Expense 2 – Amount: ..." in the summary
+
+
 ClaimExpenseFormSet = forms.formset_factory(
-    ClaimExpenseForm, extra=2, max_num=20, validate_max=True, absolute_max=20
+    ClaimExpenseForm,
+    formset=BaseClaimExpenseFormSet,
+    extra=2,
+    max_num=20,
+    validate_max=True,
+    absolute_max=20,
 )
 
 

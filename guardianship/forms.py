@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
@@ -127,6 +128,8 @@ class ChildForm(forms.ModelForm):
 
 
 class BaseChildFormSet(forms.BaseInlineFormSet):
+    legend = capfirst(Child._meta.verbose_name)  # "Child 2 – Name: ..." in the error summary
+
     def clean(self):
         super().clean()
         codes = [

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -121,6 +122,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the templates above: {{ field.as_field_group }} is
+# templates/includes/field.html, the one markup of a field.
+FORM_RENDERER = "common.forms.FormRenderer"
 
 # Database: PostgreSQL only, never a SQLite fallback.
 if env("DATABASE_URL"):

@@ -124,7 +124,6 @@ def _project_form(request, project):
         {
             "form": form,
             "formsets": formsets,
-            "has_formset_errors": any(fs.total_error_count() for fs in formsets.values()),
             "project": project,
             "creating": creating,
         },

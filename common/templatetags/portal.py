@@ -1,5 +1,7 @@
 from django import template
 
+from common.forms import error_summary_items
+
 register = template.Library()
 
 
@@ -9,3 +11,10 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.inclusion_tag("includes/form_errors.html")
+def error_summary(form, *formsets):
+    """The form's error summary: `{% error_summary form %}`, or with the formsets whose
+    rows it saves, `{% error_summary form formset %}`. Each error links to its field."""
+    return {"errors": error_summary_items(form, formsets)}

@@ -1,9 +1,15 @@
+import re
+
 from django import forms
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.template import Context, Template
+from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.html import parse_html
+from django.utils.translation import gettext
 
-from common.forms import form_errors_to_messages
+from common.forms import error_summary_items, form_errors_to_messages
 
 
 class DecisionForm(forms.Form):
@@ -36,3 +42,151 @@ def test_a_valid_form_adds_no_message():
     form = forms.Form({})
     assert form.is_valid()
     assert messages_of(form) == []
+
+
+# The one field template and the one error summary ------------------------------------
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label="Nimi", help_text="Koko nimi.", min_length=3)
+    code = forms.CharField(label="Koodi", required=False)
+    languages = forms.MultipleChoiceField(
+        label="Kielet",
+        choices=[("fi", "suomi"), ("sv", "ruotsi")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Kaikki, joilla hoidat asioita.",
+    )
+    public = forms.BooleanField(label="Julkinen", required=False, help_text="Näkyy kaikille.")
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_code(self):
+        raise forms.ValidationError(["Liian lyhyt.", "Ei numeroita."])
+
+
+def html(form, name):
+    return parse_html(form[name].as_field_group())
+
+
+def ids_described(element_html):
+    return re.search(r'aria-describedby="([^"]+)"', element_html).group(1).split()
+
+
+def test_a_field_has_its_label_required_marker_help_and_no_error_yet():
+    field = PersonForm()["name"]
+    rendered = field.as_field_group()
+    assert '<label for="id_name">Nimi <span aria-hidden="true">*</span></label>' in rendered
+    assert '<p class="field__help" id="id_name_helptext">Koko nimi.</p>' in rendered
+    assert ids_described(str(field)) == ["id_name_helptext"]
+    assert "aria-invalid" not in rendered and "_error" not in rendered
+    assert "*" not in PersonForm()["code"].as_field_group()  # not required
+
+
+def test_every_id_an_input_is_described_by_is_on_the_page():
+    form = PersonForm({"name": "Al", "code": "x", "public": "on"})
+    assert not form.is_valid()
+    for name in ("name", "code", "languages", "public"):
+        rendered = form[name].as_field_group()
+        for described in ids_described(rendered):
+            assert rendered.count(f'id="{described}"') == 1, (name, described)
+
+
+def test_errors_are_one_element_with_the_error_id_even_when_there_are_two():
+    form = PersonForm({"name": "Alma", "code": "x", "languages": ["fi"]})
+    rendered = form["code"].as_field_group()
+    assert rendered.count('id="id_code_error"') == 1
+    assert rendered.count('class="field__error"') == 2
+    assert 'aria-invalid="true"' in rendered
+    assert 'class="field field--error"' in rendered
+
+
+def test_a_checkbox_comes_before_its_label_and_its_help_has_the_id_it_is_described_by():
+    rendered = PersonForm()["public"].as_field_group()
+    assert 'class="field field--checkbox"' in rendered
+    assert rendered.index('type="checkbox"') < rendered.index('<label for="id_public">')
+    assert 'id="id_public_helptext"' in rendered
+    assert ids_described(rendered) == ["id_public_helptext"]
+
+
+def test_a_group_of_choices_is_a_fieldset_with_a_legend_described_by_its_help_and_errors():
+    form = PersonForm({"name": "Alma"})
+    assert html(form, "languages") == parse_html(
+        '<fieldset class="field field--error"'
+        ' aria-describedby="id_languages_helptext id_languages_error">'
+        '<legend>Kielet <span aria-hidden="true">*</span></legend>'
+        '<p class="field__help" id="id_languages_helptext">Kaikki, joilla hoidat asioita.</p>'
+        f'<div id="id_languages_error"><p class="field__error">{form.errors["languages"][0]}</p>'
+        "</div>"
+        f"{form['languages']}"
+        "</fieldset>"
+    )
+
+
+def test_a_hidden_field_is_only_its_input():
+    assert PersonForm()["token"].as_field_group() == str(PersonForm()["token"])
+
+
+def test_the_field_include_renders_the_same_as_as_field_group():
+    form = PersonForm({"name": "Al"})
+    for name in ("name", "languages", "public"):
+        included = render_to_string("includes/field.html", {"field": form[name]})
+        assert parse_html(included) == html(form, name)
+
+
+class ChildForm(forms.Form):
+    first_name = forms.CharField(label="Etunimi")
+
+    def clean(self):
+        raise forms.ValidationError("Tarkista lapsi.")
+
+
+class ChildFormSet(forms.formset_factory(ChildForm, extra=0, min_num=2)):
+    legend = "Lapsi"
+
+    def clean(self):
+        raise forms.ValidationError("Sama lapsi kahdesti.")
+
+
+def children(**data):
+    return ChildFormSet({"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", **data})
+
+
+def test_the_summary_lists_every_error_with_a_link_to_its_field():
+    form = PersonForm({"name": "Al", "code": "x"})
+    items = error_summary_items(form, [children(**{"form-1-first_name": "Aino"})])
+    assert items == [
+        ("id_name", f"Nimi: {form.errors['name'][0]}"),
+        ("id_code", "Koodi: Liian lyhyt."),
+        ("id_code", "Koodi: Ei numeroita."),
+        ("id_languages_0", f"Kielet: {form.errors['languages'][0]}"),  # the first choice
+        ("", "Lapsi: Sama lapsi kahdesti."),
+        ("", "Lapsi 1: Tarkista lapsi."),
+        ("id_form-0-first_name", f"Lapsi 1 – Etunimi: {form.errors['languages'][0]}"),
+        ("", "Lapsi 2: Tarkista lapsi."),
+    ]
+
+
+def test_the_summary_is_an_alert_for_the_script_to_focus_with_links_to_the_fields():
+    form = PersonForm({"name": "Alma", "languages": ["fi"]})
+    formset = children(**{"form-0-first_name": "Aino", "form-1-first_name": "Eino"})
+    rendered = Template("{% load portal %}{% error_summary form formset %}").render(
+        Context({"form": form, "formset": formset})
+    )
+    assert parse_html(rendered) == parse_html(
+        '<div class="error-summary" role="alert" tabindex="-1" id="error-summary">'
+        f"<h2>{gettext('Please correct the following')}</h2>"
+        "<ul>"
+        '<li><a href="#id_code">Koodi: Liian lyhyt.</a></li>'
+        '<li><a href="#id_code">Koodi: Ei numeroita.</a></li>'
+        "<li>Lapsi: Sama lapsi kahdesti.</li>"
+        "<li>Lapsi 1: Tarkista lapsi.</li>"
+        "<li>Lapsi 2: Tarkista lapsi.</li>"
+        "</ul>"
+        "</div>"
+    )
+
+
+def test_no_errors_no_summary():
+    rendered = Template("{% load portal %}{% error_summary form formset %}").render(
+        Context({"form": PersonForm(), "formset": ChildFormSet()})
+    )
+    assert rendered.strip() == ""
