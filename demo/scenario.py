@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from guardianship.enums import (
+    OPEN_STATES,
     Availability,
     Background,
     Language,
@@ -167,15 +168,8 @@ REQUESTS = [
     ),
 ]
 
-PATH = [
-    State.RECEIVED,
-    State.SEARCHING,
-    State.PROPOSED,
-    State.CONSENT_GIVEN,
-    State.APPLICATION_FILED,
-    State.APPOINTED,
-    State.ENDED,
-]
+# The states a request passes on its way when nothing goes wrong.
+PATH = [*OPEN_STATES, State.ENDED]
 
 
 def synthetic_code(ddmmyy, serial):
