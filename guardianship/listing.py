@@ -11,10 +11,11 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Value
 from django.db.models.functions import Concat
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from common.display import choice_labels, short_dates, uuid_url
 from common.pagination import paginate_without_count
-from guardianship.enums import Matter, State
+from guardianship.enums import Availability, Background, Language, Matter, State
 from guardianship.models import Child, short_reference
 
 REQUEST_COLUMNS = (
@@ -104,3 +105,23 @@ def describe(rows):
         row.matter_label = matters.get(row.matter, row.matter)
         row.children_names = ", ".join(c.full_name for c in row.children)
         row.submitted_on = short_date(row.submitted_at)
+
+
+def describe_guardians(guardians):
+    """Each guardian row's text for the pool, computed once per page."""
+    backgrounds = choice_labels(Background.choices)
+    languages = choice_labels(Language.choices)
+    availabilities = choice_labels(Availability.choices)
+    url = uuid_url("guardianship:guardian_detail")
+    short_date = short_dates()
+    for g in guardians:
+        g.url = url(g.uuid)
+        g.background_label = backgrounds.get(g.background, g.background)
+        g.languages_label = ", ".join(languages.get(code, code) for code in g.languages)
+        g.areas_names = ", ".join(a.display_name for a in g.areas.all())
+        # Plain text: the template would localise each number on its own.
+        g.load_text = f"{g.load} / {g.capacity}"
+        g.full = g.load >= g.capacity
+        g.availability_label = availabilities.get(g.availability, g.availability)
+        if g.availability == Availability.PAUSED:
+            g.availability_label += f" ({_('until')} {short_date(g.paused_until)})"

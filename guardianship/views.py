@@ -10,10 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
-from pghistory.models import Events
 
 from accounts.decorators import allowed_if
-from common.display import choice_labels, short_dates, uuid_url
 from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
@@ -23,9 +21,6 @@ from guardianship.enums import (
     UNMATCHED_STATES,
     AccessAction,
     AssignmentStatus,
-    Availability,
-    Background,
-    Language,
     State,
     StepName,
 )
@@ -41,6 +36,7 @@ from guardianship.forms import (
     ReasonForm,
     RequestFilterForm,
 )
+from guardianship.history import history_of
 from guardianship.matching import rank_guardians
 from guardianship.models import (
     AccessLog,
@@ -270,25 +266,6 @@ def request_detail(request, uuid):
     return render(request, "guardianship/request_detail.html", context)
 
 
-HIDDEN_HISTORY_FIELDS = {"updated_at", "state_changed_at"}
-
-
-def history_of(obj, limit=200):
-    """The database-recorded changes of a request (django-pghistory), oldest first."""
-    rows = []
-    for event in Events.objects.tracks(obj).order_by("pgh_created_at", "pgh_id")[:limit]:
-        diff = {k: v for k, v in (event.pgh_diff or {}).items() if k not in HIDDEN_HISTORY_FIELDS}
-        rows.append(
-            {
-                "at": event.pgh_created_at,
-                "label": event.pgh_label,
-                "changes": sorted(diff.items()),
-                "user": (event.pgh_context or {}).get("user"),
-            }
-        )
-    return rows
-
-
 @require_POST
 @allowed_if(policies.can_see_requests)
 def request_step(request, uuid, step):
@@ -423,31 +400,12 @@ def guardian_list(request):
         request.GET.get("page")
     )
     shown = list(page.object_list)
-    _prepare_guardian_rows(shown)
+    listing.describe_guardians(shown)
     return render(
         request,
         "guardianship/guardian_list.html",
         {"form": form, "page_obj": page, "guardians": shown},
     )
-
-
-def _prepare_guardian_rows(guardians):
-    backgrounds = choice_labels(Background.choices)
-    languages = choice_labels(Language.choices)
-    availabilities = choice_labels(Availability.choices)
-    url = uuid_url("guardianship:guardian_detail")
-    short_date = short_dates()
-    for g in guardians:
-        g.url = url(g.uuid)
-        g.background_label = backgrounds.get(g.background, g.background)
-        g.languages_label = ", ".join(languages.get(code, code) for code in g.languages)
-        g.areas_names = ", ".join(a.display_name for a in g.areas.all())
-        # Plain text: the template would localise each number on its own.
-        g.load_text = f"{g.load} / {g.capacity}"
-        g.full = g.load >= g.capacity
-        g.availability_label = availabilities.get(g.availability, g.availability)
-        if g.availability == Availability.PAUSED:
-            g.availability_label += f" ({_('until')} {short_date(g.paused_until)})"
 
 
 @allowed_if(policies.can_manage_pool)
