@@ -9,8 +9,8 @@ refused row in the access log), and what is allowed answers 200 or redirects aft
 import pytest
 from django.urls import reverse
 
+from accounts.factories import make_user
 from accounts.roles import Role
-from conftest import make_user
 from guardianship import services
 from guardianship.enums import AccessOutcome, AssignmentStatus, EventKind, State
 from guardianship.factories import GuardianFactory, GuardianshipRequestFactory

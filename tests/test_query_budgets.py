@@ -34,8 +34,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import make_user
 from accounts.roles import Role
-from conftest import make_user
 from fees.enums import ClaimStatus
 from fees.models import ClaimExpense, FeeClaim
 from fees.views import PAGE_SIZE as CLAIM_PAGE_SIZE

@@ -20,8 +20,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import override_settings
 
+from accounts.factories import make_user
 from common import routers
-from conftest import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_KEY = secrets.token_urlsafe(50)

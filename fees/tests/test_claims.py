@@ -7,14 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.factories import make_user
 from common.exceptions import WorkflowError
-from conftest import make_user
 from fees import services as claim_services
 from fees.enums import ClaimStatus
 from fees.models import FeeClaim
-from guardianship.enums import AccessAction, AssignmentStatus, State
-from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import AccessLog, Assignment
+from guardianship.enums import AccessAction, State
+from guardianship.factories import AssignmentFactory, ChildFactory, GuardianFactory
+from guardianship.models import AccessLog
 from municipalities.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -26,20 +26,16 @@ def media(settings, tmp_path):
 
 
 def appointed_case(guardian, payer_slug="satakunnan-hyvinvointialue", child_name="Aino"):
-    request = GuardianshipRequestFactory(
-        state=State.APPOINTED,
-        decision_date=datetime.date(2026, 1, 10),
-        case_number="H 26/1",
-        payer=Organisation.objects.get(slug=payer_slug),
-        children=0,
-    )
-    ChildFactory(request=request, first_name=child_name)
-    return Assignment.objects.create(
-        request=request,
+    """The guardian's appointed case for one child, paid by `payer_slug`."""
+    case = AssignmentFactory(
+        appointed=True,
         guardian=guardian,
-        status=AssignmentStatus.ACTIVE,
         proposed_by=guardian.user,
+        request__payer=Organisation.objects.get(slug=payer_slug),
+        request__children=0,
     )
+    ChildFactory(request=case.request, first_name=child_name)
+    return case
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from conftest import make_user
+from accounts.factories import make_user
 from guardianship.enums import AssignmentStatus, State
 from guardianship.factories import GuardianFactory
 from guardianship.models import AccessLog, GuardianshipRequest, RequestEvent

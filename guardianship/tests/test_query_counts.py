@@ -11,7 +11,7 @@ import itertools
 import pytest
 from django.urls import reverse
 
-from conftest import make_user
+from accounts.factories import make_user
 from guardianship.enums import AssignmentStatus, EventKind, Language, State, Urgency
 from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import AccessLog, Assignment, GuardianTraining, RequestEvent

@@ -6,9 +6,15 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from fees.factories import FeeClaimFactory
 from fees.models import FeeClaim
 from guardianship.enums import AccessAction, AssignmentStatus, State
-from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
+from guardianship.factories import (
+    AssignmentFactory,
+    ChildFactory,
+    GuardianFactory,
+    GuardianshipRequestFactory,
+)
 from guardianship.models import AccessLog, Assignment, Child, GuardianshipRequest, RequestEvent
 from guardianship.retention import purge_access_log
 
@@ -40,14 +46,14 @@ def data(sw_pori):
         State.ENDED, timezone.now() - datetime.timedelta(days=30), "100190-999P"
     )
     guardian = GuardianFactory()
-    assignment = Assignment.objects.create(
+    assignment = AssignmentFactory(
         request=old,
         guardian=guardian,
         status=AssignmentStatus.ENDED,
         proposed_by=sw_pori,
         end_reason="Asia päättyi, Aino täysi-ikäinen.",
     )
-    FeeClaim.objects.create(
+    FeeClaimFactory(
         assignment=assignment,
         period_start=datetime.date(2019, 1, 1),
         period_end=datetime.date(2019, 2, 1),

@@ -18,8 +18,13 @@ from django.utils import translation
 
 from guardianship import services
 from guardianship.enums import AssignmentStatus, Availability, Matter, State
-from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import Assignment, GuardianshipRequest, RequestEvent
+from guardianship.factories import (
+    AssignmentFactory,
+    ChildFactory,
+    GuardianFactory,
+    GuardianshipRequestFactory,
+)
+from guardianship.models import GuardianshipRequest, RequestEvent
 from municipalities.models import Organisation
 from stats import tables
 from stats.views import bar_chart, column_chart, published_table
@@ -252,13 +257,13 @@ def test_median_rounds_fractional_days_to_one_decimal(workflow):
 def test_guardian_load_distribution(coordinator):
     def guardian_with(active, **kwargs):
         guardian = GuardianFactory(capacity=10, **kwargs)
-        for _ in range(active):
-            Assignment.objects.create(
-                request=GuardianshipRequestFactory(state=State.CONSENT_GIVEN),
-                guardian=guardian,
-                proposed_by=coordinator,
-                status=AssignmentStatus.ACTIVE,
-            )
+        AssignmentFactory.create_batch(
+            active,
+            request__state=State.CONSENT_GIVEN,
+            guardian=guardian,
+            proposed_by=coordinator,
+            status=AssignmentStatus.ACTIVE,
+        )
         return guardian
 
     for _ in range(4):

@@ -5,21 +5,20 @@ Reports go into artifacts/ (git-ignored): artifacts/axe/PAGE-ROLE.json and .md w
 SUMMARY.md over all pages, and artifacts/screenshots/PAGE-ROLE-WIDTH.png.
 """
 
-import datetime
 import importlib
 import warnings
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
-from conftest import make_user
+from accounts.factories import make_user
 from demo.scenario import create_demo_requests
-from fees.models import FeeClaim
+from fees.factories import FeeClaimFactory
 from guardianship.enums import AssignmentStatus, State
 from guardianship.models import Assignment, Guardian, GuardianshipRequest
-from support.models import TrainingEvent
+from support.factories import TrainingEventFactory
 from tests.browser.conftest import (
     BROWSER,
     DESKTOP,
@@ -50,17 +49,14 @@ def portal(sw_pori, sw_rauma, coordinator, planner):
     eeva = Guardian.objects.get(user=guardian_user)
     appointed = Assignment.objects.filter(status=AssignmentStatus.ACTIVE).select_related("request")
     claimed = appointed.filter(request__state=State.APPOINTED).first()
-    FeeClaim.objects.create(
+    FeeClaimFactory(
         assignment=claimed,
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 3, 31),
-        hours="12.50",
-        fee="1234.50",
+        hours=Decimal("12.50"),
+        fee=Decimal("1234.50"),
         description="Tapaamiset ja neuvottelut.",
     )
-    TrainingEvent.objects.create(
+    TrainingEventFactory(
         title="Edunvalvojan syventävä koulutus",
-        starts_at=timezone.now() + datetime.timedelta(days=14),
         place="Pori, Pikassoksen koulutustila",
         capacity=20,
     )

@@ -9,7 +9,7 @@ from django.core.signals import got_request_exception
 from django.db import transaction
 from django.test import Client, override_settings
 
-from conftest import make_user
+from accounts.factories import make_user
 from tests.hostile.harness import Clients, Scope, Shared, fingerprint
 from tests.hostile.world import USERS, World
 

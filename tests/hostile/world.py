@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from fees.enums import ClaimStatus
-from fees.models import FeeClaim
+from fees.factories import FeeClaimFactory
 from guardianship import enums
-from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import Assignment, Child
+from guardianship.factories import AssignmentFactory, GuardianFactory, GuardianshipRequestFactory
+from guardianship.models import Child
 from municipalities.models import Organisation, OrganisationKind
 from projects import models as project_models
 from projects.factories import (
@@ -25,7 +25,7 @@ from projects.factories import (
     ThemeFactory,
 )
 from support.enums import SupportKind
-from support.models import TrainingEvent, TrainingSignup
+from support.factories import TrainingEventFactory, TrainingSignupFactory
 from tests.hostile.strategies import Ref
 
 # The users and objects are made once for the module, inside a transaction that is rolled
@@ -88,7 +88,7 @@ class World:
             )
             if state != enums.State.RECEIVED:
                 proposed = state == enums.State.PROPOSED
-                self.assignments[state] = Assignment.objects.create(
+                self.assignments[state] = AssignmentFactory(
                     request=self.mains[state],
                     guardian=self.guardian,
                     proposed_by=coordinator,
@@ -119,21 +119,21 @@ class World:
             "hours": Decimal("2.00"),
             "fee": Decimal("50.00"),
         }
-        self.submitted_claim = FeeClaim.objects.create(**claim)
-        self.returned_claim = FeeClaim.objects.create(
+        self.submitted_claim = FeeClaimFactory(**claim)
+        self.returned_claim = FeeClaimFactory(
             **claim,
-            status=ClaimStatus.RETURNED,
+            returned=True,
             return_reason="Liite puuttuu.",
             decided_by=coordinator,
             decided_at=now,
         )
-        self.training = TrainingEvent.objects.create(
+        self.training = TrainingEventFactory(
             title="Edunvalvojan perehdytys",
             starts_at=now + datetime.timedelta(days=7),
             place="Pori",
             capacity=5,
         )
-        TrainingSignup.objects.create(event=self.training, guardian=self.other_guardian)
+        TrainingSignupFactory(event=self.training, guardian=self.other_guardian)
         self.theme = ThemeFactory()
         self.tag = TagFactory()
         self.project = ProjectFactory(themes=[self.theme])
