@@ -290,22 +290,3 @@ def test_an_export_with_a_bad_period_is_explained(client, coordinator):
     )
     assert response.status_code == 400
     assert response.context["export_form"].errors["end"]
-
-
-@pytest.mark.parametrize("n", [1, 20])
-def test_claim_list_query_count_is_constant(
-    client, setup, coordinator, django_assert_max_num_queries, n
-):
-    for i in range(n):
-        claim(
-            setup["case"],
-            setup["guardian"].user,
-            start=(2025, 1, 1 + i % 28),
-            end=(2025, 2, 1),
-            expenses=[{"description": "Matka", "amount": Decimal("1.00")}],
-        )
-    for user in (coordinator, setup["guardian"].user):
-        client.force_login(user)
-        with django_assert_max_num_queries(12):
-            response = client.get(reverse("fees:claim_list"))
-        assert len(response.context["claims"]) == n
