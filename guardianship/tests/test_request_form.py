@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from guardianship.enums import AccessAction, State
 from guardianship.models import AccessLog, GuardianshipRequest
-from guardianship.tests.test_journey import request_form_data
+from guardianship.tests.helpers import request_form_data
 from municipalities.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ import os
 import pytest
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.html import escape
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, example, given
@@ -23,6 +22,7 @@ from tests.hostile.forms import (
 )
 from tests.hostile.harness import describe, run_case, send
 from tests.hostile.strategies import XSS_TAGS, Case, cases
+from tests.url_walk import url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -166,17 +166,8 @@ def test_saved_hostile_text_is_escaped(form, role, name, payload, escaped, world
 # Every form is fuzzed ----------------------------------------------------------------
 
 
-def _url_names(resolver=None, namespace=""):
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _url_names(pattern, ns)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}"
-
-
 def test_every_url_is_fuzzed_or_has_no_form():
-    names = {n for n in _url_names() if not n.startswith(SKIPPED_NAMESPACES)}
+    names = {n for n in url_names() if not n.startswith(SKIPPED_NAMESPACES)}
     fuzzed = {form.url for form in FORMS}
     assert names - fuzzed - set(NOT_FUZZED) == set(), "add the new URL to FORMS or NOT_FUZZED"
     assert set(NOT_FUZZED) & fuzzed == set()
