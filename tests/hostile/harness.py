@@ -156,7 +156,7 @@ def send(clients, form, world, case):
 
 # Checks ------------------------------------------------------------------------------
 
-FINGERPRINT_APPS = ("accounts", "municipalities", "projects", "guardianship")
+FINGERPRINT_APPS = ("accounts", "municipalities", "projects", "guardianship", "fees", "support")
 # Rows of these are compared one by one, to check who may have changed them.
 SCOPED = (
     GuardianshipRequest,
