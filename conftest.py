@@ -1,9 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.factories import UserFactory
+from accounts.factories import make_user
 from accounts.roles import Role
-from municipalities.models import Organisation
 
 
 @pytest.fixture(autouse=True)
@@ -17,15 +15,6 @@ def _fast_and_finnish(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-def make_user(role=None, organisation_slugs=(), **kwargs):
-    user = UserFactory(**kwargs)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    for slug in organisation_slugs:
-        user.organisations.add(Organisation.objects.get(slug=slug))
-    return user
 
 
 @pytest.fixture
@@ -56,3 +45,9 @@ def guardian_user(db):
 @pytest.fixture
 def superuser(db):
     return make_user(username="root-admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def payer(db):
+    """An official of the county, which pays the requests GuardianshipRequestFactory makes."""
+    return make_user(Role.PAYER, ["satakunnan-hyvinvointialue"], username="pia-payer")

@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -13,3 +14,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="fi_FI")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
     password = factory.django.Password("correct horse battery staple")
+
+
+def make_user(role=None, organisation_slugs=(), **kwargs):
+    """A user with a role (the name of its group, accounts.roles.Role) and organisations
+    (slugs of the reference data); the root conftest's fixtures are made with it."""
+    user = UserFactory(**kwargs)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for slug in organisation_slugs:
+        # (The organisation model through the relation: accounts imports no higher floor.)
+        user.organisations.add(user.organisations.model.objects.get(slug=slug))
+    return user

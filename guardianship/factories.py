@@ -3,8 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from guardianship.enums import Background, Language, Matter, State
-from guardianship.models import Child, Guardian, GuardianshipRequest
+from guardianship.enums import AssignmentStatus, Background, Language, Matter, State
+from guardianship.models import Assignment, Child, Guardian, GuardianshipRequest
 from municipalities.models import Organisation
 
 
@@ -67,3 +67,36 @@ class ChildFactory(factory.django.DjangoModelFactory):
     date_of_birth = datetime.date(2015, 1, 1)
     home_municipality = factory.LazyAttribute(lambda c: c.request.organisation)
     language = Language.FINNISH
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """A guardian proposed for a request (a received Pori request with one child).
+
+    `AssignmentFactory(appointed=True)` is a case the guardian serves: an active
+    assignment on a request whose guardianship the court has decided, the case fee claims
+    are made for (pass `request__payer=...` for another payer, `request__children=0` to
+    make the children yourself).
+    """
+
+    class Meta:
+        model = Assignment
+
+    class Params:
+        appointed = factory.Trait(
+            status=AssignmentStatus.ACTIVE,
+            request=factory.SubFactory(
+                GuardianshipRequestFactory,
+                state=State.APPOINTED,
+                court="Satakunnan käräjäoikeus",
+                decision_date=datetime.date(2026, 1, 10),
+                case_number="H 26/1",
+            ),
+        )
+
+    request = factory.SubFactory(GuardianshipRequestFactory)
+    guardian = factory.SubFactory(GuardianFactory)
+    proposed_by = factory.SubFactory("accounts.factories.UserFactory")
+    status = AssignmentStatus.PROPOSED
+    decline_reason = factory.LazyAttribute(
+        lambda a: "Ei aikaa." if a.status == AssignmentStatus.DECLINED else ""
+    )

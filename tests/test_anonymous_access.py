@@ -1,9 +1,9 @@
 """Every URL pattern, walked as an anonymous user: only the public ones answer."""
 
-import uuid
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+
+from tests.url_walk import all_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -30,51 +30,6 @@ PUBLIC = {
 # Public detail pages answer anonymous users for public items only; the sample objects do
 # not exist, so they answer 404, as for an internal item (tested in projects/tests).
 PUBLIC_DETAIL = {"projects:detail", "events:detail", "news:detail"}
-
-SAMPLE_KWARGS = {
-    "slug": "pori",
-    "uuid": str(uuid.uuid4()),
-    "pk": "1",
-    "object_id": "1",
-    "id": "1",
-    "uidb64": "MQ",
-    "token": "set-password",
-    "content_type_id": "1",
-    "app_label": "municipalities",
-    "url": "x",
-    "step": "submit",
-    "answer": "accept",
-    "table": "municipalities",
-    "fmt": "csv",
-    "assignment": str(uuid.uuid4()),
-    "expense": str(uuid.uuid4()),
-}
-
-
-def walk(resolver, namespace=""):
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            ns = pattern.namespace
-            yield from walk(pattern, f"{namespace}{ns}:" if ns else namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", pattern
-
-
-def url_for(name, pattern):
-    kwargs = {key: SAMPLE_KWARGS[key] for key in pattern.pattern.regex.groupindex}
-    try:
-        return reverse(name, kwargs=kwargs)
-    except Exception:  # admin's regex-based routes want other values; skip them
-        return None
-
-
-def all_urls():
-    seen = {}
-    for name, pattern in walk(get_resolver()):
-        url = url_for(name, pattern)
-        if url and url not in seen.values():
-            seen[name] = url
-    return sorted(seen.items())
 
 
 @pytest.mark.parametrize(("name", "url"), all_urls())

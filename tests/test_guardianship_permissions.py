@@ -1,70 +1,58 @@
 """Who may open which guardianship page: a permission matrix, one test per cell.
 
 In the spirit of rubyforgood/casa's policy specs: every guardianship URL, plus the admin
-changelists of children's data, against every role. Anonymous users are sent to the login
-page, a role the view refuses gets 403, a request outside the user's scope gets 404 (and a
+changelists of children's data, against every role (the columns: tests/matrix.py, the
+paying organisation's official among them). Anonymous users are sent to the login page, a
+role the view refuses gets 403, a request outside the user's scope gets 404 (and a
 refused row in the access log), and what is allowed answers 200 or redirects after a POST.
+Fee claims, statistics and support: tests/test_fees_support_stats_permissions.py.
 """
 
 import pytest
 from django.urls import reverse
 
+from accounts.factories import make_user
 from accounts.roles import Role
-from conftest import make_user
 from guardianship import services
 from guardianship.enums import AccessOutcome, AssignmentStatus, EventKind, State
 from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import AccessLog, Assignment, GuardianshipRequest, RequestEvent
 from municipalities.models import Organisation
+from tests.matrix import ROLES, assert_redirect, cells, role_users
+from tests.url_walk import url_names
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "coordinator",
-    "planner",
-    "sw_pori",
-    "sw_rauma",
-    "guardian_assigned",
-    "guardian_other",
-    "superuser",
-)
 
 # fmt: off
 MATRIX = [
-    # endpoint                   anon coord plan pori rauma g_in g_out super
-    ("request_list",              302, 200, 403, 200, 200,  200, 200,  200),
-    ("request_export",            302, 200, 403, 403, 403,  403, 403,  200),
-    ("request_create",            302, 403, 403, 200, 200,  403, 403,  200),
-    ("request_detail",            302, 200, 403, 200, 404,  200, 404,  200),
+    # endpoint                    anon coord plan pori rauma  g_in g_out payer super
+    ("request_list",              302, 200, 403, 200, 200,  200, 200,  403,  200),
+    ("request_export",            302, 200, 403, 403, 403,  403, 403,  403,  200),
+    ("request_create",            302, 403, 403, 200, 200,  403, 403,  403,  200),
+    ("request_detail",            302, 200, 403, 200, 404,  200, 404,  403,  200),
     # A draft belongs to its organisation: not even the coordinator or admin sees it.
-    ("request_detail_draft",      302, 404, 403, 200, 404,  404, 404,  404),
-    ("request_edit",              302, 403, 403, 200, 404,  403, 403,  404),
+    ("request_detail_draft",      302, 404, 403, 200, 404,  404, 404,  403,  404),
+    ("request_edit",              302, 403, 403, 200, 404,  403, 403,  403,  404),
     # Only drafts can be edited: a submitted request redirects back to its page.
-    ("request_edit_submitted",    302, 403, 403, 302, 404,  403, 403,  302),
-    ("request_matching",          302, 200, 403, 403, 403,  403, 403,  200),
-    ("request_note",              302, 302, 403, 302, 404,  302, 404,  302),
-    ("request_step_start_search", 302, 302, 403, 302, 404,  302, 404,  302),
-    ("request_step_cancel",       302, 302, 403, 302, 404,  302, 404,  302),
-    ("assignment_respond",        302, 302, 403, 403, 403,  302, 404,  302),
-    ("my_assignments",            302, 403, 403, 403, 403,  200, 200,  200),
-    ("guardian_list",             302, 200, 403, 403, 403,  403, 403,  200),
-    ("guardian_create",           302, 200, 403, 403, 403,  403, 403,  200),
-    ("guardian_detail",           302, 200, 403, 403, 403,  403, 403,  200),
-    ("guardian_edit",             302, 200, 403, 403, 403,  403, 403,  200),
-    ("child_access_report",       302, 200, 403, 403, 403,  403, 403,  200),
+    ("request_edit_submitted",    302, 403, 403, 302, 404,  403, 403,  403,  302),
+    ("request_matching",          302, 200, 403, 403, 403,  403, 403,  403,  200),
+    ("request_note",              302, 302, 403, 302, 404,  302, 404,  403,  302),
+    ("request_step_start_search", 302, 302, 403, 302, 404,  302, 404,  403,  302),
+    ("request_step_cancel",       302, 302, 403, 302, 404,  302, 404,  403,  302),
+    ("assignment_respond",        302, 302, 403, 403, 403,  302, 404,  403,  302),
+    ("my_assignments",            302, 403, 403, 403, 403,  200, 200,  403,  200),
+    ("guardian_list",             302, 200, 403, 403, 403,  403, 403,  403,  200),
+    ("guardian_create",           302, 200, 403, 403, 403,  403, 403,  403,  200),
+    ("guardian_detail",           302, 200, 403, 403, 403,  403, 403,  403,  200),
+    ("guardian_edit",             302, 200, 403, 403, 403,  403, 403,  403,  200),
+    ("child_access_report",       302, 200, 403, 403, 403,  403, 403,  403,  200),
     # The portal's roles are not is_staff: Django admin sends them to its own login.
     # Anonymous visitors are sent to the portal's login like everywhere else.
-    ("admin_request_changelist",  302, 302, 302, 302, 302,  302, 302,  200),
-    ("admin_child_changelist",    302, 302, 302, 302, 302,  302, 302,  200),
+    ("admin_request_changelist",  302, 302, 302, 302, 302,  302, 302,  302,  200),
+    ("admin_child_changelist",    302, 302, 302, 302, 302,  302, 302,  302,  200),
 ]
 # fmt: on
-
-CELLS = [
-    pytest.param(row, role, status, id=f"{row}-{role}")
-    for row, *statuses in MATRIX
-    for role, status in zip(ROLES, statuses, strict=True)
-]
 
 
 class World:
@@ -191,17 +179,7 @@ def world(coordinator, guardian_user):
 
 @pytest.fixture
 def users(request, world):
-    """Every role's user by the matrix's column name; None is the anonymous visitor."""
-    return {
-        "anonymous": None,
-        "coordinator": request.getfixturevalue("coordinator"),
-        "planner": request.getfixturevalue("planner"),
-        "sw_pori": request.getfixturevalue("sw_pori"),
-        "sw_rauma": request.getfixturevalue("sw_rauma"),
-        "guardian_assigned": request.getfixturevalue("guardian_user"),
-        "guardian_other": world.other_guardian.user,
-        "superuser": request.getfixturevalue("superuser"),
-    }
+    return role_users(request, world.other_guardian.user)
 
 
 def snapshot(world):
@@ -217,7 +195,7 @@ def snapshot(world):
     )
 
 
-@pytest.mark.parametrize(("name", "role", "expected"), CELLS)
+@pytest.mark.parametrize(("name", "role", "expected"), cells(MATRIX))
 def test_permission_matrix(client, world, users, name, role, expected):
     user = users[role]
     if user is not None:
@@ -229,14 +207,8 @@ def test_permission_matrix(client, world, users, name, role, expected):
 
     assert response.status_code == expected, (name, role)
     is_admin = name.startswith("admin_")
-    if expected == 302 and (role == "anonymous" or is_admin):
-        # Anonymous visitors meet the portal's login first (LoginRequiredMiddleware), even
-        # on admin pages; a signed-in user who is not staff gets the admin's own login.
-        login = reverse("login") if role == "anonymous" else reverse("admin:login")
-        assert response["Location"].startswith(f"{login}?next="), response["Location"]
-    elif expected == 302:
-        # An allowed step or an edit of a non-draft lands on a portal page, never a login.
-        assert "/login/" not in response["Location"]
+    if expected == 302:
+        assert_redirect(response, role, admin=is_admin)
     if expected in (403, 404) or role == "anonymous" or (is_admin and expected != 200):
         # Refused: nothing about the requests or the proposal changed.
         assert snapshot(world) == before
@@ -247,22 +219,13 @@ def test_permission_matrix(client, world, users, name, role, expected):
         ).exists()
 
 
-# Fee claims, statistics, trainings and support contacts are being built alongside this
-# matrix; they need rows of their own (and a payer column) once they settle.
-NOT_YET_IN_MATRIX = ("claim_", "stats", "training_", "support_")
-
-
 def test_the_matrix_covers_every_guardianship_url():
-    from guardianship.urls import urlpatterns
-
+    # (Fee claims, statistics and support: tests/test_fees_support_stats_permissions.py.)
     rows = {row[0] for row in MATRIX}
-    missing = [
-        pattern.name
-        for pattern in urlpatterns
-        if not pattern.name.startswith(NOT_YET_IN_MATRIX)
-        and not any(row == pattern.name or row.startswith(f"{pattern.name}_") for row in rows)
-    ]
+    names = {name.removeprefix("guardianship:") for name in url_names("guardianship:")}
+    missing = [n for n in names if not any(r == n or r.startswith(f"{n}_") for r in rows)]
     assert missing == []
+    assert len(ROLES) == len(MATRIX[0]) - 1
 
 
 @pytest.mark.parametrize("name", ["request_note", "request_step_cancel", "assignment_respond"])
@@ -366,82 +329,6 @@ def test_a_guardian_cannot_answer_another_guardians_proposal(client, coordinator
     request.refresh_from_db()
     assert proposal.status == AssignmentStatus.PROPOSED
     assert request.state == State.PROPOSED
-
-
-def request_form_data(organisation, **overrides):
-    data = {
-        "idempotency_key": "6f1c2a4e-0000-4000-8000-000000000001",
-        "organisation": organisation.pk,
-        "worker_name": "Sanna Sosiaalityöntekijä",
-        "worker_phone": "040 123 4567",
-        "worker_email": "sanna@example.invalid",
-        "matter": "care_order",
-        "custodians": "Äiti ja isä",
-        "conflict_reason": "Huoltajat vastustavat huostaanottoa.",
-        "urgency": "normal",
-        "payer": Organisation.objects.get(slug="satakunnan-hyvinvointialue").pk,
-        "children-TOTAL_FORMS": "1",
-        "children-INITIAL_FORMS": "0",
-        "children-MIN_NUM_FORMS": "1",
-        "children-MAX_NUM_FORMS": "12",
-        "children-0-first_name": "Aino",
-        "children-0-last_name": "Virtanen",
-        "children-0-identity_code": "010115A998H",
-        "children-0-home_municipality": organisation.pk,
-        "children-0-language": "fi",
-        "submit": "1",
-    }
-    data.update(overrides)
-    return data
-
-
-def test_a_social_worker_cannot_file_in_another_organisations_name(client, sw_pori):
-    rauma = Organisation.objects.get(slug="rauma")
-    client.force_login(sw_pori)
-    response = client.post(reverse("guardianship:request_create"), request_form_data(rauma))
-    assert response.status_code == 200
-    assert "organisation" in response.context["form"].errors
-    assert not GuardianshipRequest.objects.exists()
-
-
-def test_a_social_worker_cannot_link_another_organisations_request_as_a_sibling(client, sw_pori):
-    rauma_request = GuardianshipRequestFactory(organisation=Organisation.objects.get(slug="rauma"))
-    pori = Organisation.objects.get(slug="pori")
-    client.force_login(sw_pori)
-    response = client.post(
-        reverse("guardianship:request_create"),
-        request_form_data(pori, sibling_request=rauma_request.pk),
-    )
-    assert response.status_code == 200
-    assert "sibling_request" in response.context["form"].errors
-    assert GuardianshipRequest.objects.filter(organisation=pori).count() == 0
-
-
-@pytest.mark.skipif(not hasattr(Role, "PAYER"), reason="the payer role is not there yet")
-@pytest.mark.parametrize(
-    "name",
-    [
-        "request_list",
-        "request_export",
-        "request_create",
-        "request_detail",
-        "request_matching",
-        "request_note",
-        "assignment_respond",
-        "my_assignments",
-        "guardian_list",
-        "guardian_detail",
-        "child_access_report",
-    ],
-)
-def test_the_payers_official_sees_no_child_data(client, world, name):
-    """The paying organisation's officials (a role added later) get no guardianship page."""
-    payer = make_user(Role.PAYER, ["satakunnan-hyvinvointialue"], username="pia-payer")
-    client.force_login(payer)
-    method, url, data, _touched = endpoint(world, name)
-    before = snapshot(world)
-    assert getattr(client, method)(url, data or {}).status_code == 403
-    assert snapshot(world) == before
 
 
 # --- List scoping: what each role's list contains -----------------------------------------

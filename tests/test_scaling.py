@@ -1,5 +1,5 @@
-"""Serving from more than one machine: reads of the statistics may go to a replica, and
-two gunicorn hosts share one database and its sessions."""
+"""Serving from more than one machine: two gunicorn hosts share one database and its
+sessions. (Reads of the statistics from a replica: common/tests/test_routers.py.)"""
 
 import os
 import secrets
@@ -11,35 +11,17 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import override_settings
 
-from common import routers
-from conftest import make_user
+from accounts.factories import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_KEY = secrets.token_urlsafe(50)
-
-
-@mock.patch.dict(settings.DATABASES, {"replica": {}})
-def test_reads_go_to_the_replica_only_inside_the_statistics():
-    router = routers.ReplicaRouter()
-    assert router.db_for_read(None) == "default"
-    with routers.reading_from_replica():
-        assert router.db_for_read(None) == "replica"
-        assert router.db_for_write(None) == "default"
-    assert router.db_for_read(None) == "default"
-
-
-def test_without_a_replica_everything_reads_the_primary():
-    with routers.reading_from_replica():
-        assert routers.read_alias() == "default"
 
 
 def free_port():

@@ -14,7 +14,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import OperationalError
 from django.urls import reverse
 
-from tests.test_anonymous_access import all_urls
+from tests.url_walk import all_urls
 
 pytestmark = pytest.mark.django_db
 

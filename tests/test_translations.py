@@ -13,10 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 
-from fees.models import FeeClaim
-from guardianship.enums import AssignmentStatus, State
-from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import Assignment
+from fees.factories import FeeClaimFactory
+from guardianship.factories import GuardianshipRequestFactory
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -168,24 +166,8 @@ def test_a_request_page_shows_finnish_dates_and_times(client, coordinator):
 
 @pytest.mark.django_db
 def test_a_claim_page_shows_finnish_numbers(client, coordinator):
-    request = GuardianshipRequestFactory(
-        state=State.APPOINTED,
-        court="Satakunnan käräjäoikeus",
-        decision_date=datetime.date(2026, 1, 2),
-        case_number="H 26/1",
-    )
-    assignment = Assignment.objects.create(
-        request=request,
-        guardian=GuardianFactory(),
-        status=AssignmentStatus.ACTIVE,
-        proposed_by=coordinator,
-    )
-    claim = FeeClaim.objects.create(
-        assignment=assignment,
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 3, 31),
-        hours=Decimal("12.5"),
-        fee=Decimal("1234.5"),
+    claim = FeeClaimFactory(
+        assignment__proposed_by=coordinator, hours=Decimal("12.5"), fee=Decimal("1234.5")
     )
     client.force_login(coordinator)
     page = client.get(reverse("fees:claim_detail", args=[claim.uuid])).content.decode()

@@ -8,15 +8,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from accounts.factories import make_user
 from common.exceptions import WorkflowError
-from conftest import make_user
 from fees import services as claim_services
 from fees.enums import ClaimStatus
 from fees.forms import ClaimDecisionForm
 from fees.models import FeeClaim
-from guardianship.enums import AccessAction, AssignmentStatus, State
-from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import AccessLog, Assignment
+from guardianship.enums import AccessAction, State
+from guardianship.factories import AssignmentFactory, ChildFactory, GuardianFactory
+from guardianship.models import AccessLog
 from municipalities.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -28,20 +28,16 @@ def media(settings, tmp_path):
 
 
 def appointed_case(guardian, payer_slug="satakunnan-hyvinvointialue", child_name="Aino"):
-    request = GuardianshipRequestFactory(
-        state=State.APPOINTED,
-        decision_date=datetime.date(2026, 1, 10),
-        case_number="H 26/1",
-        payer=Organisation.objects.get(slug=payer_slug),
-        children=0,
-    )
-    ChildFactory(request=request, first_name=child_name)
-    return Assignment.objects.create(
-        request=request,
+    """The guardian's appointed case for one child, paid by `payer_slug`."""
+    case = AssignmentFactory(
+        appointed=True,
         guardian=guardian,
-        status=AssignmentStatus.ACTIVE,
         proposed_by=guardian.user,
+        request__payer=Organisation.objects.get(slug=payer_slug),
+        request__children=0,
     )
+    ChildFactory(request=case.request, first_name=child_name)
+    return case
 
 
 @pytest.fixture
@@ -305,22 +301,3 @@ def test_an_export_with_a_bad_period_is_explained(client, coordinator):
     )
     assert response.status_code == 400
     assert response.context["export_form"].errors["end"]
-
-
-@pytest.mark.parametrize("n", [1, 20])
-def test_claim_list_query_count_is_constant(
-    client, setup, coordinator, django_assert_max_num_queries, n
-):
-    for i in range(n):
-        claim(
-            setup["case"],
-            setup["guardian"].user,
-            start=(2025, 1, 1 + i % 28),
-            end=(2025, 2, 1),
-            expenses=[{"description": "Matka", "amount": Decimal("1.00")}],
-        )
-    for user in (coordinator, setup["guardian"].user):
-        client.force_login(user)
-        with django_assert_max_num_queries(12):
-            response = client.get(reverse("fees:claim_list"))
-        assert len(response.context["claims"]) == n

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from conftest import make_user
+from accounts.factories import make_user
 from guardianship import services
 from guardianship.enums import AssignmentStatus, State
 from guardianship.factories import GuardianFactory, GuardianshipRequestFactory

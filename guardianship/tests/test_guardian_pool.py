@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 
 from guardianship import services
 from guardianship.enums import AssignmentStatus, Availability, Background, Language, State
-from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
+from guardianship.factories import AssignmentFactory, GuardianFactory, GuardianshipRequestFactory
 from guardianship.matching import rank_guardians
-from guardianship.models import Assignment, Guardian, GuardianTraining
+from guardianship.models import Guardian, GuardianTraining
 from municipalities.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +29,7 @@ def today():
 def give_cases(guardian, coordinator, *statuses):
     """One assignment in each given status, each on a request of its own."""
     for status in statuses:
-        Assignment.objects.create(
-            request=GuardianshipRequestFactory(),
-            guardian=guardian,
-            status=status,
-            proposed_by=coordinator,
-            decline_reason="Ei aikaa." if status == AssignmentStatus.DECLINED else "",
-        )
+        AssignmentFactory(guardian=guardian, status=status, proposed_by=coordinator)
 
 
 def ranked(request):

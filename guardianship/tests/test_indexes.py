@@ -2,6 +2,8 @@
 page costs the same at 100 or 100 000 requests (EXPLAIN, with sequential scans off so
 the small test data cannot hide a missing index)."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -44,9 +46,16 @@ def test_the_queue_is_read_in_index_order(request, who, params, index):
 @pytest.mark.parametrize(
     ("who", "index"),
     [
-        ("coordinator", "request_open_state_idx"),
-        # One organisation's: any index on it will do (the planner's pick varies).
-        ("sw_pori", "Index Cond: (organisation_id = "),
+        pytest.param("coordinator", re.escape("request_open_state_idx"), id="coordinator"),
+        # One organisation's: any index on it will do, and the planner's pick varies with
+        # what earlier tests left behind. On a fresh test database (this module or app
+        # run alone) it takes request_org_idx (organisation, state, ...), and PostgreSQL 17
+        # and later put the open states into the same condition: "Index Cond:
+        # ((organisation_id = 7) AND ((state)::text = ANY (...)))". After the rest of the
+        # suite has bloated the table and its indexes it takes a partial index, whose
+        # predicate already holds the states: "Index Cond: (organisation_id = 7)". Only
+        # the first failed the exact text this case looked for.
+        pytest.param("sw_pori", r"Index Cond: .*\borganisation_id = \d+", id="sw_pori"),
     ],
 )
 def test_the_home_page_counts_open_requests_from_an_index(request, who, index):
@@ -54,4 +63,4 @@ def test_the_home_page_counts_open_requests_from_an_index(request, who, index):
     user = request.getfixturevalue(who)
     explained = plan(GuardianshipRequest.objects.for_user(user).open_by_state())
     assert "Seq Scan on guardianship_guardianshiprequest" not in explained
-    assert index in explained
+    assert re.search(index, explained), explained

@@ -6,54 +6,14 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from conftest import make_user
+from accounts.factories import make_user
 from guardianship.enums import AssignmentStatus, State
 from guardianship.factories import GuardianFactory
 from guardianship.models import AccessLog, GuardianshipRequest, RequestEvent
+from guardianship.tests.helpers import CHILDREN, request_form_data
 from municipalities.models import Organisation
 
 pytestmark = pytest.mark.django_db
-
-CHILDREN = [
-    ("Aino", "Virtanen", "010115A998H"),
-    ("Eino", "Virtanen", "150317A998N"),
-]
-
-
-def request_form_data(**overrides):
-    pori = Organisation.objects.get(slug="pori")
-    county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
-    data = {
-        "idempotency_key": str(uuid.uuid4()),
-        "organisation": pori.pk,
-        "worker_name": "Sanna Sosiaalityöntekijä",
-        "worker_title": "sosiaalityöntekijä",
-        "worker_phone": "040 123 4567",
-        "worker_email": "sanna@pori.example.invalid",
-        "matter": "care_order",
-        "custodians": "Äiti ja isä",
-        "conflict_reason": "Huoltajat vastustavat huostaanottoa.",
-        "urgency": "urgent",
-        "payer": county.pk,
-        "children-TOTAL_FORMS": str(len(CHILDREN)),
-        "children-INITIAL_FORMS": "0",
-        "children-MIN_NUM_FORMS": "1",
-        "children-MAX_NUM_FORMS": "12",
-        "submit": "1",
-    }
-    for i, (first, last, code) in enumerate(CHILDREN):
-        data.update(
-            {
-                f"children-{i}-first_name": first,
-                f"children-{i}-last_name": last,
-                f"children-{i}-identity_code": code,
-                f"children-{i}-home_municipality": pori.pk,
-                f"children-{i}-language": "fi",
-                f"children-{i}-placement": "Perhekoti",
-            }
-        )
-    data.update(overrides)
-    return data
 
 
 def assert_no_child_data(mails):

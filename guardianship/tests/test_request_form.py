@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from guardianship.enums import AccessAction, State
+from guardianship.factories import GuardianshipRequestFactory
 from guardianship.models import AccessLog, GuardianshipRequest
-from guardianship.tests.test_journey import request_form_data
+from guardianship.tests.helpers import request_form_data
 from municipalities.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,11 @@ def test_a_submitted_request_cannot_be_edited_as_a_draft(sw):
     request = GuardianshipRequest.objects.get()
     response = sw.get(reverse("guardianship:request_edit", kwargs={"uuid": request.uuid}))
     assert response.status_code == 302
+
+
+def test_another_organisations_request_cannot_be_linked_as_a_sibling(sw):
+    rauma_request = GuardianshipRequestFactory(organisation=Organisation.objects.get(slug="rauma"))
+    response = sw.post(NEW, request_form_data(sibling_request=rauma_request.pk))
+    assert response.status_code == 200
+    assert "sibling_request" in response.context["form"].errors
+    assert not GuardianshipRequest.objects.filter(organisation__slug="pori").exists()

@@ -115,13 +115,6 @@ def _grow(n):
 
 
 @pytest.mark.parametrize("n", [5, 100])
-def test_directory_query_count_does_not_grow(client_in, django_assert_max_num_queries, n):
-    _grow(n)
-    with django_assert_max_num_queries(8):
-        assert client_in.get(DIRECTORY).status_code == 200
-
-
-@pytest.mark.parametrize("n", [5, 100])
 def test_organisation_page_query_count_does_not_grow(client_in, django_assert_max_num_queries, n):
     authority = _grow(n)
     with django_assert_max_num_queries(14):

@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_user
-from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
+from accounts.factories import make_user
+from guardianship.enums import AssignmentStatus
+from guardianship.factories import AssignmentFactory, GuardianFactory
 from guardianship.models import GuardianTraining
+from support.factories import TrainingEventFactory, TrainingSignupFactory
 from support.models import SupportContact, TrainingEvent, TrainingSignup
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +20,10 @@ def guardian(guardian_user):
 
 
 def training(days, capacity=None, title="Edunvalvojan peruskoulutus"):
-    return TrainingEvent.objects.create(
+    """A training `days` from now (before now when negative)."""
+    return TrainingEventFactory(
         title=title,
         starts_at=timezone.now() + datetime.timedelta(days=days),
-        place="Pori, Pikassos",
         capacity=capacity,
     )
 
@@ -52,8 +54,8 @@ def test_a_past_training_cannot_be_signed_up_for(client, guardian):
 def test_attendance_records_the_training_done_and_the_pool_shows_it(client, guardian, coordinator):
     event = training(-2)
     absent = GuardianFactory()
-    TrainingSignup.objects.create(event=event, guardian=guardian)
-    TrainingSignup.objects.create(event=event, guardian=absent)
+    TrainingSignupFactory(event=event, guardian=guardian)
+    TrainingSignupFactory(event=event, guardian=absent)
     client.force_login(coordinator)
     client.post(
         reverse("support:training_attendance", kwargs={"uuid": event.uuid}),
@@ -77,10 +79,11 @@ def test_the_guardian_page_shows_upcoming_trainings_history_and_support(
 ):
     upcoming = training(5, title="Vertaistapaaminen syksy")
     past = training(-30, title="Kevään koulutus")
-    TrainingSignup.objects.create(event=upcoming, guardian=guardian)
-    TrainingSignup.objects.create(event=past, guardian=guardian, attended=True)
-    request = GuardianshipRequestFactory()
-    request.assignments.create(guardian=guardian, proposed_by=coordinator, status="active")
+    TrainingSignupFactory(event=upcoming, guardian=guardian)
+    TrainingSignupFactory(event=past, guardian=guardian, attended=True)
+    request = AssignmentFactory(
+        guardian=guardian, proposed_by=coordinator, status=AssignmentStatus.ACTIVE
+    ).request
     client.force_login(coordinator)
     response = client.post(
         reverse("support:support_contact_create", kwargs={"uuid": guardian.uuid}),

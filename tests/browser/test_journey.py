@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import make_user
+from accounts.factories import make_user
 from guardianship.enums import AssignmentStatus, State
 from guardianship.factories import GuardianFactory
 from guardianship.models import GuardianshipRequest

@@ -1,4 +1,4 @@
-"""Hostile form input for `tests/test_hostile_input.py`, as hypothesis strategies.
+"""Hostile form input for `tests/hostile/test_hostile_input.py`, as hypothesis strategies.
 
 A drawn `Case` is symbolic, so it can be written out in an `@example`: which fields of
 the form's valid data to replace (by position, or by name in a hand-written example) and

@@ -1,0 +1,47 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from fees.enums import ClaimStatus
+from fees.models import ClaimExpense, FeeClaim
+from guardianship.factories import AssignmentFactory
+
+
+class FeeClaimFactory(factory.django.DjangoModelFactory):
+    """A guardian's submitted claim for the first quarter of 2026, on an appointed case.
+
+    The traits `returned` and `approved` are the coordinator's decisions.
+    """
+
+    class Meta:
+        model = FeeClaim
+
+    class Params:
+        returned = factory.Trait(
+            status=ClaimStatus.RETURNED,
+            return_reason="Liite puuttuu.",
+            decided_by=factory.SubFactory("accounts.factories.UserFactory"),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
+        approved = factory.Trait(
+            status=ClaimStatus.APPROVED,
+            decided_by=factory.SubFactory("accounts.factories.UserFactory"),
+            decided_at=factory.LazyFunction(timezone.now),
+        )
+
+    assignment = factory.SubFactory(AssignmentFactory, appointed=True)
+    period_start = datetime.date(2026, 1, 1)
+    period_end = datetime.date(2026, 3, 31)
+    hours = Decimal("6.50")
+    fee = Decimal("450.00")
+
+
+class ClaimExpenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimExpense
+
+    claim = factory.SubFactory(FeeClaimFactory)
+    description = "Matkakulut"
+    amount = Decimal("42.40")

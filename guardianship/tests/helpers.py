@@ -1,0 +1,48 @@
+"""What the request-form tests share: the POST data of a Pori request for two siblings."""
+
+import uuid
+
+from municipalities.models import Organisation
+
+CHILDREN = [
+    ("Aino", "Virtanen", "010115A998H"),
+    ("Eino", "Virtanen", "150317A998N"),
+]
+
+
+def request_form_data(**overrides):
+    """The request form's data as a Pori social worker sends it, for the two CHILDREN,
+    with a fresh form key; `overrides` replace or add fields."""
+    pori = Organisation.objects.get(slug="pori")
+    county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
+    data = {
+        "idempotency_key": str(uuid.uuid4()),
+        "organisation": pori.pk,
+        "worker_name": "Sanna Sosiaalityöntekijä",
+        "worker_title": "sosiaalityöntekijä",
+        "worker_phone": "040 123 4567",
+        "worker_email": "sanna@pori.example.invalid",
+        "matter": "care_order",
+        "custodians": "Äiti ja isä",
+        "conflict_reason": "Huoltajat vastustavat huostaanottoa.",
+        "urgency": "urgent",
+        "payer": county.pk,
+        "children-TOTAL_FORMS": str(len(CHILDREN)),
+        "children-INITIAL_FORMS": "0",
+        "children-MIN_NUM_FORMS": "1",
+        "children-MAX_NUM_FORMS": "12",
+        "submit": "1",
+    }
+    for i, (first, last, code) in enumerate(CHILDREN):
+        data.update(
+            {
+                f"children-{i}-first_name": first,
+                f"children-{i}-last_name": last,
+                f"children-{i}-identity_code": code,
+                f"children-{i}-home_municipality": pori.pk,
+                f"children-{i}-language": "fi",
+                f"children-{i}-placement": "Perhekoti",
+            }
+        )
+    data.update(overrides)
+    return data

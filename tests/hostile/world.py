@@ -1,0 +1,218 @@
+"""The objects every example works on: the users of each role and a World of requests,
+claims, trainings and projects around them, made once for the test module."""
+
+import datetime
+import uuid
+from decimal import Decimal
+from operator import attrgetter
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from fees.enums import ClaimStatus
+from fees.factories import FeeClaimFactory
+from guardianship import enums
+from guardianship.factories import AssignmentFactory, GuardianFactory, GuardianshipRequestFactory
+from guardianship.models import Child
+from municipalities.models import Organisation, OrganisationKind
+from projects import models as project_models
+from projects.factories import (
+    EventFactory,
+    NewsItemFactory,
+    ProjectFactory,
+    TagFactory,
+    ThemeFactory,
+)
+from support.enums import SupportKind
+from support.factories import TrainingEventFactory, TrainingSignupFactory
+from tests.hostile.strategies import Ref
+
+# The users and objects are made once for the module, inside a transaction that is rolled
+# back when the module is done (never committed): each test then runs in a savepoint, and
+# each example in a savepoint of its own. Made once per (form, role) they would take
+# longer than all the examples (about 130 queries each time, for over 300 cells).
+USERS = {
+    # role: (role group, organisations, username), as in the root conftest's fixtures
+    "coordinator": (Role.COORDINATOR, ["pikassos"], "alice-coordinator"),
+    "planner": (Role.STAFF, ["pikassos"], "paula-planner"),
+    "sw_pori": (Role.SOCIAL_WORKER, ["pori"], "bob-pori"),
+    "sw_rauma": (Role.SOCIAL_WORKER, ["rauma"], "charlie-rauma"),
+    "guardian": (Role.GUARDIAN, [], "gina-guardian"),
+}
+
+
+def today(days=0):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+# The objects every example works on ------------------------------------------------------
+
+
+class World:
+    """Pori requests with two children in each state a form needs (the guardian proposed
+    on one, serving on the later ones), a Pori draft, a Rauma request, a submitted and a
+    returned fee claim of the appointed request's guardian, another guardian, a training,
+    and a project with an event and a news item."""
+
+    STATES = (
+        enums.State.RECEIVED,
+        enums.State.PROPOSED,
+        enums.State.CONSENT_GIVEN,
+        enums.State.APPLICATION_FILED,
+        enums.State.APPOINTED,
+    )
+
+    def __init__(self, users):
+        self.users = users
+        orgs = Organisation.objects.in_bulk(
+            ["pori", "rauma", "satakunnan-hyvinvointialue"], field_name="slug"
+        )
+        self.pori, self.rauma, self.county = (
+            orgs["pori"],
+            orgs["rauma"],
+            orgs["satakunnan-hyvinvointialue"],
+        )
+        coordinator, sw_pori = users["coordinator"], users["sw_pori"]
+        now = timezone.now()
+        self.guardian = GuardianFactory(user=users["guardian"], areas=[self.pori])
+        self.other_guardian = GuardianFactory(areas=[self.pori, self.rauma])
+        self.mains, self.assignments = {}, {}
+        for state in self.STATES:
+            self.mains[state] = GuardianshipRequestFactory(
+                created_by=sw_pori,
+                children=2,
+                state=state,
+                court="Satakunnan käräjäoikeus" if state != enums.State.RECEIVED else "",
+                decision_date=today(-90) if state == enums.State.APPOINTED else None,
+            )
+            if state != enums.State.RECEIVED:
+                proposed = state == enums.State.PROPOSED
+                self.assignments[state] = AssignmentFactory(
+                    request=self.mains[state],
+                    guardian=self.guardian,
+                    proposed_by=coordinator,
+                    status=enums.AssignmentStatus.PROPOSED
+                    if proposed
+                    else enums.AssignmentStatus.ACTIVE,
+                    started_at=None if proposed else now,
+                )
+        self.main = self.mains[enums.State.RECEIVED]
+        self.proposal = self.assignments[enums.State.PROPOSED]
+        self.appointed = self.mains[enums.State.APPOINTED]
+        self.active = self.assignments[enums.State.APPOINTED]
+        self.consent = self.assignments[enums.State.CONSENT_GIVEN]
+        self.draft = GuardianshipRequestFactory(
+            state=enums.State.DRAFT,
+            submitted_at=None,
+            created_by=sw_pori,
+            idempotency_key=uuid.uuid4(),
+            children=2,
+        )
+        self.rauma_request = GuardianshipRequestFactory(
+            organisation=self.rauma, created_by=users["sw_rauma"], idempotency_key=uuid.uuid4()
+        )
+        claim = {
+            "assignment": self.active,
+            "period_start": today(-60),
+            "period_end": today(-31),
+            "hours": Decimal("2.00"),
+            "fee": Decimal("50.00"),
+        }
+        self.submitted_claim = FeeClaimFactory(**claim)
+        self.returned_claim = FeeClaimFactory(
+            **claim,
+            returned=True,
+            return_reason="Liite puuttuu.",
+            decided_by=coordinator,
+            decided_at=now,
+        )
+        self.training = TrainingEventFactory(
+            title="Edunvalvojan perehdytys",
+            starts_at=now + datetime.timedelta(days=7),
+            place="Pori",
+            capacity=5,
+        )
+        TrainingSignupFactory(event=self.training, guardian=self.other_guardian)
+        self.theme = ThemeFactory()
+        self.tag = TagFactory()
+        self.project = ProjectFactory(themes=[self.theme])
+        self.event = EventFactory(project=self.project)
+        self.news = NewsItemFactory(tags=[self.tag], projects=[self.project])
+        self.form_key = uuid.uuid4()
+        # For hand-written examples: Ref("rauma_child.pk"), Ref("sw_pori.pk") ...
+        self.rauma_child = self.rauma_request.children.first()
+        for role, user in users.items():
+            setattr(self, f"{role}_user", user)
+        self.pool = self._pool()
+
+    def _pool(self):
+        """Identifiers of existing objects, own and foreign, and choice values: `Ref(n)`."""
+        objects = [
+            self.pori,
+            self.rauma,
+            self.county,
+            Organisation.objects.filter(kind=OrganisationKind.STATE_AGENCY).first(),
+            self.draft,
+            self.rauma_request,
+            *self.mains.values(),
+            *Child.objects.filter(request__in=[self.main, self.draft, self.rauma_request]),
+            self.guardian,
+            self.other_guardian,
+            *self.assignments.values(),
+            self.submitted_claim,
+            self.returned_claim,
+            self.training,
+            self.theme,
+            self.tag,
+            self.project,
+            self.event,
+            self.news,
+            *[u for u in self.users.values() if u is not None],
+        ]
+        pool = []
+        for obj in objects:
+            if obj is None:
+                continue
+            pool.append(str(obj.pk))
+            for attr in ("uuid", "slug", "idempotency_key"):
+                if getattr(obj, attr, None):
+                    pool.append(str(getattr(obj, attr)))
+        for choices in (
+            enums.State,
+            enums.Matter,
+            enums.Urgency,
+            enums.Language,
+            enums.Availability,
+            enums.Background,
+            SupportKind,
+            ClaimStatus,
+            project_models.ProjectStatus,
+            project_models.ProjectRole,
+            project_models.PeriodPrecision,
+            project_models.EventKind,
+            project_models.OutputKind,
+        ):
+            pool.extend(choices.values)
+        pool.extend(["approve", "return", "accept", "decline", "fi", "sv", "en"])
+        # Addresses of the site, for `next` fields.
+        pool.extend(
+            [
+                "/",
+                reverse("login"),
+                reverse("logout"),
+                reverse("two_factor_verify"),
+                self.main.get_absolute_url(),
+                self.rauma_request.get_absolute_url(),
+            ]
+        )
+        return pool
+
+    def resolve(self, value):
+        if isinstance(value, Ref) and isinstance(value.key, str):
+            return str(attrgetter(value.key)(self))
+        if isinstance(value, Ref):
+            return self.pool[value.key % len(self.pool)]
+        if isinstance(value, list | tuple):
+            return [self.resolve(v) for v in value]
+        return value
