@@ -24,7 +24,7 @@ def coordinator(db):
 
 @pytest.fixture
 def planner(db):
-    return make_user(Role.STAFF, ["pikassos"], username="paula-planner")
+    return make_user(Role.PLANNER, ["pikassos"], username="paula-planner")
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Guardianship coordinator")
-    STAFF = "staff", _("Pikassos staff (planner)")
+    # Pikassos' own staff who plan the region's development work (not Django's is_staff,
+    # which only opens the admin).
+    PLANNER = "planner", _("Pikassos planner")
     SOCIAL_WORKER = "social_worker", _("Social worker")
     GUARDIAN = "guardian", _("Guardian")
     # An official of the organisation that pays guardians' fees (since 2023 the county).

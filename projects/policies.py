@@ -7,7 +7,7 @@ internal items; everybody else, anonymous users included, sees only public items
 from accounts.policies import has_role, signed_in
 from accounts.roles import Role
 
-EDITOR_ROLES = (Role.STAFF, Role.COORDINATOR)
+EDITOR_ROLES = (Role.PLANNER, Role.COORDINATOR)
 
 
 def can_edit(user) -> bool:

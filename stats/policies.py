@@ -5,4 +5,4 @@ from accounts.roles import Role
 
 
 def can_see_stats(user) -> bool:
-    return has_role(user, Role.COORDINATOR, Role.STAFF)
+    return has_role(user, Role.COORDINATOR, Role.PLANNER)

@@ -19,6 +19,7 @@ from django.db import connection
 from django.test import override_settings
 
 from accounts.factories import make_user
+from accounts.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_KEY = secrets.token_urlsafe(50)
@@ -52,7 +53,7 @@ def wait_for(url):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_gunicorn_hosts_share_the_database_and_the_sessions():
-    planner = make_user("staff", ["pikassos"], username="shared-session-planner")
+    planner = make_user(Role.PLANNER, ["pikassos"], username="shared-session-planner")
     env = {
         **os.environ,
         "DEBUG": "False",

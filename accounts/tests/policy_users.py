@@ -10,7 +10,7 @@ from conftest import make_user
 USERS = ["anonymous", "coordinator", "planner", "sw_pori", "guardian", "payer", "superuser", "none"]
 ROLE_OF = {
     "coordinator": Role.COORDINATOR,
-    "planner": Role.STAFF,
+    "planner": Role.PLANNER,
     "sw_pori": Role.SOCIAL_WORKER,
     "guardian": Role.GUARDIAN,
     "payer": Role.PAYER,

@@ -9,6 +9,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_roles_exist_as_groups():
     assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+    # The planners' group was once called "staff" (like Django's is_staff): migration 0004.
+    assert not Group.objects.filter(name="staff").exists()
 
 
 def test_has_role(sw_pori, coordinator):
@@ -20,10 +22,10 @@ def test_has_role(sw_pori, coordinator):
 def test_the_signed_in_user_comes_with_their_roles_in_one_query(
     coordinator, django_assert_num_queries
 ):
-    coordinator.groups.add(Group.objects.get(name=Role.STAFF))
+    coordinator.groups.add(Group.objects.get(name=Role.PLANNER))
     with django_assert_num_queries(1):
         user = ModelBackend().get_user(coordinator.pk)
-        assert user.roles == {Role.COORDINATOR, Role.STAFF}
+        assert user.roles == {Role.COORDINATOR, Role.PLANNER}
 
 
 def test_a_user_without_roles_and_an_inactive_user(coordinator):

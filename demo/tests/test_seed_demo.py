@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from accounts.roles import Role
 from guardianship.enums import State
 from guardianship.models import Child, Guardian, GuardianshipRequest
 
@@ -19,7 +20,7 @@ def test_seed_demo_creates_the_demo_accounts_with_their_roles(settings):
     sw_pori = users.get(username="sw-pori")
     assert sw_pori.has_role("social_worker")
     assert list(sw_pori.organisations.values_list("slug", flat=True)) == ["pori"]
-    assert users.get(username="planner").has_role("staff")
+    assert users.get(username="planner").has_role(Role.PLANNER)
     assert users.get(username="admin").is_superuser
     assert users.get(username="coordinator").check_password("demo-password-123")
 

@@ -35,7 +35,7 @@ from tests.hostile.strategies import Ref
 USERS = {
     # role: (role group, organisations, username), as in the root conftest's fixtures
     "coordinator": (Role.COORDINATOR, ["pikassos"], "alice-coordinator"),
-    "planner": (Role.STAFF, ["pikassos"], "paula-planner"),
+    "planner": (Role.PLANNER, ["pikassos"], "paula-planner"),
     "sw_pori": (Role.SOCIAL_WORKER, ["pori"], "bob-pori"),
     "sw_rauma": (Role.SOCIAL_WORKER, ["rauma"], "charlie-rauma"),
     "guardian": (Role.GUARDIAN, [], "gina-guardian"),

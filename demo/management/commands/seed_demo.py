@@ -17,7 +17,7 @@ from municipalities.models import Organisation
 DEMO_ACCOUNTS = [
     ("admin", "Ylläpitäjä", "Demo", None, None, True),
     ("coordinator", "Kaisa", "Koordinaattori", Role.COORDINATOR, "pikassos", False),
-    ("planner", "Paavo", "Suunnittelija", Role.STAFF, "pikassos", False),
+    ("planner", "Paavo", "Suunnittelija", Role.PLANNER, "pikassos", False),
     ("sw-pori", "Sanna", "Sosiaalityöntekijä", Role.SOCIAL_WORKER, "pori", False),
     ("sw-rauma", "Rasmus", "Sosiaalityöntekijä", Role.SOCIAL_WORKER, "rauma", False),
     ("guardian", "Eeva", "Edunvalvoja", Role.GUARDIAN, None, False),
