@@ -1,8 +1,22 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
 from accounts.forms import LoginForm
+
+
+def notice(view, heading, message, link_name, link_text, title=None):
+    """A password step's confirmation page (registration/notice.html) with its texts."""
+    texts = {
+        "title": title,
+        "heading": heading,
+        "message": message,
+        "link_url": reverse_lazy(link_name),
+        "link_text": link_text,
+    }
+    return view.as_view(template_name="registration/notice.html", extra_context=texts)
+
 
 urlpatterns = [
     path("2fa/setup/", two_factor.setup, name="two_factor_setup"),
@@ -12,13 +26,29 @@ urlpatterns = [
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        notice(
+            auth_views.PasswordChangeDoneView,
+            _("Password changed"),
+            _("Your password was changed."),
+            "home",
+            _("Back to the home page"),
+        ),
         name="password_change_done",
     ),
     path("password_reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password_reset/done/",
-        auth_views.PasswordResetDoneView.as_view(),
+        notice(
+            auth_views.PasswordResetDoneView,
+            _("Check your email"),
+            _(
+                "If an account has this address, a link to set a new password is on its "
+                "way. It is valid for a short time only."
+            ),
+            "login",
+            _("Back to log in"),
+            title=_("Link sent"),
+        ),
         name="password_reset_done",
     ),
     path(
@@ -28,7 +58,13 @@ urlpatterns = [
     ),
     path(
         "reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        notice(
+            auth_views.PasswordResetCompleteView,
+            _("Password set"),
+            _("Your new password is set. You can now log in."),
+            "login",
+            _("Log in"),
+        ),
         name="password_reset_complete",
     ),
 ]

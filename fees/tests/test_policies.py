@@ -1,7 +1,6 @@
 """Direct tests of fees.policies: the claim scope and the yes/no questions."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
@@ -9,6 +8,7 @@ from accounts.tests.policy_users import USERS, policy_table, user_for
 from conftest import make_user
 from fees import policies
 from fees.enums import ClaimStatus
+from fees.factories import FeeClaimFactory
 from fees.models import FeeClaim
 from guardianship.enums import AssignmentStatus, State
 from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
@@ -46,14 +46,10 @@ def case(guardian, payer="satakunnan-hyvinvointialue", state=State.APPOINTED, st
 
 
 def claim(assignment, status):
-    return FeeClaim.objects.create(
+    return FeeClaimFactory(
         assignment=assignment,
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 3, 31),
-        hours=Decimal("2"),
-        fee=Decimal("100"),
-        status=status,
-        return_reason="Korjaa" if status == ClaimStatus.RETURNED else "",
+        returned=status == ClaimStatus.RETURNED,
+        approved=status == ClaimStatus.APPROVED,
     )
 
 
