@@ -1,8 +1,8 @@
 """Who holds which role: the questions every app's policies start from.
 
-A superuser counts as every role that has a page of its own (the coordinator's and the
-planner's), as `role_required` always let them in; they are not guardians, social workers
-or payers, who see only what is theirs.
+`has_role` counts a superuser in: the administrator may do what a coordinator, planner or
+payer may. Pages that act as one person of the workflow (a social worker filing a request,
+a guardian claiming a fee) ask `holds_role`: a superuser is not that person.
 """
 
 from accounts.roles import Role

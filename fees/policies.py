@@ -39,11 +39,6 @@ def can_see_claims(user) -> bool:
 
 def can_claim(user) -> bool:
     """Making and correcting claims: guardians, for their own appointed cases."""
-    return has_role(user, Role.GUARDIAN)
-
-
-def is_claimant(user) -> bool:
-    """The user has cases of their own to claim for (a superuser has none)."""
     return holds_role(user, Role.GUARDIAN)
 
 

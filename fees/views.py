@@ -58,7 +58,7 @@ def claim_list(request):
         "status": status,
         "statuses": ClaimStatus.choices,
         "claimable": policies.claimable_assignments(request.user)
-        if policies.is_claimant(request.user)
+        if policies.can_claim(request.user)
         else [],
         "export_form": ClaimExportForm(payers=policies.payers_for(request.user))
         if policies.can_export_claims(request.user)

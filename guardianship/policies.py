@@ -55,7 +55,7 @@ def can_export_requests(user) -> bool:
 
 def can_create_request(user) -> bool:
     """Filing and editing drafts: social workers, for their own organisations."""
-    return has_role(user, Role.SOCIAL_WORKER)
+    return holds_role(user, Role.SOCIAL_WORKER)
 
 
 def can_manage_pool(user) -> bool:
@@ -74,7 +74,7 @@ def can_answer_proposals(user) -> bool:
 
 def has_cases(user) -> bool:
     """The guardian's own cases page."""
-    return has_role(user, Role.GUARDIAN)
+    return holds_role(user, Role.GUARDIAN)
 
 
 def current_assignment(request):

@@ -14,11 +14,7 @@ def can_manage_trainings(user) -> bool:
 
 
 def can_sign_up(user) -> bool:
-    return has_role(user, Role.GUARDIAN)
-
-
-def is_trainee(user) -> bool:
-    """The user may have a guardian profile of their own to sign up with."""
+    """Guardians, with a guardian profile of their own."""
     return holds_role(user, Role.GUARDIAN)
 
 

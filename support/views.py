@@ -20,7 +20,7 @@ from support.models import TrainingEvent, TrainingSignup
 
 def _own_guardian(user):
     """The user's own guardian profile; only guardians have one (no query for others)."""
-    if not policies.is_trainee(user):
+    if not policies.can_sign_up(user):
         return None
     return Guardian.objects.filter(user=user).first()
 

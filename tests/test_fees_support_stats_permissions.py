@@ -31,15 +31,12 @@ pytestmark = pytest.mark.django_db
 MATRIX = [
     # endpoint                          anon coord plan pori rauma  g_in g_out payer super
     ("fees:claim_list",                 302, 200, 403, 403, 403,  200, 200,  200,  200),
-    # Only the case's own guardian claims; a superuser has no claimable case.
-    ("fees:claim_create",               302, 403, 403, 403, 403,  200, 404,  403,  404),
+    # Only the case's own guardian claims; the administrator is no guardian.
+    ("fees:claim_create",               302, 403, 403, 403, 403,  200, 404,  403,  403),
     # A payer sees a claim only once it is approved.
     ("fees:claim_detail",               302, 200, 403, 403, 403,  200, 404,  404,  200),
     ("fees:claim_detail_approved",      302, 200, 403, 403, 403,  200, 404,  200,  200),
-    # Looks like a bug: the superuser passes role_required(GUARDIAN) and is sent back to
-    # the claim with "Only a returned claim can be corrected." although the claim is a
-    # returned one (it is not theirs); elsewhere a superuser without a case gets 404.
-    ("fees:claim_edit",                 302, 403, 403, 403, 403,  200, 404,  403,  302),
+    ("fees:claim_edit",                 302, 403, 403, 403, 403,  200, 404,  403,  403),
     ("fees:claim_decide",               302, 302, 403, 403, 403,  403, 403,  403,  302),
     ("fees:claim_receipt",              302, 200, 403, 403, 403,  200, 404,  404,  200),
     ("fees:claim_receipt_approved",     302, 200, 403, 403, 403,  200, 404,  200,  200),
@@ -49,9 +46,8 @@ MATRIX = [
     ("support:training_list",           302, 200, 403, 403, 403,  200, 200,  403,  200),
     ("support:training_create",         302, 200, 403, 403, 403,  403, 403,  403,  200),
     ("support:training_detail",         302, 200, 403, 403, 403,  403, 403,  403,  200),
-    # The other guardian is signed up already: back to the list with an error. The
-    # superuser passes role_required(GUARDIAN) but has no guardian profile: 404.
-    ("support:training_signup",         302, 403, 403, 403, 403,  302, 302,  403,  404),
+    # The other guardian is signed up already: back to the list with an error.
+    ("support:training_signup",         302, 403, 403, 403, 403,  302, 302,  403,  403),
     ("support:training_attendance",     302, 302, 403, 403, 403,  403, 403,  403,  302),
     ("support:support_contact_create",  302, 302, 403, 403, 403,  403, 403,  403,  302),
 ]

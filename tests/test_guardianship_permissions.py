@@ -29,19 +29,21 @@ MATRIX = [
     # endpoint                    anon coord plan pori rauma  g_in g_out payer super
     ("request_list",              302, 200, 403, 200, 200,  200, 200,  403,  200),
     ("request_export",            302, 200, 403, 403, 403,  403, 403,  403,  200),
-    ("request_create",            302, 403, 403, 200, 200,  403, 403,  403,  200),
+    # Filing, editing and one's own cases are a social worker's and a guardian's pages:
+    # the administrator is neither.
+    ("request_create",            302, 403, 403, 200, 200,  403, 403,  403,  403),
     ("request_detail",            302, 200, 403, 200, 404,  200, 404,  403,  200),
     # A draft belongs to its organisation: not even the coordinator or admin sees it.
     ("request_detail_draft",      302, 404, 403, 200, 404,  404, 404,  403,  404),
-    ("request_edit",              302, 403, 403, 200, 404,  403, 403,  403,  404),
+    ("request_edit",              302, 403, 403, 200, 404,  403, 403,  403,  403),
     # Only drafts can be edited: a submitted request redirects back to its page.
-    ("request_edit_submitted",    302, 403, 403, 302, 404,  403, 403,  403,  302),
+    ("request_edit_submitted",    302, 403, 403, 302, 404,  403, 403,  403,  403),
     ("request_matching",          302, 200, 403, 403, 403,  403, 403,  403,  200),
     ("request_note",              302, 302, 403, 302, 404,  302, 404,  403,  302),
     ("request_step_start_search", 302, 302, 403, 302, 404,  302, 404,  403,  302),
     ("request_step_cancel",       302, 302, 403, 302, 404,  302, 404,  403,  302),
     ("assignment_respond",        302, 302, 403, 403, 403,  302, 404,  403,  302),
-    ("my_assignments",            302, 403, 403, 403, 403,  200, 200,  403,  200),
+    ("my_assignments",            302, 403, 403, 403, 403,  200, 200,  403,  403),
     ("guardian_list",             302, 200, 403, 403, 403,  403, 403,  403,  200),
     ("guardian_create",           302, 200, 403, 403, 403,  403, 403,  403,  200),
     ("guardian_detail",           302, 200, 403, 403, 403,  403, 403,  403,  200),

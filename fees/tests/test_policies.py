@@ -22,8 +22,7 @@ test_policy = policy_table(
     policies,
     {
         "can_see_claims": "coordinator guardian payer superuser",
-        "can_claim": "guardian superuser",
-        "is_claimant": "guardian",
+        "can_claim": "guardian",
         "can_decide_claim": "coordinator superuser",
         "can_export_claims": "coordinator payer superuser",
     },

@@ -19,11 +19,11 @@ test_policy = policy_table(
     {
         "can_see_requests": "coordinator sw_pori guardian superuser",
         "can_export_requests": "coordinator superuser",
-        "can_create_request": "sw_pori superuser",
+        "can_create_request": "sw_pori",
         "can_manage_pool": "coordinator superuser",
         "can_see_access_report": "coordinator superuser",
         "can_answer_proposals": "coordinator guardian superuser",
-        "has_cases": "guardian superuser",
+        "has_cases": "guardian",
     },
 )
 

@@ -13,8 +13,7 @@ test_policy = policy_table(
     {
         "can_see_trainings": "coordinator guardian superuser",
         "can_manage_trainings": "coordinator superuser",
-        "can_sign_up": "guardian superuser",
-        "is_trainee": "guardian",
+        "can_sign_up": "guardian",
         "can_record_support": "coordinator superuser",
     },
 )

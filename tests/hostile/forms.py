@@ -31,9 +31,9 @@ ROLES = ("anonymous", "coordinator", "planner", "sw_pori", "sw_rauma", "guardian
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 EVERYONE = frozenset(ROLES)
 CHILD_DATA = frozenset({"coordinator", "sw_pori", "sw_rauma", "guardian", "superuser"})
-SOCIAL_WORKERS = frozenset({"sw_pori", "sw_rauma", "superuser"})
+SOCIAL_WORKERS = frozenset({"sw_pori", "sw_rauma"})
 COORDINATORS = frozenset({"coordinator", "superuser"})
-GUARDIANS = frozenset({"guardian", "superuser"})
+GUARDIANS = frozenset({"guardian"})
 GUARDIANS_AND_COORDINATORS = frozenset({"guardian", "coordinator", "superuser"})
 EDITORS = frozenset({"planner", "coordinator", "superuser"})
 
