@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -38,6 +39,25 @@ class SessionLimitMiddleware:
             if now - seen_at >= SEEN_RESOLUTION:
                 session[SEEN_AT] = now
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user is shown is kept by a browser or a proxy cache
+    (`Cache-Control: no-store, private`): children's data, exports, receipts and the
+    two-factor pages all need a signed-in user, and a shared computer's back button or a
+    proxy must not show them to the next person. Public pages for visitors and static
+    files (served earlier by WhiteNoise) stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Read before the view: logging out turns the user anonymous on the way back.
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in:
+            add_never_cache_headers(response)
+        return response
 
 
 # Roles that see children's data, and everyone who can reach the admin.

@@ -11,9 +11,12 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.urls import reverse
 
+from fees.factories import ClaimExpenseFactory, FeeClaimFactory
+from guardianship.factories import AssignmentFactory, GuardianFactory
 from tests.url_walk import all_urls
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +78,80 @@ def test_the_admin_sends_the_security_headers(client, superuser, url):
     response = client.get(url)
     assert response.status_code == 200
     assert_security_headers(response)
+
+
+def no_store(response):
+    return "no-store" in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(("name", "url"), URLS, ids=[name for name, _ in URLS])
+def test_nothing_shown_to_a_signed_in_user_is_cached(as_coordinator, name, url):
+    as_coordinator.raise_request_exception = False
+    assert no_store(as_coordinator.get(url)), name
+
+
+@pytest.fixture
+def appointed_case(guardian_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assignment = AssignmentFactory(appointed=True, guardian=GuardianFactory(user=guardian_user))
+    claim = FeeClaimFactory(assignment=assignment, approved=True)
+    receipt = SimpleUploadedFile("kuitti.pdf", b"%PDF-1.4 kuitti")
+    return ClaimExpenseFactory(claim=claim, receipt=receipt)
+
+
+@pytest.mark.parametrize(
+    ("who", "address"),
+    [
+        ("coordinator", lambda e: e.claim.assignment.request.get_absolute_url()),
+        ("coordinator", lambda e: reverse("guardianship:request_export")),
+        (
+            "coordinator",
+            lambda e: (
+                reverse(
+                    "guardianship:child_access_report",
+                    kwargs={"uuid": e.claim.assignment.request.children.get().uuid},
+                )
+                + "?format=csv"
+            ),
+        ),
+        (
+            "guardian_user",
+            lambda e: reverse(
+                "fees:claim_receipt", kwargs={"uuid": e.claim.uuid, "expense": e.uuid}
+            ),
+        ),
+        (
+            "payer",
+            lambda e: (
+                reverse("fees:claim_export", kwargs={"fmt": "csv"})
+                + "?payer=satakunnan-hyvinvointialue&start=2026-01-01&end=2026-12-31"
+            ),
+        ),
+    ],
+    ids=["request", "request-export", "access-report-csv", "receipt", "claim-export"],
+)
+def test_childrens_data_exports_and_receipts_are_never_cached(
+    client, appointed_case, who, address, request
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(address(appointed_case))
+    assert response.status_code == 200
+    assert no_store(response)
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_two_factor_pages_are_never_cached(client, sw_pori, settings):
+    settings.REQUIRE_2FA = True
+    client.force_login(sw_pori)
+    response = client.get(reverse("two_factor_setup"))
+    assert response.status_code == 200
+    assert no_store(response)
+
+
+def test_public_pages_for_visitors_may_be_cached(client):
+    response = client.get(reverse("news:list"))
+    assert response.status_code == 200
+    assert not no_store(response)
 
 
 def test_the_404_page_sends_the_security_headers(client, as_coordinator):
