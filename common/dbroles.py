@@ -1,7 +1,8 @@
 """Grants for the application's database role.
 
 The portal runs as a role that may read and write its tables but may not UPDATE,
-DELETE or TRUNCATE the access log or the change-history tables; migrations and
+DELETE or TRUNCATE the access log, the requests' timeline or the change-history tables
+(every `AppendOnlyModel` and pghistory event table); migrations and
 `apply_retention` (which purges the old access log) run as the owner role.
 """
 

@@ -26,7 +26,8 @@ class UUIDModel(models.Model):
 
 class AppendOnlyModel(models.Model):
     """A table the application's database role may only read and insert into
-    (`common.dbroles`); its own migration adds the trigger that refuses UPDATE and DELETE."""
+    (`common.dbroles`): the access log and the requests' timeline. Retention, which runs as
+    the owner role, may still erase text in it."""
 
     class Meta:
         abstract = True

@@ -145,7 +145,17 @@ class RequestEventAdmin(admin.ModelAdmin):
     list_filter = ("kind", "action")
     search_fields = ("request__uuid", "actor__username")
     list_select_related = ("request", "actor")
-    autocomplete_fields = ("request", "actor", "assignment")
+
+    # The timeline is append-only (the application's role may not change it): steps are
+    # taken through the workflow, never edited.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AccessLog)

@@ -35,9 +35,10 @@ def as_role(role, statement, params=()):
         cursor.execute(statement, params)
 
 
-def test_the_protected_tables_are_the_access_log_and_every_history_table():
+def test_the_protected_tables_are_the_access_log_the_timeline_and_every_history_table():
     tables = protected_tables()
     assert "guardianship_accesslog" in tables
+    assert "guardianship_requestevent" in tables
     assert "guardianship_guardianshiprequestevent" in tables
     assert "municipalities_organisationevent" in tables
 
@@ -50,11 +51,12 @@ def test_the_app_role_can_insert_but_not_update_or_delete_the_log_or_history(app
         "INSERT INTO guardianship_accesslog (at, username, role, action, outcome, path, basis) "
         "VALUES (now(), 'x', '', 'view', 'allowed', '', '')",
     )
+    # A column of each table to update: the history tables all have pgh_label.
+    columns = {"guardianship_accesslog": "username", "guardianship_requestevent": "text"}
     for table in protected_tables():
+        column = sql.Identifier(columns.get(table, "pgh_label"))
         for statement in (
-            sql.SQL("UPDATE {} SET pgh_label = pgh_label").format(sql.Identifier(table))
-            if table != "guardianship_accesslog"
-            else sql.SQL("UPDATE {} SET username = 'x'").format(sql.Identifier(table)),
+            sql.SQL("UPDATE {} SET {} = {}").format(sql.Identifier(table), column, column),
             sql.SQL("DELETE FROM {}").format(sql.Identifier(table)),
             sql.SQL("TRUNCATE {}").format(sql.Identifier(table)),
         ):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel, UUIDModel
+from common.models import AppendOnlyModel, TimeStampedModel, UUIDModel
 from common.retention import ERASED
 from guardianship.enums import (
     QUEUE_STATES,
@@ -340,7 +340,7 @@ class Assignment(UUIDModel):
         return f"{self.guardian} – {self.request.reference}"
 
 
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnlyModel):
     """One entry of a request's timeline: a step, a note or a contact."""
 
     request = models.ForeignKey(
