@@ -20,7 +20,7 @@ from fees.forms import (
     FeeClaimForm,
 )
 from fees.models import ClaimExpense, FeeClaim
-from guardianship.access import log_access
+from guardianship.access import AccessRefused, log_access
 from guardianship.enums import AccessAction
 from guardianship.models import Child
 
@@ -38,9 +38,14 @@ def _claims_for(user):
     )
 
 
-def _get_claim(request, uuid):
+def _get_claim(request, uuid, action=AccessAction.VIEW):
+    """The claim if the user may see it; otherwise 404, and a look at somebody else's
+    claim is written to the access log as refused, like a look at a request."""
     claim = _claims_for(request.user).filter(uuid=uuid).first()
     if claim is None:
+        existing = FeeClaim.objects.select_related("assignment__request").filter(uuid=uuid)
+        if (found := existing.first()) is not None:
+            raise AccessRefused(found.assignment.request, action)
         raise Http404
     return claim
 
@@ -95,7 +100,7 @@ def claim_create(request, assignment):
 
 @allowed_if(policies.can_claim)
 def claim_edit(request, uuid):
-    claim = _get_claim(request, uuid)
+    claim = _get_claim(request, uuid, AccessAction.UPDATE)
     if not policies.can_correct_claim(request.user, claim):
         messages.error(request, _("Only a returned claim can be corrected."))
         return redirect(claim)
@@ -129,7 +134,7 @@ def claim_detail(request, uuid):
 @require_POST
 @allowed_if(policies.can_decide_claim)
 def claim_decide(request, uuid):
-    claim = _get_claim(request, uuid)
+    claim = _get_claim(request, uuid, AccessAction.UPDATE)
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
         form_errors_to_messages(request, form)

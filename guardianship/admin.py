@@ -75,7 +75,8 @@ class GuardianshipRequestAdmin(AccessLoggedAdmin):
     search_fields = ("uuid", "case_number", "worker_name")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation", "payer", "created_by", "sibling_request")
-    readonly_fields = ("uuid", "idempotency_key", "submitted_at", "state_changed_at")
+    # The state changes only through the workflow's steps (guardianship.steps).
+    readonly_fields = ("uuid", "state", "idempotency_key", "submitted_at", "state_changed_at")
     date_hierarchy = "submitted_at"
     show_full_result_count = False
     inlines = [ChildInline, AssignmentInline, RequestEventInline]

@@ -5,6 +5,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from guardianship.enums import EventKind
+from guardianship.factories import GuardianshipRequestFactory
+from guardianship.models import RequestEvent
+
 pytestmark = pytest.mark.django_db
 
 # Every app of ours with models (common, stats and demo have none).
@@ -39,3 +43,25 @@ def test_admin_search_finds_an_organisation(admin_client):
         reverse("admin:municipalities_organisation_changelist"), {"q": "609"}
     )
     assert "Pori" in response.content.decode()
+
+
+def test_a_requests_state_changes_only_through_the_workflow(admin_client):
+    request = GuardianshipRequestFactory()
+    url = reverse("admin:guardianship_guardianshiprequest_change", args=[request.pk])
+    html = admin_client.get(url).content.decode()
+    assert 'name="organisation"' in html  # the form is there, but without the state
+    assert 'name="state"' not in html
+
+
+def test_the_timeline_is_read_only_in_the_admin(admin_client):
+    request = GuardianshipRequestFactory()
+    event = RequestEvent.objects.create(
+        request=request, kind=EventKind.NOTE, actor=request.created_by
+    )
+    url = reverse("admin:guardianship_requestevent_change", args=[event.pk])
+    html = admin_client.get(url).content.decode()
+    assert 'name="text"' not in html
+    assert admin_client.post(url, {"text": "muutettu"}).status_code == 403
+    delete = reverse("admin:guardianship_requestevent_delete", args=[event.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert RequestEvent.objects.get(pk=event.pk).text == ""

@@ -14,7 +14,7 @@ from fees import services as claim_services
 from fees.enums import ClaimStatus
 from fees.forms import ClaimDecisionForm
 from fees.models import FeeClaim
-from guardianship.enums import AccessAction, State
+from guardianship.enums import AccessAction, AccessOutcome, State
 from guardianship.factories import AssignmentFactory, ChildFactory, GuardianFactory
 from guardianship.models import AccessLog
 from municipalities.models import Organisation
@@ -179,6 +179,29 @@ def test_a_guardian_sees_only_their_own_claims(client, setup):
     listed = list(client.get(reverse("fees:claim_list")).context["claims"])
     assert listed == [mine]
     assert client.get(theirs.get_absolute_url()).status_code == 404
+
+
+def test_a_look_at_somebody_elses_claim_or_receipt_is_logged_as_refused(client, setup):
+    theirs = claim(
+        setup["other_case"],
+        setup["other"].user,
+        expenses=[{"description": "Matka", "amount": Decimal("12.00")}],
+    )
+    expense = theirs.expenses.get()
+    receipt = reverse("fees:claim_receipt", kwargs={"uuid": theirs.uuid, "expense": expense.uuid})
+    snooper = setup["guardian"].user
+    client.force_login(snooper)
+    for url in (theirs.get_absolute_url(), receipt, reverse("fees:claim_edit", args=[theirs.uuid])):
+        assert client.get(url).status_code == 404
+    refused = AccessLog.objects.filter(user=snooper, outcome=AccessOutcome.REFUSED)
+    assert list(refused.order_by("at", "id").values_list("request", "action")) == [
+        (theirs.assignment.request_id, AccessAction.VIEW),
+        (theirs.assignment.request_id, AccessAction.VIEW),
+        (theirs.assignment.request_id, AccessAction.UPDATE),
+    ]
+    # A claim that does not exist is a plain 404, with nothing to log.
+    assert client.get(reverse("fees:claim_detail", args=[expense.uuid])).status_code == 404
+    assert refused.count() == 3
 
 
 def test_a_payer_sees_only_its_own_approved_claims(client, setup, coordinator):
