@@ -11,5 +11,8 @@ class Role(models.TextChoices):
     PLANNER = "planner", _("Pikassos planner")
     SOCIAL_WORKER = "social_worker", _("Social worker")
     GUARDIAN = "guardian", _("Guardian")
+    # Johtava sosiaalityöntekijä: sees the requests of their unit's subtree and hands a
+    # request to another worker or team.
+    TEAM_LEADER = "team_leader", _("Team leader")
     # An official of the organisation that pays guardians' fees (since 2023 the county).
     PAYER = "payer", _("Paying organisation's official")

@@ -17,21 +17,39 @@ def _role(user):
     return ",".join(sorted(user.roles))
 
 
-def log_access(http_request, action, *, guardianship_request=None, children=(), outcome=None):
+def log_access(
+    http_request,
+    action,
+    *,
+    guardianship_request=None,
+    children=(),
+    outcome=None,
+    basis="",
+    recipient="",
+):
     """Write one row per child shown (one row without a child when there is none), in a
-    single INSERT: list pages log dozens of children on every view."""
+    single INSERT: list pages log dozens of children on every view.
+
+    `basis` (an `AccessBasis`) is why the user was let in: one value for every row, or a
+    {request id: basis} mapping for a list of several requests. A refusal has none.
+    """
     user = http_request.user
     signed_in = user.is_authenticated
     pairs = [(child.request_id, child.pk) for child in children] or [
         (guardianship_request.pk if guardianship_request else None, None)
     ]
+    if isinstance(basis, dict):
+        bases = [basis.get(r, "") for r, _ in pairs]
+    else:
+        bases = [basis] * len(pairs)
     table = AccessLog._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} "  # the table name is the model's own, not input
-            "(at, user_id, username, role, action, outcome, path, basis, request_id, child_id) "
-            "SELECT clock_timestamp(), %s, %s, %s, %s, %s, %s, '', r, c "
-            "FROM unnest(%s::bigint[], %s::bigint[]) AS t(r, c)",
+            "(at, user_id, username, role, action, outcome, path, recipient, basis, "
+            "request_id, child_id) "
+            "SELECT clock_timestamp(), %s, %s, %s, %s, %s, %s, %s, b, r, c "
+            "FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) AS t(b, r, c)",
             [
                 user.pk if signed_in else None,
                 user.get_username() if signed_in else "",
@@ -39,6 +57,8 @@ def log_access(http_request, action, *, guardianship_request=None, children=(), 
                 action,
                 outcome or AccessOutcome.ALLOWED,
                 http_request.path[:300],
+                recipient[:254],
+                bases,
                 [r for r, _ in pairs],
                 [c for _, c in pairs],
             ],

@@ -82,6 +82,26 @@ class AccessAction(models.TextChoices):
     CREATE = "create", _("Create")
     UPDATE = "update", _("Update")
     EXPORT = "export", _("Export")
+    # A full identity code shown on purpose (codes are masked by default).
+    REVEAL = "reveal", _("Identity code revealed")
+    # Data handed on outside the portal: an e-mail naming a request (recipient recorded).
+    DISCLOSE = "disclose", _("Disclosure")
+
+
+class AccessBasis(models.TextChoices):
+    """Why a user was let in (client-data act 703/2023: access only on the basis of a
+    client relationship or a work task). Written on every allowed access-log row by the
+    policy that let the user in; a refusal has none."""
+
+    RESPONSIBLE_WORKER = "responsible_worker", _("Responsible social worker")
+    TEAM_MEMBER = "team_member", _("Social worker of the responsible team")
+    TEAM_LEADER = "team_leader", _("Team leader of the responsible unit")
+    COORDINATOR = "coordinator", _("Guardianship coordinator")
+    PROPOSED_GUARDIAN = "proposed_guardian", _("Proposed guardian")
+    APPOINTED_GUARDIAN = "appointed_guardian", _("Appointed guardian")
+    FORMER_GUARDIAN = "former_guardian", _("Former guardian (fee claim)")
+    PAYER = "payer", _("Official of the paying organisation")
+    ADMIN = "admin", _("System administrator")
 
 
 class AccessOutcome(models.TextChoices):

@@ -6,10 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import AppendOnlyModel
-from guardianship.enums import (
-    AccessAction,
-    AccessOutcome,
-)
+from guardianship.enums import AccessAction, AccessBasis, AccessOutcome
 
 
 class AccessLog(AppendOnlyModel):
@@ -54,7 +51,9 @@ class AccessLog(AppendOnlyModel):
         db_index=False,  # served by the composite index below, as for `user`
     )
     path = models.CharField(_("address"), max_length=300, blank=True)
-    basis = models.CharField(_("basis"), max_length=200, blank=True)
+    basis = models.CharField(_("basis"), max_length=200, blank=True, choices=AccessBasis.choices)
+    # Of a disclosure: to whom the data went (an e-mail address, a paying organisation).
+    recipient = models.CharField(_("recipient"), max_length=254, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("access log entry")

@@ -366,6 +366,8 @@ class RequestEvent(AppendOnlyModel):
     )
     at = models.DateTimeField(_("time"), default=timezone.now)
     text = models.TextField(_("text"), blank=True)
+    # A note meant for the guardian too; other notes are the authorities' own (issue 13).
+    for_guardian = models.BooleanField(_("shown to the guardian"), default=False)
 
     class Meta:
         verbose_name = _("request event")
