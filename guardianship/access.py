@@ -9,6 +9,7 @@ from django.http import Http404
 
 from guardianship.enums import AccessAction, AccessOutcome
 from guardianship.models import AccessLog, GuardianshipRequest
+from guardianship.policies import access_basis, bases_for
 
 
 def _role(user):
@@ -65,11 +66,18 @@ def log_access(
         )
 
 
-def log_list(http_request, requests, action=AccessAction.LIST):
-    """One row per child on a list page or in an export (a single INSERT)."""
+def log_list(http_request, requests, action=AccessAction.LIST, basis=None):
+    """One row per child on a list page or in an export (a single INSERT), each with the
+    basis that let the user see its request."""
+    requests = list(requests)
     children = [child for r in requests for child in r.children.all()]
     if children:
-        log_access(http_request, action, children=children)
+        log_access(
+            http_request,
+            action,
+            children=children,
+            basis=bases_for(http_request.user, requests) if basis is None else basis,
+        )
 
 
 class AccessRefused(Http404):
@@ -93,5 +101,11 @@ def get_request_for_user(http_request, uuid, *, action=AccessAction.VIEW, querys
             raise AccessRefused(existing, action) from None
         raise Http404 from None
     if log:
-        log_access(http_request, action, guardianship_request=found, children=found.children.all())
+        log_access(
+            http_request,
+            action,
+            guardianship_request=found,
+            children=found.children.all(),
+            basis=access_basis(http_request.user, found),
+        )
     return found

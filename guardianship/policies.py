@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.policies import has_role, holds_role, is_coordinator, signed_in
 from accounts.roles import Role
-from guardianship.enums import Actor, AssignmentStatus, State
+from guardianship.enums import AccessBasis, Actor, AssignmentStatus, State
 from guardianship.models import Assignment, GuardianshipRequest
 from guardianship.steps import STEPS
 
@@ -120,3 +120,66 @@ def allowed_steps(user, request) -> set:
         for name, step in STEPS.items()
         if request.state in step.from_states and actors & step.actors
     }
+
+
+GUARDIAN_BASIS = {
+    AssignmentStatus.PROPOSED: AccessBasis.PROPOSED_GUARDIAN,
+    AssignmentStatus.ACTIVE: AccessBasis.APPOINTED_GUARDIAN,
+    AssignmentStatus.ENDED: AccessBasis.FORMER_GUARDIAN,
+}
+
+
+def _worker_basis(user, request):
+    """The social worker's or team leader's basis for `request` (a model instance or a
+    list row with the same attributes), or ""."""
+    if not holds_role(user, Role.SOCIAL_WORKER):
+        return ""
+    if request.organisation_id in user.organisation_ids:
+        return AccessBasis.TEAM_MEMBER
+    return ""
+
+
+def _guardian_statuses(user, requests):
+    """(request id, status) of the user's assignments on `requests`: from the prefetched
+    assignments where the page has them (the request page), else one query."""
+    if all("assignments" in getattr(r, "_prefetched_objects_cache", {}) for r in requests):
+        return [
+            (r.pk, a.status)
+            for r in requests
+            for a in r.assignments.all()
+            if a.status in GUARDIAN_BASIS and a.guardian.user_id == user.pk
+        ]
+    return Assignment.objects.filter(
+        request__in=[r.pk for r in requests], guardian__user=user, status__in=list(GUARDIAN_BASIS)
+    ).values_list("request_id", "status")
+
+
+def bases_for(user, requests) -> dict:
+    """{request id: AccessBasis} for requests the user was shown (all within
+    `requests_for`): why each was let in, for the access log (703/2023). At most one
+    query, for a guardian's assignments."""
+    requests = list(requests)
+    if not requests or not signed_in(user):
+        return {}
+    if holds_role(user, Role.COORDINATOR):
+        return dict.fromkeys((r.pk for r in requests), AccessBasis.COORDINATOR)
+    if user.is_superuser:
+        return dict.fromkeys((r.pk for r in requests), AccessBasis.ADMIN)
+    bases = {}
+    for r in requests:
+        basis = _worker_basis(user, r)
+        if basis:
+            bases[r.pk] = basis
+    missing = [r.pk for r in requests if r.pk not in bases]
+    if missing and holds_role(user, Role.GUARDIAN):
+        statuses = _guardian_statuses(user, [r for r in requests if r.pk in set(missing)])
+        # The most present part wins: appointed over proposed over former.
+        rank = [AssignmentStatus.ACTIVE, AssignmentStatus.PROPOSED, AssignmentStatus.ENDED]
+        for request_id, status in sorted(statuses, key=lambda s: rank.index(s[1]), reverse=True):
+            bases[request_id] = GUARDIAN_BASIS[status]
+    return bases
+
+
+def access_basis(user, request) -> str:
+    """Why `user` may see `request` (an AccessBasis), or "" if nothing lets them in."""
+    return bases_for(user, [request]).get(request.pk, "")

@@ -106,7 +106,12 @@ def request_list(request):
     listing.describe(rows)
     children = [child for row in rows for child in row.children]
     if children:
-        log_access(request, AccessAction.LIST, children=children)
+        log_access(
+            request,
+            AccessAction.LIST,
+            children=children,
+            basis=policies.bases_for(request.user, rows),
+        )
     return render(
         request,
         "guardianship/request_list.html",
@@ -200,7 +205,12 @@ def request_create(request):
 
 
 def _saved(http_request, obj, action):
-    log_access(http_request, action, children=obj.children.all())
+    log_access(
+        http_request,
+        action,
+        children=obj.children.all(),
+        basis=policies.access_basis(http_request.user, obj),
+    )
     if obj.state == State.DRAFT:
         messages.success(http_request, _("The draft was saved. You can submit it later."))
     else:
@@ -363,7 +373,11 @@ def my_assignments(request):
             )
             .order_by("status", "-proposed_at")[:100]
         )
-        log_list(request, [a.request for a in assignments])
+        log_list(
+            request,
+            [a.request for a in assignments],
+            basis={a.request_id: policies.GUARDIAN_BASIS[a.status] for a in assignments},
+        )
     return render(
         request,
         "guardianship/my_assignments.html",
@@ -457,6 +471,7 @@ def child_access_report(request, uuid):
         request,
         AccessAction.EXPORT if request.GET.get("format") == "csv" else AccessAction.VIEW,
         children=[child],
+        basis=policies.access_basis(request.user, child.request),
     )
     if request.GET.get("format") == "csv":
         header = [_("Time"), _("User"), _("Role"), _("Action"), _("Outcome")]
