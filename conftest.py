@@ -27,14 +27,29 @@ def planner(db):
     return make_user(Role.PLANNER, ["pikassos"], username="paula-planner")
 
 
+COUNTY = "satakunnan-hyvinvointialue"
+
+
 @pytest.fixture
 def sw_pori(db):
-    return make_user(Role.SOCIAL_WORKER, ["pori"], username="bob-pori")
+    """A social worker of the county's Pori child-protection team."""
+    return make_user(
+        Role.SOCIAL_WORKER, [COUNTY], units=["Lastensuojelu, Pori"], username="bob-pori"
+    )
 
 
 @pytest.fixture
 def sw_rauma(db):
-    return make_user(Role.SOCIAL_WORKER, ["rauma"], username="charlie-rauma")
+    """A social worker of the same county's Rauma team: sees nothing of Pori's."""
+    return make_user(
+        Role.SOCIAL_WORKER, [COUNTY], units=["Lastensuojelu, Rauma"], username="charlie-rauma"
+    )
+
+
+@pytest.fixture
+def team_leader(db):
+    """The county's child-protection team leader: the subtree of "Lastensuojelu"."""
+    return make_user(Role.TEAM_LEADER, [COUNTY], units=["Lastensuojelu"], username="lea-leader")
 
 
 @pytest.fixture

@@ -1,15 +1,22 @@
 from django.contrib.auth import backends, get_user_model
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
 
 
 class ModelBackend(backends.ModelBackend):
-    """Django's ModelBackend, reading the user's role names in the same query as the
-    user: every signed-in page needs them (navigation, permissions), and a second query
+    """Django's ModelBackend, reading the user's role names and units in the same query as
+    the user: every signed-in page needs them (navigation, permissions), and a second query
     for them on each request cost as much as the page's own work on the lightest pages."""
 
     def get_user(self, user_id):
-        users = get_user_model()._default_manager.annotate(
-            role_names=ArrayAgg("groups__name", distinct=True)
+        User = get_user_model()
+        # The user's units too (the team scope of every list of requests), as a
+        # subquery: a second join would multiply the groups' rows.
+        memberships = User.units.through.objects.filter(user_id=OuterRef("pk"))
+        users = User._default_manager.annotate(
+            role_names=ArrayAgg("groups__name", distinct=True),
+            unit_id_list=ArraySubquery(memberships.values("unit_id")),
         )
         try:
             user = users.get(pk=user_id)

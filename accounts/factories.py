@@ -16,7 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-def make_user(role=None, organisation_slugs=(), **kwargs):
+def make_user(role=None, organisation_slugs=(), units=(), **kwargs):
     """A user with a role (the name of its group, accounts.roles.Role) and organisations
     (slugs of the reference data); the root conftest's fixtures are made with it."""
     user = UserFactory(**kwargs)
@@ -25,4 +25,7 @@ def make_user(role=None, organisation_slugs=(), **kwargs):
     for slug in organisation_slugs:
         # (The organisation model through the relation: accounts imports no higher floor.)
         user.organisations.add(user.organisations.model.objects.get(slug=slug))
+    for name in units:
+        # Units by their Finnish name, e.g. "Lastensuojelu, Pori" (a county team).
+        user.units.add(user.units.model.objects.get(name=name))
     return user

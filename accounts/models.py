@@ -41,5 +41,14 @@ class User(AbstractUser):
         subquery, lets the planner read a social worker's queue in index order."""
         return frozenset(self.organisations.values_list("pk", flat=True))
 
+    @cached_property
+    def unit_ids(self) -> frozenset[int]:
+        """The units (municipalities.Unit) the user belongs to, read once per request:
+        with the user itself when accounts.backends.ModelBackend loaded it."""
+        ids = self.__dict__.get("unit_id_list")
+        if ids is None:
+            ids = self.units.values_list("pk", flat=True)
+        return frozenset(ids)
+
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))

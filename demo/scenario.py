@@ -219,10 +219,13 @@ def create_demo_requests(coordinator, workers):
     serial = 0
     for index, (slug, children, matter, urgency, target) in enumerate(REQUESTS):
         worker = workers[slug]
-        organisation = Organisation.objects.get(slug=slug)
+        home = Organisation.objects.get(slug=slug)
         request = GuardianshipRequest.objects.create(
-            organisation=organisation,
+            organisation=county,
+            # The worker's own team (sw-pori: Pori, sw-rauma: Rauma).
+            unit=worker.units.first(),
             created_by=worker,
+            responsible_worker=worker,
             worker_name=worker.get_full_name(),
             worker_title="sosiaalityöntekijä",
             worker_phone="040 000 0000",
@@ -240,7 +243,7 @@ def create_demo_requests(coordinator, workers):
                 first_name=first,
                 last_name=last,
                 identity_code=synthetic_code(born, serial),
-                home_municipality=organisation,
+                home_municipality=home,
                 language=language,
             )
         STEPS[StepName.SUBMIT].take(request, by=worker)

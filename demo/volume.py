@@ -41,10 +41,12 @@ from guardianship.models import (
     GuardianshipRequest,
     RequestEvent,
 )
-from municipalities.models import Organisation
+from municipalities.models import Organisation, Unit, UnitKind
 
 BATCH = 5000
 START = datetime.datetime(2022, 1, 1, tzinfo=datetime.UTC)  # Pikassos' coordination began
+# The wellbeing services county took child protection over from the municipalities.
+COUNTY_START = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
 PATH = [
     (StepName.SUBMIT, State.RECEIVED),
     (StepName.START_SEARCH, State.SEARCHING),
@@ -121,10 +123,21 @@ def create_guardians(count, rng, fake, progress=None):
     return guardians
 
 
+def teams_by_municipality():
+    """{municipality id: the county team serving it} (municipalities.Unit.municipalities)."""
+    return dict(
+        Unit.objects.filter(kind=UnitKind.TEAM, municipalities__isnull=False).values_list(
+            "municipalities", "pk"
+        )
+    )
+
+
 def social_workers(organisations):
-    """One synthetic social worker per municipality (the demo's sw-pori and sw-rauma kept)."""
+    """One synthetic social worker per municipality, a member of the county team serving
+    it (the demo's sw-pori and sw-rauma kept)."""
     User = get_user_model()
     group = Group.objects.get(name=Role.SOCIAL_WORKER)
+    teams = teams_by_municipality()
     workers = {}
     for organisation in organisations:
         username = {"pori": "sw-pori", "rauma": "sw-rauma"}.get(
@@ -139,6 +152,8 @@ def social_workers(organisations):
             user.save(update_fields=["password"])
         user.groups.add(group)
         user.organisations.add(organisation)
+        if organisation.pk in teams:
+            user.units.add(teams[organisation.pk])
         workers[organisation.pk] = user
     return workers
 
@@ -201,6 +216,7 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
     county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
     coordinator = get_user_model().objects.filter(groups__name=Role.COORDINATOR).first()
 
+    teams = teams_by_municipality()
     with transaction.atomic():
         workers = social_workers(municipalities)
         bar = progress(guardian_count, "guardians")
@@ -210,7 +226,7 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
         bar = progress(requests, "requests")
         plans, objects = [], []
         for _ in range(requests):
-            organisation = rng.choices(municipalities, weights)[0]
+            municipality = rng.choices(municipalities, weights)[0]
             submitted = START + datetime.timedelta(seconds=rng.random() * span)
             age_days = (now - submitted).days
             # Old requests have run their course; recent ones are still open.
@@ -233,12 +249,16 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
             for _step in steps:
                 times.append(moment)
                 moment = min(now, moment + datetime.timedelta(hours=rng.uniform(4, 24 * 25)))
-            worker = workers[organisation.pk]
+            worker = workers[municipality.pk]
             objects.append(
                 GuardianshipRequest(
                     state=state,
-                    organisation=organisation,
+                    # Filed by the municipality until 2023, by the county since; each
+                    # belongs to the team now serving the municipality (as migrated).
+                    organisation=county if submitted >= COUNTY_START else municipality,
+                    unit_id=teams.get(municipality.pk),
                     created_by=worker,
+                    responsible_worker=worker,
                     worker_name=worker.get_full_name(),
                     worker_phone="040 000 0000",
                     worker_email=f"{worker.username}@example.invalid",
@@ -255,15 +275,16 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
                     ended_on=times[6].date() if depth >= 6 else None,
                 )
             )
-            plans.append((steps, times, cancelled, moment))
+            plans.append((steps, times, cancelled, moment, municipality.pk))
         created = _batched(objects, GuardianshipRequest, bar)
 
         children, events, assignments, logs = [], [], [], []
         serial = 0
-        for request, (steps, times, cancelled, cancelled_at) in zip(created, plans, strict=True):
+        for request, (steps, times, cancelled, cancelled_at, home) in zip(
+            created, plans, strict=True
+        ):
             siblings = rng.choices([1, 2, 3], [80, 15, 5])[0]
             language = rng.choice(LANGUAGES)
-            home = request.organisation_id
             for _ in range(siblings):
                 serial += 1
                 born = fake.date_between(datetime.date(2006, 1, 1), datetime.date(2024, 12, 31))

@@ -122,6 +122,8 @@ class StepName(models.TextChoices):
     END = "end", _("Ended")
     CANCEL = "cancel", _("Cancelled")
     REASSIGN = "reassign", _("Guardian reassigned")
+    # Responsibility handed to another social worker or team (issue 13).
+    TRANSFER = "transfer", _("Responsibility transferred")
 
 
 class Actor(models.TextChoices):
@@ -129,4 +131,5 @@ class Actor(models.TextChoices):
 
     COORDINATOR = "coordinator", _("Guardianship coordinator")
     SOCIAL_WORKER = "social_worker", _("Social worker")
+    TEAM_LEADER = "team_leader", _("Team leader")
     GUARDIAN = "guardian", _("Guardian")

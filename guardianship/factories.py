@@ -5,11 +5,34 @@ from django.utils import timezone
 
 from guardianship.enums import AssignmentStatus, Background, Language, Matter, State
 from guardianship.models import Assignment, Child, Guardian, GuardianshipRequest
-from municipalities.models import Organisation
+from municipalities.models import Organisation, Unit
+
+COUNTY = "satakunnan-hyvinvointialue"
+# The county's team for each team key, and the child's home municipality by default.
+TEAMS = {"pori": "Lastensuojelu, Pori", "rauma": "Lastensuojelu, Rauma"}
 
 
 def organisation(slug):
     return Organisation.objects.get(slug=slug)
+
+
+def team(key):
+    """The county's child-protection team ("pori", "rauma") of the reference data."""
+    return Unit.objects.get(name=TEAMS[key], organisation__slug=COUNTY)
+
+
+def _unit(request):
+    # A county request belongs to a team; one of a municipality is from before 2023.
+    if request.organisation.slug == COUNTY and request.team:
+        return team(request.team)
+    return None
+
+
+def _home(child):
+    request = child.request
+    if request.organisation.kind == "municipality":
+        return request.organisation
+    return organisation(getattr(request.unit, "name", TEAMS["pori"]).split(", ")[-1].lower())
 
 
 class GuardianFactory(factory.django.DjangoModelFactory):
@@ -31,14 +54,21 @@ class GuardianFactory(factory.django.DjangoModelFactory):
 
 
 class GuardianshipRequestFactory(factory.django.DjangoModelFactory):
-    """A submitted request of Pori's social services, in state `received` by default."""
+    """A submitted request of the county's Pori team, in state `received` by default.
+
+    `team="rauma"` for the Rauma team; `organisation=organisation("rauma")` for a request
+    Rauma filed before 2023 (no team: coordinators only, until transferred)."""
 
     class Meta:
         model = GuardianshipRequest
         skip_postgeneration_save = True
 
+    class Params:
+        team = "pori"
+
     state = State.RECEIVED
-    organisation = factory.LazyFunction(lambda: organisation("pori"))
+    organisation = factory.LazyFunction(lambda: organisation(COUNTY))
+    unit = factory.LazyAttribute(_unit)
     created_by = factory.SubFactory("accounts.factories.UserFactory")
     worker_name = "Sanna Sosiaalityöntekijä"
     worker_phone = "040 123 4567"
@@ -65,7 +95,7 @@ class ChildFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="fi_FI")
     last_name = factory.Faker("last_name", locale="fi_FI")
     date_of_birth = datetime.date(2015, 1, 1)
-    home_municipality = factory.LazyAttribute(lambda c: c.request.organisation)
+    home_municipality = factory.LazyAttribute(_home)
     language = Language.FINNISH
 
 

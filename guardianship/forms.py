@@ -13,7 +13,7 @@ from accounts.roles import Role
 from common.widgets import DATE_INPUT, Select
 from guardianship.enums import QUEUE_STATES, Availability, Language, Matter, State
 from guardianship.models import Child, Guardian, GuardianshipRequest
-from municipalities.models import Organisation, OrganisationKind
+from municipalities.models import Organisation, OrganisationKind, Unit, UnitKind
 
 
 def validate_identity_code(value):
@@ -41,6 +41,7 @@ class GuardianshipRequestForm(forms.ModelForm):
         model = GuardianshipRequest
         fields = [
             "organisation",
+            "unit",
             "worker_name",
             "worker_title",
             "worker_phone",
@@ -67,9 +68,19 @@ class GuardianshipRequestForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        own = user.organisations.all()
-        self.fields["organisation"].queryset = own
-        self.fields["organisation"].empty_label = None
+        # A request belongs to its responsible worker's team (issue 13); its organisation
+        # is the team's. A worker with no team (before 2023) chooses an organisation.
+        units = list(Unit.objects.filter(members=user).select_related("organisation"))
+        if units:
+            del self.fields["organisation"]
+            self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+            self.fields["unit"].required = True
+            self.fields["unit"].empty_label = None
+            self.fields["unit"].label = _("Responsible team")
+        else:
+            del self.fields["unit"]
+            self.fields["organisation"].queryset = user.organisations.all()
+            self.fields["organisation"].empty_label = None
         self.fields["payer"].queryset = Organisation.objects.current().exclude(
             kind__in=[OrganisationKind.STATE_AGENCY, OrganisationKind.UNIVERSITY]
         )
@@ -82,12 +93,18 @@ class GuardianshipRequestForm(forms.ModelForm):
                 Organisation.objects.filter(kind=OrganisationKind.WELLBEING_COUNTY).first(),
             )
         self.fields["sibling_request"].queryset = (
-            GuardianshipRequest.objects.filter(organisation__in=own)
+            GuardianshipRequest.objects.for_user(user)
             .exclude(state__in=[State.DRAFT])
             .exclude(pk=self.instance.pk)
             .order_by("-submitted_at")
         )
         self.fields["sibling_request"].label_from_instance = lambda r: r.reference
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unit") is not None:
+            self.instance.organisation = data["unit"].organisation
+        return data
 
 
 class ChildForm(forms.ModelForm):
@@ -184,6 +201,32 @@ class ReassignForm(forms.Form):
         label=_("Guardian"), queryset=Guardian.objects.all(), to_field_name="uuid"
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class TransferForm(forms.Form):
+    """Hand a request to another team and, optionally, a named social worker of it."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Responsible team"),
+        queryset=Unit.objects.filter(kind=UnitKind.TEAM).select_related("organisation"),
+        widget=Select,
+    )
+    responsible_worker = forms.ModelChoiceField(
+        label=_("Responsible social worker"),
+        queryset=get_user_model()
+        .objects.filter(groups__name=Role.SOCIAL_WORKER, is_active=True, units__isnull=False)
+        .distinct()
+        .order_by("last_name", "first_name"),
+        required=False,
+        widget=Select,
+        help_text=_("A member of the team. Leave empty to give the request to the whole team."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the transfer"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class FileApplicationForm(forms.Form):

@@ -26,6 +26,10 @@ REQUEST_COLUMNS = (
     "matter",
     "submitted_at",
     "organisation_id",
+    # Who let the user see the row (guardianship.policies.bases_for, the access log).
+    "created_by_id",
+    "responsible_worker_id",
+    "unit_id",
     "organisation__name",
     "organisation__name_sv",
 )
@@ -47,6 +51,9 @@ class RequestRow:
     matter: str
     submitted_at: object
     organisation_id: int
+    created_by_id: int
+    responsible_worker_id: int | None
+    unit_id: int | None
     organisation_name: str
     children: list = field(default_factory=list)
     waiting_too_long: bool = False

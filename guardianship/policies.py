@@ -12,13 +12,43 @@ from accounts.roles import Role
 from guardianship.enums import AccessBasis, Actor, AssignmentStatus, State
 from guardianship.models import Assignment, GuardianshipRequest
 from guardianship.steps import STEPS
+from municipalities.models import Unit
 
 # Roles that may open pages with children's data at all (each then sees only its scope).
-CHILD_DATA_ROLES = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.GUARDIAN)
+CHILD_DATA_ROLES = (Role.COORDINATOR, Role.SOCIAL_WORKER, Role.TEAM_LEADER, Role.GUARDIAN)
+
+
+def unit_ids(user) -> frozenset:
+    """The units `user` belongs to (their teams), read once per request."""
+    return user.unit_ids
+
+
+def led_unit_ids(user) -> frozenset:
+    """A team leader's units with their whole subtrees, read once per request (one
+    recursive query per unit led, usually one)."""
+    if not holds_role(user, Role.TEAM_LEADER):
+        return frozenset()
+    # getattr/setattr, not __dict__: request.user is a lazy object that forwards them.
+    led = getattr(user, "_led_unit_ids", None)
+    if led is None:
+        ids = set()
+        for unit in unit_ids(user):
+            ids.update(
+                Unit.objects.descendants(unit, include_self=True).values_list("pk", flat=True)
+            )
+        led = frozenset(ids)
+        user._led_unit_ids = led
+    return led
 
 
 def requests_for(user, queryset=None):
-    """The requests a user may see. Everything outside this is 404 in the views."""
+    """The requests a user may see. Everything outside this is 404 in the views.
+
+    Need to know (703/2023): a social worker sees the requests they filed or are
+    responsible for and those of their own teams; a team leader those of the subtree of
+    the unit they lead; a guardian those they are proposed for or serve; nobody else in
+    the county any.
+    """
     queryset = GuardianshipRequest.objects.all() if queryset is None else queryset
     if not signed_in(user):
         return queryset.none()
@@ -28,9 +58,13 @@ def requests_for(user, queryset=None):
         return queryset.filter(~Q(state=State.DRAFT) | own_drafts)
     scope = Q(pk__in=[])
     if holds_role(user, Role.SOCIAL_WORKER):
-        # Ids, not a subquery (one query more): with the ids the planner reads the
-        # organisation's queue in index order instead of sorting all its requests.
-        scope |= Q(organisation__in=user.organisation_ids)
+        # Ids, not a subquery: with the ids the planner reads a team's queue in the
+        # order of request_unit_queue_idx.
+        scope |= Q(created_by=user) | Q(responsible_worker=user)
+        if unit_ids(user):
+            scope |= Q(unit__in=unit_ids(user))
+    if led_unit_ids(user):
+        scope |= Q(unit__in=led_unit_ids(user))
     if holds_role(user, Role.GUARDIAN):
         scope |= Q(
             Exists(
@@ -93,8 +127,11 @@ def acts_as(user, request, assignment=None) -> set:
         request.state != State.DRAFT or request.organisation_id in user.organisation_ids
     ):
         actors.add(Actor.COORDINATOR)
-    if holds_role(user, Role.SOCIAL_WORKER) and request.organisation_id in user.organisation_ids:
+    basis = _worker_basis(user, request)
+    if basis in (AccessBasis.RESPONSIBLE_WORKER, AccessBasis.TEAM_MEMBER):
         actors.add(Actor.SOCIAL_WORKER)
+    elif basis == AccessBasis.TEAM_LEADER:
+        actors.add(Actor.TEAM_LEADER)
     if holds_role(user, Role.GUARDIAN):
         assignment = assignment or current_assignment(request)
         if assignment is not None and assignment.guardian.user_id == user.pk:
@@ -132,10 +169,13 @@ GUARDIAN_BASIS = {
 def _worker_basis(user, request):
     """The social worker's or team leader's basis for `request` (a model instance or a
     list row with the same attributes), or ""."""
-    if not holds_role(user, Role.SOCIAL_WORKER):
-        return ""
-    if request.organisation_id in user.organisation_ids:
-        return AccessBasis.TEAM_MEMBER
+    if holds_role(user, Role.SOCIAL_WORKER):
+        if user.pk in (request.created_by_id, request.responsible_worker_id):
+            return AccessBasis.RESPONSIBLE_WORKER
+        if request.unit_id in unit_ids(user):
+            return AccessBasis.TEAM_MEMBER
+    if request.unit_id is not None and request.unit_id in led_unit_ids(user):
+        return AccessBasis.TEAM_LEADER
     return ""
 
 

@@ -288,6 +288,8 @@ def save_request(form, children, *, by, submit=False):
     request = form.save(commit=False)
     if request.pk is None:
         request.created_by = by
+        # The filer is responsible until the request is transferred (the "transfer" step).
+        request.responsible_worker = by
         request.idempotency_key = form.cleaned_data["idempotency_key"]
     request.save()
     children.instance = request
@@ -311,3 +313,34 @@ def create_request(form, children, *, by, submit=False):
                 _("The request could not be saved. Please send it again.")
             ) from None
         return earlier, False
+
+
+@transaction.atomic
+def transfer_request(request, *, by, unit, responsible_worker=None, reason=""):
+    """Hand the request to `unit` (a team) and, optionally, a social worker of it."""
+    request = _lock(request)
+    _check(request, by, StepName.TRANSFER)
+    if (
+        responsible_worker is not None
+        and not unit.members.filter(pk=responsible_worker.pk).exists()
+    ):
+        raise WorkflowError(
+            _("%(name)s is not a member of %(unit)s.")
+            % {"name": responsible_worker.get_full_name() or responsible_worker, "unit": unit}
+        )
+    if unit.pk == request.unit_id and responsible_worker is None:
+        raise WorkflowError(_("The request already belongs to this team."))
+    request.unit = unit
+    request.responsible_worker = responsible_worker
+    request.save(update_fields=["unit", "responsible_worker", "updated_at"])
+    to = str(unit)
+    if responsible_worker is not None:
+        to = f"{to}: {responsible_worker.get_full_name() or responsible_worker.get_username()}"
+    RequestEvent.objects.create(
+        request=request,
+        kind=EventKind.STEP,
+        action=StepName.TRANSFER,
+        actor=by,
+        text=f"→ {to}" + (f"\n{reason}" if reason else ""),
+    )
+    return request

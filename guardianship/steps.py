@@ -2,7 +2,8 @@
 the form it needs and the service function that takes it.
 
 received → searching → proposed → consent given → application filed → appointed → ended,
-or cancelled before appointment. `guardianship.policies.can_take` answers who may take a
+or cancelled before appointment; while open, a request can be transferred to another team.
+`guardianship.policies.can_take` answers who may take a
 step now; `guardianship.services` holds the functions; the views look a step up here,
 validate its form and call its function. The timeline (`RequestEvent.action`), the demo
 data and the statistics' milestones name steps with `StepName`.
@@ -11,7 +12,7 @@ data and the statistics' milestones name steps with `StepName`.
 from dataclasses import dataclass
 
 from guardianship import forms
-from guardianship.enums import Actor, State, StepName
+from guardianship.enums import QUEUE_STATES, Actor, State, StepName
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def _step(name, from_states, actors, service, form=None, **kwargs):
     return name, Step(name, frozenset(from_states), frozenset(actors), service, form, **kwargs)
 
 
-C, S, G = Actor.COORDINATOR, Actor.SOCIAL_WORKER, Actor.GUARDIAN
+C, S, G, L = Actor.COORDINATOR, Actor.SOCIAL_WORKER, Actor.GUARDIAN, Actor.TEAM_LEADER
 STEPS = dict(
     [
         _step(StepName.SUBMIT, [State.DRAFT], [S], "submit_request"),
@@ -97,5 +98,8 @@ STEPS = dict(
             "reassign_guardian",
             forms.ReassignForm,
         ),
+        # A worker hands over their case, a team leader spreads the work, a coordinator
+        # gives a request filed before 2023 to the team that now serves the child.
+        _step(StepName.TRANSFER, QUEUE_STATES, [S, L, C], "transfer_request", forms.TransferForm),
     ]
 )

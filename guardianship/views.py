@@ -35,6 +35,7 @@ from guardianship.forms import (
     NoteForm,
     ReasonForm,
     RequestFilterForm,
+    TransferForm,
 )
 from guardianship.history import history_of
 from guardianship.matching import rank_guardians
@@ -66,6 +67,9 @@ LIST_FIELDS = (
     "submitted_at",
     "organisation__name",
     "organisation__name_sv",
+    "created_by",
+    "responsible_worker",
+    "unit",
 )
 
 
@@ -236,7 +240,7 @@ def request_edit(request, uuid):
 @allowed_if(policies.can_see_requests)
 def request_detail(request, uuid):
     queryset = GuardianshipRequest.objects.select_related(
-        "organisation", "payer", "created_by", "sibling_request"
+        "organisation", "payer", "created_by", "sibling_request", "unit", "responsible_worker"
     ).prefetch_related(
         _children_prefetch(),
         Prefetch(
@@ -264,6 +268,9 @@ def request_detail(request, uuid):
         "file_form": FileApplicationForm(),
         "appointment_form": AppointmentForm(initial={"court": obj.court}),
         "end_form": EndForm(initial={"ended_on": timezone.localdate()}),
+        "transfer_form": TransferForm(initial={"unit": obj.unit_id})
+        if "transfer" in steps
+        else None,
         "current": next(
             (
                 a

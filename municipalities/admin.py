@@ -8,6 +8,7 @@ from municipalities.models import (
     PreparednessMeasure,
     ServiceOffering,
     ServiceType,
+    Unit,
 )
 
 
@@ -74,7 +75,19 @@ class ContactPersonAdmin(admin.ModelAdmin):
     autocomplete_fields = ("organisation",)
 
 
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    """The county's units: teams, their municipalities and members (README, "Units")."""
+
+    list_display = ("name", "kind", "parent", "organisation")
+    list_filter = ("kind", "organisation")
+    search_fields = ("name", "name_sv", "organisation__name")
+    list_select_related = ("parent", "organisation")
+    autocomplete_fields = ("organisation", "parent", "municipalities", "members")
+
+
 for event_model in (
+    Unit.history.rel.related_model,
     Organisation.history.rel.related_model,
     Membership.history.rel.related_model,
 ):

@@ -1,9 +1,13 @@
 import pghistory
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from tree_queries.fields import TreeNodeForeignKey
+from tree_queries.models import TreeNode
 
 from common.models import TimeStampedModel, TranslatedNameMixin
 
@@ -289,3 +293,91 @@ class ContactPerson(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.organisation})"
+
+
+class UnitKind(models.TextChoices):
+    DIVISION = "division", _("Division")
+    SERVICE_AREA = "service_area", _("Service area")
+    TEAM = "team", _("Team")
+
+
+@pghistory.track()
+class Unit(TranslatedNameMixin, TreeNode):
+    """A unit inside an organisation: county → division → service area → team.
+
+    Need to know (client-data act 703/2023): a social worker sees the requests of their
+    own team(s), a team leader those of their unit's subtree (guardianship.policies).
+    Users belong to units through `members`; the role decides which reading applies.
+    """
+
+    # PROTECT, not the library's CASCADE: a unit with requests or sub-units stays.
+    parent = TreeNodeForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    name = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    municipalities = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("municipalities served"),
+        related_name="serving_units",
+        blank=True,
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+        help_text=_(
+            "The municipalities whose children this team serves: they map the requests "
+            "filed before 2023 by a municipality or joint authority to a team."
+        ),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("members"),
+        related_name="units",
+        blank=True,
+        help_text=_(
+            "Social workers see the requests of their own teams; a team leader sees "
+            "those of the whole subtree of the unit they lead."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "parent", "name"],
+                nulls_distinct=False,
+                name="unit_unique_name_under_parent",
+                violation_error_message=_("The parent already has a unit of this name."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")),
+                name="unit_not_own_parent",
+                violation_error_message=_("A unit cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def clean(self):
+        super().clean()  # no loops (tree_queries)
+        if (
+            self.parent_id
+            and self.organisation_id
+            and self.parent.organisation_id != self.organisation_id
+        ):
+            raise ValidationError(
+                {"parent": _("The parent unit must belong to the same organisation.")}
+            )

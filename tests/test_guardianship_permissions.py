@@ -17,7 +17,6 @@ from guardianship import services
 from guardianship.enums import AccessOutcome, AssignmentStatus, EventKind, State
 from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import AccessLog, Assignment, GuardianshipRequest, RequestEvent
-from municipalities.models import Organisation
 from tests.matrix import ROLES, assert_redirect, cells, role_users
 from tests.url_walk import url_names
 
@@ -345,21 +344,21 @@ def listed(client, user, **params):
 
 @pytest.fixture
 def requests_of_two_towns(coordinator):
-    rauma = Organisation.objects.get(slug="rauma")
+    """Two teams of the same county, Pori's and Rauma's."""
     return {
         "pori": GuardianshipRequestFactory(),
         "pori_searching": GuardianshipRequestFactory(state=State.SEARCHING),
         "pori_draft": GuardianshipRequestFactory(state=State.DRAFT, submitted_at=None),
-        "rauma": GuardianshipRequestFactory(organisation=rauma),
-        "rauma_siblings": GuardianshipRequestFactory(organisation=rauma, children=2),
+        "rauma": GuardianshipRequestFactory(team="rauma"),
+        "rauma_siblings": GuardianshipRequestFactory(team="rauma", children=2),
         "rauma_draft": GuardianshipRequestFactory(
-            organisation=rauma, state=State.DRAFT, submitted_at=None
+            team="rauma", state=State.DRAFT, submitted_at=None
         ),
-        "rauma_ended": GuardianshipRequestFactory(organisation=rauma, state=State.ENDED),
+        "rauma_ended": GuardianshipRequestFactory(team="rauma", state=State.ENDED),
     }
 
 
-def test_a_social_worker_lists_only_their_own_organisations_requests(
+def test_a_social_worker_lists_only_their_own_teams_requests(
     client, sw_rauma, sw_pori, requests_of_two_towns
 ):
     r = requests_of_two_towns

@@ -133,10 +133,10 @@ BUDGETS = {
     # The queue as CSV: the requests, their children, the access-log INSERT.
     "export-coordinator":                   BASE + 3,
     # A request: the request, its children, assignments and timeline events, the
-    # access-log INSERT, its recorded changes (pghistory); for the steps the social
-    # worker's organisations are read, or the guardian's own assignment (+1).
-    "request-coordinator":                  BASE + 6,
-    "request-social-worker":                BASE + 7,
+    # access-log INSERT, its recorded changes (pghistory); the transfer form's teams and
+    # social workers (+2, for those who may transfer), or the guardian's own assignment.
+    "request-coordinator":                  BASE + 8,
+    "request-social-worker":                BASE + 8,
     "request-guardian":                     BASE + 7,
     # The guardians to propose: the request with its children, the access-log INSERT,
     # the ranked guardians.

@@ -7,11 +7,22 @@ from accounts.roles import Role
 from conftest import make_user
 
 # The users every policy table answers for, in this order.
-USERS = ["anonymous", "coordinator", "planner", "sw_pori", "guardian", "payer", "superuser", "none"]
+USERS = [
+    "anonymous",
+    "coordinator",
+    "planner",
+    "sw_pori",
+    "team_leader",
+    "guardian",
+    "payer",
+    "superuser",
+    "none",
+]
 ROLE_OF = {
     "coordinator": Role.COORDINATOR,
     "planner": Role.PLANNER,
     "sw_pori": Role.SOCIAL_WORKER,
+    "team_leader": Role.TEAM_LEADER,
     "guardian": Role.GUARDIAN,
     "payer": Role.PAYER,
 }

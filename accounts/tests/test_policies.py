@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 test_policy = policy_table(
     policies,
     {
-        "signed_in": "coordinator planner sw_pori guardian payer superuser none",
+        "signed_in": "coordinator planner sw_pori team_leader guardian payer superuser none",
         "is_coordinator": "coordinator superuser",
     },
 )

@@ -8,7 +8,15 @@ from guardianship.models import Child, Guardian, GuardianshipRequest
 
 pytestmark = pytest.mark.django_db
 
-DEMO_USERNAMES = {"admin", "coordinator", "planner", "sw-pori", "sw-rauma", "guardian"}
+DEMO_USERNAMES = {
+    "admin",
+    "coordinator",
+    "planner",
+    "sw-pori",
+    "sw-rauma",
+    "lead-county",
+    "guardian",
+}
 
 
 def test_seed_demo_creates_the_demo_accounts_with_their_roles(settings):
@@ -19,7 +27,10 @@ def test_seed_demo_creates_the_demo_accounts_with_their_roles(settings):
     assert set(users.values_list("username", flat=True)) == DEMO_USERNAMES
     sw_pori = users.get(username="sw-pori")
     assert sw_pori.has_role("social_worker")
-    assert list(sw_pori.organisations.values_list("slug", flat=True)) == ["pori"]
+    assert list(sw_pori.organisations.values_list("slug", flat=True)) == [
+        "satakunnan-hyvinvointialue"
+    ]
+    assert list(sw_pori.units.values_list("name", flat=True)) == ["Lastensuojelu, Pori"]
     assert users.get(username="planner").has_role(Role.PLANNER)
     assert users.get(username="admin").is_superuser
     assert users.get(username="coordinator").check_password("demo-password-123")
@@ -49,7 +60,12 @@ def test_seed_demo_shows_the_whole_workflow(settings):
     call_command("seed_demo")
     requests = GuardianshipRequest.objects.all()
     assert requests.count() == 12
-    assert set(requests.values_list("organisation__slug", flat=True)) == {"pori", "rauma"}
+    assert set(requests.values_list("unit__name", flat=True)) == {
+        "Lastensuojelu, Pori",
+        "Lastensuojelu, Rauma",
+    }
+    homes = requests.values_list("children__home_municipality__slug", flat=True)
+    assert set(homes) == {"pori", "rauma"}
     # Every state of the workflow but a draft.
     assert set(requests.values_list("state", flat=True)) == set(State) - {State.DRAFT}
     codes = Child.objects.values_list("identity_code", flat=True)

@@ -91,6 +91,26 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="guardianship_requests",
     )
+    # Need to know (issue 13): the request belongs to its responsible worker's unit; the
+    # organisation stays (a request filed before 2023 keeps its municipality), and the
+    # children's municipality of residence is their own (Child.home_municipality).
+    unit = models.ForeignKey(
+        "municipalities.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guardianship_requests",
+        help_text=_("Empty for a request filed before 2023 that no team has taken over yet."),
+    )
+    responsible_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible social worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_requests",
+    )
     idempotency_key = models.UUIDField(_("form key"), unique=True, null=True, editable=False)
     # The social worker responsible for the child, as contact for Pikassos and the guardian.
     worker_name = models.CharField(_("social worker's name"), max_length=200)
@@ -160,6 +180,11 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
             ),
             models.Index(
                 fields=["state", "-urgency", "submitted_at", "id"], name="request_queue_idx"
+            ),
+            models.Index(
+                fields=["unit", "-urgency", "submitted_at", "id"],
+                condition=Q(state__in=QUEUE_STATES),
+                name="request_unit_queue_idx",
             ),
             models.Index(fields=["organisation", "state", "submitted_at"], name="request_org_idx"),
             # The home page's count of open requests by state, as an index-only scan.

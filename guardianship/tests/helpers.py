@@ -2,7 +2,7 @@
 
 import uuid
 
-from municipalities.models import Organisation
+from municipalities.models import Organisation, Unit
 
 CHILDREN = [
     ("Aino", "Virtanen", "010115A998H"),
@@ -17,6 +17,9 @@ def request_form_data(**overrides):
     county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
     data = {
         "idempotency_key": str(uuid.uuid4()),
+        # A county social worker chooses their team (the organisation is the team's);
+        # a worker with no team, before 2023, chooses an organisation.
+        "unit": Unit.objects.get(name="Lastensuojelu, Pori").pk,
         "organisation": pori.pk,
         "worker_name": "Sanna Sosiaalityöntekijä",
         "worker_title": "sosiaalityöntekijä",

@@ -5,7 +5,7 @@ from guardianship.enums import AccessAction, State
 from guardianship.factories import GuardianshipRequestFactory
 from guardianship.models import AccessLog, GuardianshipRequest
 from guardianship.tests.helpers import request_form_data
-from municipalities.models import Organisation
+from municipalities.models import Organisation, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +18,45 @@ def sw(client, sw_pori):
     return client
 
 
-def test_the_form_offers_only_the_social_workers_own_organisation(sw):
+def test_the_form_offers_only_the_social_workers_own_team(sw):
     form = sw.get(NEW).context["form"]
-    assert list(form.fields["organisation"].queryset.values_list("slug", flat=True)) == ["pori"]
+    assert list(form.fields["unit"].queryset.values_list("name", flat=True)) == [
+        "Lastensuojelu, Pori"
+    ]
+    assert "organisation" not in form.fields
 
 
-def test_another_organisation_is_refused(sw):
-    rauma = Organisation.objects.get(slug="rauma")
-    response = sw.post(NEW, request_form_data(organisation=rauma.pk))
+def test_another_team_is_refused(sw):
+    rauma = Unit.objects.get(name="Lastensuojelu, Rauma")
+    response = sw.post(NEW, request_form_data(unit=rauma.pk))
     assert response.status_code == 200
-    assert response.context["form"].errors["organisation"]
+    assert response.context["form"].errors["unit"]
     assert not GuardianshipRequest.objects.exists()
+
+
+def test_the_request_belongs_to_the_workers_team_in_the_county(sw, sw_pori):
+    assert sw.post(NEW, request_form_data()).status_code == 302
+    created = GuardianshipRequest.objects.get()
+    assert created.unit.name == "Lastensuojelu, Pori"
+    assert created.organisation.slug == "satakunnan-hyvinvointialue"
+    assert created.responsible_worker == sw_pori
+    # The children's municipality of residence is their own, for the statistics.
+    assert {c.home_municipality.slug for c in created.children.all()} == {"pori"}
+
+
+def test_a_worker_without_a_team_chooses_among_their_organisations(client):
+    from conftest import make_user
+
+    before_2023 = make_user("social_worker", ["pori"], username="old-pori")
+    client.force_login(before_2023)
+    form = client.get(NEW).context["form"]
+    assert "unit" not in form.fields
+    assert list(form.fields["organisation"].queryset.values_list("slug", flat=True)) == ["pori"]
+    rauma = Organisation.objects.get(slug="rauma")
+    response = client.post(NEW, request_form_data(organisation=rauma.pk))
+    assert response.context["form"].errors["organisation"]
+    assert client.post(NEW, request_form_data()).status_code == 302
+    assert GuardianshipRequest.objects.get().unit is None
 
 
 def test_errors_are_specific_summarised_and_nothing_typed_is_lost(sw):

@@ -12,6 +12,6 @@ test_policy = policy_table(
     policies,
     {
         "can_edit": "coordinator planner superuser",
-        "can_read_internal": "coordinator planner sw_pori guardian payer superuser",
+        "can_read_internal": "coordinator planner sw_pori team_leader guardian payer superuser",
     },
 )

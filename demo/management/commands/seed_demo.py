@@ -11,16 +11,36 @@ from tqdm import tqdm
 from accounts.roles import Role
 from demo import volume
 from demo.scenario import create_demo_requests
-from municipalities.models import Organisation
+from municipalities.models import Organisation, Unit
 
-# (username, first name, last name, role, organisation slug, superuser)
+COUNTY = "satakunnan-hyvinvointialue"
+# (username, first name, last name, role, organisation slug, unit, superuser). The social
+# workers are the county's, in two teams; the team leader leads child protection, whose
+# subtree holds both teams (issue 13).
 DEMO_ACCOUNTS = [
-    ("admin", "Ylläpitäjä", "Demo", None, None, True),
-    ("coordinator", "Kaisa", "Koordinaattori", Role.COORDINATOR, "pikassos", False),
-    ("planner", "Paavo", "Suunnittelija", Role.PLANNER, "pikassos", False),
-    ("sw-pori", "Sanna", "Sosiaalityöntekijä", Role.SOCIAL_WORKER, "pori", False),
-    ("sw-rauma", "Rasmus", "Sosiaalityöntekijä", Role.SOCIAL_WORKER, "rauma", False),
-    ("guardian", "Eeva", "Edunvalvoja", Role.GUARDIAN, None, False),
+    ("admin", "Ylläpitäjä", "Demo", None, None, None, True),
+    ("coordinator", "Kaisa", "Koordinaattori", Role.COORDINATOR, "pikassos", None, False),
+    ("planner", "Paavo", "Suunnittelija", Role.PLANNER, "pikassos", None, False),
+    (
+        "sw-pori",
+        "Sanna",
+        "Sosiaalityöntekijä",
+        Role.SOCIAL_WORKER,
+        COUNTY,
+        "Lastensuojelu, Pori",
+        False,
+    ),
+    (
+        "sw-rauma",
+        "Rasmus",
+        "Sosiaalityöntekijä",
+        Role.SOCIAL_WORKER,
+        COUNTY,
+        "Lastensuojelu, Rauma",
+        False,
+    ),
+    ("lead-county", "Leena", "Johtava", Role.TEAM_LEADER, COUNTY, "Lastensuojelu", False),
+    ("guardian", "Eeva", "Edunvalvoja", Role.GUARDIAN, None, None, False),
 ]
 
 
@@ -98,7 +118,7 @@ class Command(BaseCommand):
     def create_accounts(self, password):
         User = get_user_model()
         created_names = []
-        for username, first, last, role, org_slug, superuser in DEMO_ACCOUNTS:
+        for username, first, last, role, org_slug, unit, superuser in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
@@ -118,4 +138,6 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=role))
             if org_slug:
                 user.organisations.add(Organisation.objects.get(slug=org_slug))
+            if unit:
+                user.units.add(Unit.objects.get(name=unit, organisation__slug=org_slug))
         return created_names
