@@ -2,8 +2,12 @@
 
 The portal runs as a role that may read and write its tables but may not UPDATE,
 DELETE or TRUNCATE the access log, the requests' timeline or the change-history tables
-(every `AppendOnlyModel` and pghistory event table); migrations and
-`apply_retention` (which purges the old access log) run as the owner role.
+(every `AppendOnlyModel` and pghistory event table). django-pghistory's context table
+(who and which URL, for every history row) it may insert into and upsert in the
+transaction that wrote the row, which pghistory needs; a trigger (migration
+common/0001) refuses the UPDATE of an older context and any DELETE, and the role has no
+DELETE or TRUNCATE there either, nor UPDATE of more than the two columns the upsert sets.
+Migrations and `apply_retention` (which purges the old access log) run as the owner role.
 """
 
 import pghistory.models
@@ -24,6 +28,15 @@ def protected_tables():
     return sorted(set(tables))
 
 
+def context_table():
+    """django-pghistory's context table: inserted and upserted, never deleted."""
+    return pghistory.models.Context._meta.db_table
+
+
+# The columns pghistory's upsert (`_pgh_attach_context()`) sets on a conflict.
+CONTEXT_UPSERT_COLUMNS = ("metadata", "updated_at")
+
+
 def grant_statements(role):
     """SQL (psycopg Composed objects) giving `role` what the portal needs, no more."""
     r = sql.Identifier(role)
@@ -40,4 +53,10 @@ def grant_statements(role):
                 sql.Identifier(table), r
             )
         )
+    context = sql.Identifier(context_table())
+    columns = sql.SQL(", ").join(map(sql.Identifier, CONTEXT_UPSERT_COLUMNS))
+    statements += [
+        sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}").format(context, r),
+        sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(columns, context, r),
+    ]
     return statements

@@ -293,7 +293,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 AXES_VERBOSE = False
 
 # Change history by database triggers (django-pghistory), so bulk updates are recorded
-# too; the event tables refuse UPDATE and DELETE (append-only triggers).
+# too; the event tables refuse UPDATE and DELETE (append-only triggers), and so does the
+# context table, but for pghistory's upsert within one transaction (migration common/0001).
 PGHISTORY_APPEND_ONLY = True
 # Who and which URL, attached to the history rows a request writes. GET requests change
 # no tracked model, and the context would otherwise ride on every one of their queries.

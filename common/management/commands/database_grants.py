@@ -7,7 +7,8 @@ from common.dbroles import grant_statements
 class Command(BaseCommand):
     help = (
         "Print (or with --apply, run) the grants of the application's database role: all "
-        "it needs, but no UPDATE, DELETE or TRUNCATE on the access log and history tables. "
+        "it needs, but no UPDATE, DELETE or TRUNCATE on the access log and history tables, "
+        "and on pghistory's context table no DELETE, TRUNCATE or UPDATE beyond its upsert. "
         "Run as the owner after every migration."
     )
 
