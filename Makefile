@@ -40,7 +40,11 @@ run: $(VENV)/.run-installed .env messages
 	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	@echo "Two-factor authentication is OFF for this local demo (REQUIRE_2FA=False); production requires it."
+	@if [ "$${REQUIRE_2FA:-False}" = "False" ]; then \
+		echo "Two-factor authentication is OFF for this local demo (REQUIRE_2FA=False); production requires it."; \
+	else \
+		echo "Two-factor authentication is ON: '$(MANAGE) invite_2fa USERNAME' prints a demo account's enrolment link."; \
+	fi
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the embedded database)"
 	REQUIRE_2FA=$${REQUIRE_2FA:-False} $(MANAGE) runserver 127.0.0.1:$(PORT)
 

@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts import services
+from accounts.models import EnrolmentInvitation, User
 
 
 @admin.register(User)
@@ -15,3 +19,106 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Work"), {"fields": ("title", "phone", "organisations")}),
     )
+    actions = ["reset_second_factor"]
+
+    @admin.action(
+        description=_("Reset the second factor and send an enrolment invitation"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset):
+        """Deletes the users' authenticators and backup codes and e-mails each a one-time
+        link to enrol a new one (accounts.services). A user without an e-mail address is
+        left as they were: the link could reach them no other way."""
+        reset, skipped = [], []
+        for user in queryset.order_by("username"):
+            if user.email:
+                services.reset_second_factor(user, created_by=request.user)
+                reset.append(user.get_username())
+            else:
+                skipped.append(user.get_username())
+        if reset:
+            self.message_user(
+                request,
+                ngettext(
+                    "The second factor of %(users)s was reset and an enrolment invitation "
+                    "was sent by e-mail.",
+                    "The second factors of %(users)s were reset and an enrolment invitation "
+                    "was sent to each by e-mail.",
+                    len(reset),
+                )
+                % {"users": ", ".join(reset)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                _(
+                    "Nothing was changed for %(users)s: without an e-mail address the "
+                    "invitation cannot be sent. Add an address and try again."
+                )
+                % {"users": ", ".join(skipped)},
+                messages.WARNING,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        """The first enrolment: once the user has a role that needs a second factor (the
+        add form has no roles, so usually the save after it), an invitation goes out."""
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        if not services.should_invite_on_save(user):
+            return
+        if user.email:
+            services.send_invitation(user, created_by=request.user)
+            self.message_user(
+                request,
+                _("An invitation to enrol the second factor was sent to %(email)s.")
+                % {"email": user.email},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                _(
+                    "%(user)s needs a second factor but has no e-mail address, so no "
+                    "enrolment invitation was sent. Add an address and save again."
+                )
+                % {"user": user.get_username()},
+                messages.WARNING,
+            )
+
+
+class InvitationState(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("open")), ("used", _("used")), ("expired", _("expired"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "open":
+            return queryset.open(now)
+        if self.value() == "used":
+            return queryset.filter(used_at__isnull=False)
+        if self.value() == "expired":
+            return queryset.filter(Q(used_at__isnull=True) & Q(expires_at__lte=now))
+        return queryset
+
+
+@admin.register(EnrolmentInvitation)
+class EnrolmentInvitationAdmin(admin.ModelAdmin):
+    """Who was invited to enrol a second factor, by whom, and whether it was used. Made
+    only by the user admin's reset (or `manage.py invite_2fa`); deleting one revokes it."""
+
+    list_display = ("user", "created_at", "expires_at", "used_at", "created_by")
+    list_filter = (InvitationState,)
+    list_select_related = ("user", "created_by")
+    search_fields = ("user__username", "user__email")
+    fields = ("user", "created_at", "expires_at", "used_at", "created_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -71,7 +71,15 @@ def needs_2fa(user):
 class Require2FAMiddleware:
     """Sends a signed-in user who needs a second factor to enrol or verify first."""
 
-    EXEMPT = ("two_factor_setup", "two_factor_verify", "logout", "set_language", "healthz")
+    EXEMPT = (
+        "two_factor_setup",
+        "two_factor_enrol",
+        "two_factor_invitation",
+        "two_factor_verify",
+        "logout",
+        "set_language",
+        "healthz",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -1,7 +1,9 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,3 +54,51 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+
+class EnrolmentInvitationQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Invitations that can still be used: not used and not expired."""
+        return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class EnrolmentInvitation(models.Model):
+    """A one-time link that lets one person enrol an authenticator app (accounts.services).
+
+    Only the SHA-256 of the link's token is stored: the token itself is in the e-mail (or
+    printed by `manage.py invite_2fa`) and nowhere else. Enrolling needs both the user's
+    password and this link, so the second factor is bound to the person, not only to
+    whoever knows the password."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="enrolment_invitations",
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when made by the invite_2fa command."),
+    )
+
+    objects = EnrolmentInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment invitation")
+        verbose_name_plural = _("enrolment invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def is_open(self, now=None):
+        return self.used_at is None and self.expires_at > (now or timezone.now())

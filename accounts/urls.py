@@ -20,6 +20,9 @@ def notice(view, heading, message, link_name, link_text, title=None):
 
 urlpatterns = [
     path("2fa/setup/", two_factor.setup, name="two_factor_setup"),
+    path("2fa/enrol/", two_factor.enrol, name="two_factor_enrol"),
+    path("2fa/enrol/<str:token>/", two_factor.invitation, name="two_factor_invitation"),
+    path("2fa/backup-codes/", two_factor.backup_codes, name="two_factor_backup_codes"),
     path("2fa/verify/", two_factor.verify, name="two_factor_verify"),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -32,6 +32,7 @@ env = environ.Env(
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
     ACCESS_LOG_RETENTION_YEARS=(int, 12),
     REQUIRE_2FA=(bool, True),
+    TWO_FACTOR_INVITATION_HOURS=(int, 72),
     SESSION_IDLE_MINUTES=(int, 30),
     SESSION_ABSOLUTE_HOURS=(int, 10),
     TRUSTED_PROXY_COUNT=(int, 0),
@@ -276,6 +277,11 @@ REQUIRE_2FA = env("REQUIRE_2FA")
 if not REQUIRE_2FA and not DEBUG:
     raise ImproperlyConfigured("REQUIRE_2FA may be switched off only when DEBUG is on.")
 OTP_TOTP_ISSUER = "Pikassos"
+# An authenticator is enrolled only through a one-time invitation link (sent by e-mail
+# when an admin creates the user or resets their second factor), valid this many hours.
+TWO_FACTOR_INVITATION_HOURS = env("TWO_FACTOR_INVITATION_HOURS")
+if TWO_FACTOR_INVITATION_HOURS < 1:
+    raise ImproperlyConfigured("TWO_FACTOR_INVITATION_HOURS must be at least 1.")
 
 # Brute-force protection (django-axes): 5 failures lock that username from that address
 # for an hour; an admin unlocks in the admin (Axes > Access attempts). Behind proxies,

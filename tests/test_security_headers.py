@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.urls import reverse
 
+from accounts import services
 from fees.factories import ClaimExpenseFactory, FeeClaimFactory
 from guardianship.factories import AssignmentFactory, GuardianFactory
 from tests.url_walk import all_urls
@@ -145,6 +146,12 @@ def test_the_two_factor_pages_are_never_cached(client, sw_pori, settings):
     client.force_login(sw_pori)
     response = client.get(reverse("two_factor_setup"))
     assert response.status_code == 200
+    assert no_store(response)
+    # The enrolment page shows the authenticator's secret key.
+    _invitation, token = services.create_invitation(sw_pori)
+    client.get(reverse("two_factor_invitation", kwargs={"token": token}))
+    response = client.get(reverse("two_factor_enrol"))
+    assert response.status_code == 200 and "<svg" in response.content.decode()
     assert no_store(response)
 
 

@@ -10,6 +10,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import services
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"
@@ -28,30 +30,41 @@ def current_code(device):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
-@pytest.fixture
-def require_2fa(settings):
-    settings.REQUIRE_2FA = True
-    # django-otp delays the next try after a wrong code; the tests try at once.
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0
-    settings.OTP_STATIC_THROTTLE_FACTOR = 0
-
-
 class TestTwoFactor:
-    def test_enrolment_with_a_qr_code_then_backup_codes(self, client, sw_pori, require_2fa):
+    def test_a_password_alone_enrols_nothing(self, client, sw_pori, require_2fa):
         login(client, sw_pori)
         response = client.get(reverse("home"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("two_factor_setup"))
         page = client.get(response["Location"])
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "<svg" not in html
+        assert "Pyydä kutsulinkki ylläpidolta tai koordinaattorilta" in html
+        # Neither the enrolment page nor the old setup form takes a code without a link.
+        assert client.get(reverse("two_factor_enrol"))["Location"] == reverse("two_factor_setup")
+        assert client.post(reverse("two_factor_enrol"), {"token": "123456"}).status_code == 302
+        assert client.post(reverse("two_factor_setup"), {"token": "123456"}).status_code == 405
+        assert not TOTPDevice.objects.filter(user=sw_pori).exists()
+        assert client.get(reverse("home")).status_code == 302
+
+    def test_enrolment_with_an_invitation_a_qr_code_then_backup_codes(
+        self, client, sw_pori, require_2fa
+    ):
+        _invitation, token = services.create_invitation(sw_pori)
+        login(client, sw_pori)
+        link = client.get(reverse("two_factor_invitation", kwargs={"token": token}))
+        assert link["Location"] == reverse("two_factor_enrol")
+        page = client.get(link["Location"])
         assert "<svg" in page.content.decode()
         device = TOTPDevice.objects.get(user=sw_pori, confirmed=False)
-        wrong = client.post(reverse("two_factor_setup"), {"token": "000000", "next": "/"})
+        wrong = client.post(reverse("two_factor_enrol"), {"token": "000000"})
         assert wrong.context["form"].errors["token"]
-        done = client.post(
-            reverse("two_factor_setup"), {"token": current_code(device), "next": "/"}
-        )
-        codes = done.context["codes"]
+        done = client.post(reverse("two_factor_enrol"), {"token": current_code(device)})
+        assert done["Location"] == reverse("two_factor_backup_codes")
+        codes = client.get(done["Location"]).context["codes"]
         assert len(codes) == 10
+        assert client.get(reverse("two_factor_backup_codes"))["Location"] == reverse("home")
         assert client.get(reverse("home")).status_code == 200
 
     def test_login_needs_the_code_and_a_backup_code_works_once(self, client, sw_pori, require_2fa):

@@ -11,11 +11,14 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import EnrolmentInvitation
+from accounts.services import hash_token
 from tests.hostile.world import today
 
 PASSWORD = "correct horse battery staple"  # accounts.factories.UserFactory
 NEW_PASSWORD = "Kolme iloista kissaa 2025"
 STATIC_TOKEN = "fuzz2345"
+ENROL_TOKEN = "fuzz-enrolment-invitation"
 
 
 def _children(prefix, rows, initial=0):
@@ -177,9 +180,20 @@ def totp_token(w, user):
     return {"token": f"{token:0{device.digits}d}", "next": "/"}
 
 
-def prime_totp(w, user, clients):
-    if user is not None:
-        TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+def prime_enrol(w, user, clients):
+    """An invitation to enrol, its link opened and the enrolment page shown once: the
+    token and the pending authenticator are in the session, as in a browser."""
+    if user is None:
+        return
+    EnrolmentInvitation.objects.create(
+        user=user,
+        token_hash=hash_token(ENROL_TOKEN),
+        expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    plain = clients[0]  # the strict client shares its session
+    link = reverse("two_factor_invitation", kwargs={"token": ENROL_TOKEN})
+    assert plain.get(link).status_code == 302
+    assert plain.get(reverse("two_factor_enrol")).status_code == 200
 
 
 def prime_static(w, user, clients):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from guardianship import enums
 from tests.hostile.data import (
+    ENROL_TOKEN,
     NEW_PASSWORD,
     PASSWORD,
     STATIC_TOKEN,
@@ -16,9 +17,9 @@ from tests.hostile.data import (
     event_data,
     guardian_data,
     news_data,
+    prime_enrol,
     prime_reset,
     prime_static,
-    prime_totp,
     project_data,
     request_data,
     reset_kwargs,
@@ -370,12 +371,23 @@ FORMS = [
         primary="planner",
     ),
     Form(
-        "two_factor_setup",
-        "two_factor_setup",
+        "two_factor_enrol",
+        "two_factor_enrol",
         SIGNED_IN,
         totp_token,
-        prime=prime_totp,
+        prime=prime_enrol,
+        success_without_message=True,
         primary="coordinator",
+    ),
+    Form(
+        "two_factor_invitation",
+        "two_factor_invitation",
+        SIGNED_IN,
+        lambda w, u: {},
+        kwargs=lambda w: {"token": ENROL_TOKEN},
+        method="GET",
+        # Any token goes into the session and on to two_factor_enrol, which judges it.
+        missing=302,
     ),
     Form(
         "two_factor_verify",
@@ -546,6 +558,8 @@ NOT_FUZZED = {
     "password_change_done": "a page without parameters",
     "password_reset_done": "a page without parameters",
     "password_reset_complete": "a page without parameters",
+    "two_factor_setup": "a page without parameters (enrolling needs two_factor_enrol's link)",
+    "two_factor_backup_codes": "a page without parameters, shown once after two_factor_enrol",
     "municipalities:detail": "a page; its slug is fuzzed through the other slug URLs",
     "projects:detail": "a page",
     "events:past": "the view and filter form of events:list",

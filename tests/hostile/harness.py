@@ -75,7 +75,7 @@ def build_path(form, world, target):
     else:
         text = str(target)
     segment = quote(text, safe="")
-    keys = [k for k in ("uuid", "assignment", "slug", "uidb64", "fmt") if k in kwargs]
+    keys = [k for k in ("uuid", "assignment", "slug", "uidb64", "fmt", "token") if k in kwargs]
     if not keys:
         return f"{path}{segment}/", True
     own = str(kwargs[keys[0]])
