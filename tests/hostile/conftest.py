@@ -24,7 +24,10 @@ def shared(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            users = {role: make_user(*spec[:2], username=spec[2]) for role, spec in USERS.items()}
+            users = {
+                role: make_user(*spec[:2], username=spec[2], units=spec[3])
+                for role, spec in USERS.items()
+            }
             users["superuser"] = make_user(username="root-admin", is_staff=True, is_superuser=True)
             users["anonymous"] = None
             world = World(users)

@@ -35,6 +35,7 @@ def _children(prefix, rows, initial=0):
 
 def request_data(w, user, instance=None):
     own = user.organisations.first() if user else None
+    team = user.units.first() if user else None
     children = [
         {
             "first_name": "Aino",
@@ -60,6 +61,7 @@ def request_data(w, user, instance=None):
             row.update({"id": child.pk, "request": instance.pk})
     return {
         "organisation": (own or w.pori).pk,
+        "unit": (team or w.rauma_team).pk,
         "worker_name": "Sanna Sosiaalityöntekijä",
         "worker_title": "sosiaalityöntekijä",
         "worker_phone": "040 123 4567",

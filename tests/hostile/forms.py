@@ -115,6 +115,8 @@ FORMS = [
             changed({"idempotency_key": Ref("draft.idempotency_key")}),
             changed({"organisation": Ref("rauma.pk")}),
             changed({"organisation": Ref("pori.pk")}),
+            # Another team of the same county.
+            changed({"unit": Ref("rauma_team.pk")}),
             changed({"sibling_request": Ref("rauma_request.pk")}),
             changed({"children-0-home_municipality": Ref("county.pk")}),
             changed({"children-TOTAL_FORMS": "13"}),
@@ -143,6 +145,7 @@ FORMS = [
             changed({"children-1-DELETE": "on"}),
             changed({"children-0-DELETE": "on", "children-1-DELETE": "on"}),
             changed({"organisation": Ref("rauma.pk")}),
+            changed({"unit": Ref("rauma_team.pk")}),
             aimed("rauma_request.uuid"),
             aimed("main.uuid"),
         ),
@@ -182,6 +185,15 @@ FORMS = [
         lambda w, u: {"guardian": w.other_guardian.uuid, "reason": "Esteellisyys."},
         state=enums.State.APPOINTED,
         examples=(*ODD_GUARDIANS, changed({"guardian": Ref("guardian.uuid")})),
+    ),
+    _step(
+        "transfer",
+        lambda w, u: {"unit": w.rauma_team.pk, "reason": "Perhe muutti Raumalle."},
+        primary="sw_pori",
+        examples=(
+            changed({"unit": "Lastensuojelu, Rauma"}),
+            changed({"responsible_worker": Ref("guardian.user.pk")}),
+        ),
     ),
     Form(
         "request_note",

@@ -15,7 +15,7 @@ from fees.factories import FeeClaimFactory
 from guardianship import enums
 from guardianship.factories import AssignmentFactory, GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import Child
-from municipalities.models import Organisation, OrganisationKind
+from municipalities.models import Organisation, OrganisationKind, Unit
 from projects import models as project_models
 from projects.factories import (
     EventFactory,
@@ -32,13 +32,14 @@ from tests.hostile.strategies import Ref
 # back when the module is done (never committed): each test then runs in a savepoint, and
 # each example in a savepoint of its own. Made once per (form, role) they would take
 # longer than all the examples (about 130 queries each time, for over 300 cells).
+COUNTY = "satakunnan-hyvinvointialue"
 USERS = {
-    # role: (role group, organisations, username), as in the root conftest's fixtures
-    "coordinator": (Role.COORDINATOR, ["pikassos"], "alice-coordinator"),
-    "planner": (Role.PLANNER, ["pikassos"], "paula-planner"),
-    "sw_pori": (Role.SOCIAL_WORKER, ["pori"], "bob-pori"),
-    "sw_rauma": (Role.SOCIAL_WORKER, ["rauma"], "charlie-rauma"),
-    "guardian": (Role.GUARDIAN, [], "gina-guardian"),
+    # role: (role group, organisations, username, units), as in the root conftest's fixtures
+    "coordinator": (Role.COORDINATOR, ["pikassos"], "alice-coordinator", []),
+    "planner": (Role.PLANNER, ["pikassos"], "paula-planner", []),
+    "sw_pori": (Role.SOCIAL_WORKER, [COUNTY], "bob-pori", ["Lastensuojelu, Pori"]),
+    "sw_rauma": (Role.SOCIAL_WORKER, [COUNTY], "charlie-rauma", ["Lastensuojelu, Rauma"]),
+    "guardian": (Role.GUARDIAN, [], "gina-guardian", []),
 }
 
 
@@ -77,6 +78,7 @@ class World:
         now = timezone.now()
         self.guardian = GuardianFactory(user=users["guardian"], areas=[self.pori])
         self.other_guardian = GuardianFactory(areas=[self.pori, self.rauma])
+        self.rauma_team = Unit.objects.get(name="Lastensuojelu, Rauma")
         self.mains, self.assignments = {}, {}
         for state in self.STATES:
             self.mains[state] = GuardianshipRequestFactory(
@@ -110,7 +112,7 @@ class World:
             children=2,
         )
         self.rauma_request = GuardianshipRequestFactory(
-            organisation=self.rauma, created_by=users["sw_rauma"], idempotency_key=uuid.uuid4()
+            team="rauma", created_by=users["sw_rauma"], idempotency_key=uuid.uuid4()
         )
         claim = {
             "assignment": self.active,
