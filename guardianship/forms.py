@@ -1,3 +1,6 @@
+import re
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -12,7 +15,7 @@ from stdnum.fi import hetu
 from accounts.roles import Role
 from common.widgets import DATE_INPUT, Select
 from guardianship.enums import QUEUE_STATES, Availability, Language, Matter, State
-from guardianship.models import Child, Guardian, GuardianshipRequest
+from guardianship.models import Child, Guardian, GuardianshipRequest, mask_identity_code
 from municipalities.models import Organisation, OrganisationKind, Unit, UnitKind
 
 
@@ -124,9 +127,16 @@ class ChildForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_municipality"].queryset = Organisation.objects.municipalities().current()
+        # A saved child's code is shown masked, like everywhere (issue 13, part 3); sent
+        # back unchanged, the masked code keeps the saved one.
+        if self.instance.identity_code:
+            self.initial["identity_code"] = self.instance.masked_identity_code
 
     def clean_identity_code(self):
         code = self.cleaned_data["identity_code"].strip()
+        saved = self.instance.identity_code
+        if saved and code.upper() == mask_identity_code(saved):
+            return saved
         return validate_identity_code(code) if code else ""
 
     def clean(self):
@@ -249,7 +259,22 @@ class EndForm(forms.Form):
     )
 
 
+# A request's reference: the first 8 hexadecimal digits of its uuid (short_reference).
+REFERENCE = re.compile(r"[0-9a-f]{8}", re.IGNORECASE)
+
+
+def reference_range(text):
+    """The uuids whose reference is `text` as an index-friendly range (a Q), or None when
+    `text` is no reference."""
+    if not REFERENCE.fullmatch(text):
+        return None
+    prefix = text.lower()
+    return Q(uuid__gte=uuid.UUID(prefix + "0" * 24), uuid__lte=uuid.UUID(prefix + "f" * 24))
+
+
 class RequestFilterForm(forms.Form):
+    # Never identity codes: this form is sent by GET, so what is typed lands in URLs and
+    # server logs. Codes are searched with IdentityCodeSearchForm, by POST.
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     state = forms.ChoiceField(
         widget=Select,
@@ -296,16 +321,55 @@ class RequestFilterForm(forms.Form):
         if data.get("language"):
             queryset = queryset.filter(Exists(children.filter(language=data["language"])))
         if text := data.get("q", "").strip():
-            queryset = queryset.filter(
+            matches = (
                 Exists(
                     children.filter(Q(first_name__icontains=text) | Q(last_name__icontains=text))
                 )
                 | Q(case_number__icontains=text)
                 | Q(worker_name__icontains=text)
             )
+            if (reference := reference_range(text)) is not None:
+                matches |= reference
+            queryset = queryset.filter(matches)
         # The queue: urgent first, then the longest waiting.
         # "urgent" sorts after "normal", so descending puts urgent requests first.
         return queryset.order_by("-urgency", "submitted_at", "pk")
+
+
+class UnechoedTextInput(forms.TextInput):
+    """A text input that never shows its value again: a searched identity code is not
+    written back into the page."""
+
+    def format_value(self, value):
+        return None
+
+
+class IdentityCodeSearchForm(forms.Form):
+    """The requests of a child found by identity code: sent by POST only, so the code
+    never lands in a URL, a redirect or a server access log (issue 13, part 3)."""
+
+    identity_code = forms.CharField(
+        label=_("Personal identity code"),
+        max_length=20,
+        widget=UnechoedTextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_identity_code(self):
+        return validate_identity_code(self.cleaned_data["identity_code"].strip())
+
+    @property
+    def masked_code(self):
+        return mask_identity_code(self.cleaned_data.get("identity_code", ""))
+
+    def filter(self, queryset):
+        """The requests with a child of exactly this code, in every state, in the queue's
+        order; none while the code is not valid."""
+        if not self.is_valid():
+            return queryset.none()
+        with_code = Child.objects.filter(identity_code=self.cleaned_data["identity_code"])
+        return queryset.filter(pk__in=with_code.values("request_id")).order_by(
+            "-urgency", "submitted_at", "pk"
+        )
 
 
 class GuardianForm(forms.ModelForm):

@@ -223,3 +223,30 @@ def bases_for(user, requests) -> dict:
 def access_basis(user, request) -> str:
     """Why `user` may see `request` (an AccessBasis), or "" if nothing lets them in."""
     return bases_for(user, [request]).get(request.pk, "")
+
+
+# Whose part needs a child's full identity code (issue 13, part 3): codes are masked
+# everywhere and shown in full only on purpose, logged as AccessAction.REVEAL. A proposed
+# guardian has not said yes yet, and a former guardian's part has ended: neither.
+REVEAL_BASES = frozenset(
+    {
+        AccessBasis.COORDINATOR,
+        AccessBasis.ADMIN,
+        AccessBasis.RESPONSIBLE_WORKER,
+        AccessBasis.TEAM_MEMBER,
+        AccessBasis.APPOINTED_GUARDIAN,
+    }
+)
+
+
+def basis_reveals_identity_code(basis) -> bool:
+    """The part that `basis` (an AccessBasis, from `bases_for`) stands for needs the full
+    identity code. A search by code is held to the same rule: a code found is confirmed."""
+    return basis in REVEAL_BASES
+
+
+def can_reveal_identity_code(user, request) -> bool:
+    """`user`, who may see `request` (within `requests_for`), may have a child's full
+    identity code shown: coordinators, the request's social workers, the serving guardian.
+    Decided by the basis that let the user in (`access_basis`)."""
+    return basis_reveals_identity_code(access_basis(user, request))

@@ -24,6 +24,11 @@ urlpatterns = [
     path("guardians/<uuid:uuid>/", views.guardian_detail, name="guardian_detail"),
     path("guardians/<uuid:uuid>/edit/", views.guardian_edit, name="guardian_edit"),
     path(
+        "children/<uuid:uuid>/identity-code/",
+        views.child_identity_code,
+        name="child_identity_code",
+    ),
+    path(
         "children/<uuid:uuid>/access-report/",
         views.child_access_report,
         name="child_access_report",

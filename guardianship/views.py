@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
@@ -16,7 +17,7 @@ from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
 from guardianship import listing, policies, services
-from guardianship.access import get_request_for_user, log_access, log_list
+from guardianship.access import AccessRefused, get_request_for_user, log_access, log_list
 from guardianship.enums import (
     UNMATCHED_STATES,
     AccessAction,
@@ -32,6 +33,7 @@ from guardianship.forms import (
     GuardianFilterForm,
     GuardianForm,
     GuardianshipRequestForm,
+    IdentityCodeSearchForm,
     NoteForm,
     ReasonForm,
     RequestFilterForm,
@@ -101,27 +103,40 @@ def _flag_unmatched(requests):
         )
 
 
+@sensitive_post_parameters("identity_code")
 @allowed_if(policies.can_see_requests)
 def request_list(request):
-    form, requests = filtered_requests(request.user, request.GET)
-    page = listing.request_rows(requests, request.GET.get("page"), PAGE_SIZE)
+    """The queue, filtered by GET; or, by POST, the requests of the child whose identity
+    code was given (issue 13, part 3), which never goes into a URL or a log line."""
+    code_search = None
+    if request.method == "POST":
+        code_search = IdentityCodeSearchForm(request.POST)
+        form = RequestFilterForm()
+        requests = code_search.filter(policies.requests_for(request.user))
+        page_number = None
+    else:
+        form, requests = filtered_requests(request.user, request.GET)
+        page_number = request.GET.get("page")
+    page = listing.request_rows(requests, page_number, PAGE_SIZE)
     rows = page.object_list
+    bases = policies.bases_for(request.user, rows)
+    if code_search is not None:
+        rows = [r for r in rows if policies.basis_reveals_identity_code(bases.get(r.pk, ""))]
     _flag_unmatched(rows)
     listing.describe(rows)
     children = [child for row in rows for child in row.children]
     if children:
-        log_access(
-            request,
-            AccessAction.LIST,
-            children=children,
-            basis=policies.bases_for(request.user, rows),
-        )
+        log_access(request, AccessAction.LIST, children=children, basis=bases)
     return render(
         request,
         "guardianship/request_list.html",
         {
             "form": form,
-            "page_obj": page,
+            "code_form": IdentityCodeSearchForm() if code_search is None else code_search,
+            "code_search": code_search,
+            # The results of a search by code have no further pages to link to by GET.
+            "page_obj": page if code_search is None else None,
+            "more_found": code_search is not None and page.has_next,
             "requests": rows,
             "unmatched_days": settings.GUARDIANSHIP_UNMATCHED_DAYS,
         },
@@ -271,6 +286,7 @@ def request_detail(request, uuid):
         "transfer_form": TransferForm(initial={"unit": obj.unit_id})
         if "transfer" in steps
         else None,
+        "can_reveal_identity_code": policies.can_reveal_identity_code(request.user, obj),
         "current": next(
             (
                 a
@@ -315,6 +331,28 @@ def request_note(request, uuid):
     else:
         messages.error(request, _("The note is empty or too long."))
     return redirect(obj)
+
+
+@require_POST
+@allowed_if(policies.can_see_requests)
+def child_identity_code(request, uuid):
+    """A child's full identity code, shown once on purpose (issue 13, part 3): one
+    REVEAL row in the access log with the basis. Outside the request's scope, or to a
+    part that does not need the code (a proposed guardian), 404 and a refused row."""
+    child = get_object_or_404(Child.objects.select_related("request"), uuid=uuid)
+    obj = get_request_for_user(request, child.request.uuid, action=AccessAction.REVEAL, log=False)
+    if not policies.can_reveal_identity_code(request.user, obj):
+        raise AccessRefused(obj, AccessAction.REVEAL)
+    if not child.identity_code:
+        raise Http404
+    log_access(
+        request,
+        AccessAction.REVEAL,
+        guardianship_request=obj,
+        children=[child],
+        basis=policies.access_basis(request.user, obj),
+    )
+    return render(request, "guardianship/identity_code.html", {"object": obj, "child": child})
 
 
 @allowed_if(policies.can_manage_pool)

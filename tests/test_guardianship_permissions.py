@@ -48,6 +48,8 @@ MATRIX = [
     ("guardian_detail",           302, 200, 403, 403, 403,  403, 403,  403,  200),
     ("guardian_edit",             302, 200, 403, 403, 403,  403, 403,  403,  200),
     ("child_access_report",       302, 200, 403, 403, 403,  403, 403,  403,  200),
+    # A full identity code, on purpose: not to a guardian who is only proposed (g_in).
+    ("child_identity_code",       302, 200, 403, 200, 404,  404, 404,  403,  200),
     # The portal's roles are not is_staff: Django admin sends them to its own login.
     # Anonymous visitors are sent to the portal's login like everywhere else.
     ("admin_request_changelist",  302, 302, 302, 302, 302,  302, 302,  302,  200),
@@ -62,6 +64,8 @@ class World:
     def __init__(self, coordinator, guardian_user):
         self.request = GuardianshipRequestFactory()
         self.child = self.request.children.get()
+        self.child.identity_code = "010115A998H"  # a temporary code: no real person has it
+        self.child.save(update_fields=["identity_code"])
         self.draft = GuardianshipRequestFactory(state=State.DRAFT, submitted_at=None)
         self.guardian = GuardianFactory(user=guardian_user)
         self.other_guardian = GuardianFactory(
@@ -157,6 +161,12 @@ def endpoint(world, name):
             None,
             world.request,
         ),
+        "child_identity_code": (
+            "post",
+            reverse("guardianship:child_identity_code", kwargs={"uuid": world.child.uuid}),
+            {},
+            world.request,
+        ),
         "admin_request_changelist": (
             "get",
             reverse("admin:guardianship_guardianshiprequest_changelist"),
@@ -229,7 +239,9 @@ def test_the_matrix_covers_every_guardianship_url():
     assert len(ROLES) == len(MATRIX[0]) - 1
 
 
-@pytest.mark.parametrize("name", ["request_note", "request_step_cancel", "assignment_respond"])
+@pytest.mark.parametrize(
+    "name", ["request_note", "request_step_cancel", "assignment_respond", "child_identity_code"]
+)
 def test_changing_urls_refuse_get(client, world, coordinator, name):
     client.force_login(coordinator)
     _method, url, _data, _touched = endpoint(world, name)

@@ -122,6 +122,9 @@ BUDGETS = {
     "queue-coordinator-matter":             BASE + 3,
     "queue-coordinator-search":             BASE + 3,
     "queue-coordinator-all-filters":        BASE + 4,
+    # By reference (GET), and by identity code (POST): the same queries as the queue.
+    "queue-coordinator-reference":          BASE + 3,
+    "queue-coordinator-identity-code":      BASE + 3,
     # The social worker's list: the same, after reading their organisations' ids (+1).
     "requests-social-worker":               BASE + 4,
     "requests-social-worker-all-states":    BASE + 4,
@@ -130,6 +133,7 @@ BUDGETS = {
     "requests-social-worker-matter":        BASE + 4,
     "requests-social-worker-search":        BASE + 4,
     "requests-social-worker-all-filters":   BASE + 5,
+    "requests-social-worker-identity-code": BASE + 4,
     # The queue as CSV: the requests, their children, the access-log INSERT.
     "export-coordinator":                   BASE + 3,
     # A request: the request, its children, assignments and timeline events, the
@@ -274,6 +278,7 @@ class Visit:
     url: str
     check: Callable
     params: dict = field(default_factory=dict)
+    method: str = "get"
 
 
 @dataclass
@@ -373,6 +378,43 @@ def _queue(n, user, *, params):
 for _suffix, _params in QUEUE_FILTERS.items():
     case(f"queue-coordinator{_suffix}", "coordinator", params=_params)(_queue)
     case(f"requests-social-worker{_suffix}", "sw_pori", params=_params)(_queue)
+
+
+@case("queue-coordinator-reference", "coordinator")
+def _queue_by_reference(n, user):
+    requests = _queue_requests(n, user)
+    wanted = requests[-1]
+
+    def check(response):
+        shows(1, len(response.context["requests"]))
+        assert response.context["requests"][0].pk == wanted.pk
+
+    return Visit(reverse("guardianship:request_list"), check, {"q": wanted.reference.lower()})
+
+
+# A temporary code (individual number 900-999): no real person has it.
+SEARCHED_CODE = "010115A998H"
+
+
+@case("queue-coordinator-identity-code", "coordinator")
+@case("requests-social-worker-identity-code", "sw_pori")
+def _queue_by_identity_code(n, user):
+    """Every request has a child of this code (and so has Rauma's draft, out of scope)."""
+    _queue_requests(n, user)
+    Child.objects.filter(language=Language.FINNISH).update(identity_code=SEARCHED_CODE)
+    Child.objects.filter(request__organisation=org("rauma")).update(identity_code=SEARCHED_CODE)
+    pori = org("pori")
+
+    def check(response):
+        shown = response.context["requests"]
+        shows(min(n, GUARDIANSHIP_PAGE_SIZE), len(shown))
+        assert {r.organisation_id for r in shown} == {pori.pk}
+        assert SEARCHED_CODE not in response.content.decode()
+        shows(2 * len(shown), AccessLog.objects.filter(action=AccessAction.LIST).count())
+
+    return Visit(
+        reverse("guardianship:request_list"), check, {"identity_code": SEARCHED_CODE}, "post"
+    )
 
 
 @case("export-coordinator", "coordinator")
@@ -818,7 +860,7 @@ def test_query_budget(request, client, django_assert_max_num_queries, page, n):
         client.force_login(request.getfixturevalue(page.who))
 
     with django_assert_max_num_queries(BUDGETS[page.name]):
-        response = client.get(visit.url, visit.params)
+        response = getattr(client, visit.method)(visit.url, visit.params)
 
     assert response.status_code == 200
     visit.check(response)

@@ -309,6 +309,24 @@ def test_the_csv_export_matches(client, setup, approved, coordinator):
     assert "777,00" not in text and "999,00" not in text
 
 
+def test_claims_and_their_exports_never_show_an_identity_code(client, setup, approved, coordinator):
+    """Identity codes are masked everywhere, and claims need none (issue 13, part 3)."""
+    code = "010115A998H"  # a temporary code: no real person has it
+    setup["case"].request.children.update(identity_code=code)
+    client.force_login(coordinator)
+    pages = [
+        client.get(reverse("fees:claim_export", kwargs={"fmt": "csv"}), EXPORT),
+        client.get(reverse("fees:claim_detail", args=[approved[0].uuid])),
+        client.get(reverse("fees:claim_list")),
+    ]
+    for response in pages:
+        assert response.status_code == 200
+        assert code not in response.content.decode("utf-8-sig")
+    xlsx = client.get(reverse("fees:claim_export", kwargs={"fmt": "xlsx"}), EXPORT)
+    cells = [c for row in load_workbook(io.BytesIO(xlsx.content)).active.values for c in row]
+    assert not [c for c in cells if isinstance(c, str) and code[:6] in c]
+
+
 def test_a_payer_cannot_export_another_payers_claims(client, setup, approved):
     client.force_login(setup["rauma_payer"])
     response = client.get(reverse("fees:claim_export", kwargs={"fmt": "xlsx"}), EXPORT)

@@ -16,6 +16,7 @@ from guardianship.models.requests import (
     GuardianshipRequest,
     RequestEvent,
     RequestQuerySet,
+    mask_identity_code,
     short_reference,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "GuardianshipRequest",
     "RequestEvent",
     "RequestQuerySet",
+    "mask_identity_code",
     "short_reference",
 ]

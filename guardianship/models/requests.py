@@ -51,6 +51,11 @@ def short_reference(uuid):
     return str(uuid)[:8].upper()
 
 
+def mask_identity_code(code):
+    """120315A123J -> 120315A***J; "" stays "" (issue 13, part 3)."""
+    return f"{code[:7]}***{code[10:]}" if code else ""
+
+
 # Personal data of a request, child and assignment, with what retention writes in its
 # place (common.retention). The history leaves these fields out, so retention can erase them.
 REQUEST_PERSONAL_FIELDS = {
@@ -296,7 +301,10 @@ class Child(UUIDModel):
 
     @property
     def masked_identity_code(self):
-        return f"{self.identity_code[:6]}{self.identity_code[6]}****" if self.identity_code else ""
+        """The code as every page, export and admin view shows it: the date and century
+        sign, `***` for the individual number, the check character (120315A***J). The full
+        code is shown only on purpose, logged (AccessAction.REVEAL)."""
+        return mask_identity_code(self.identity_code)
 
 
 @pghistory.track(exclude=list(ASSIGNMENT_PERSONAL_FIELDS))

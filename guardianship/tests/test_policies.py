@@ -259,3 +259,16 @@ def test_allowed_steps_by_state(state, coordinator, sw_pori, guardian_user):
             assert policies.may_act(user, step, req) is bool(
                 policies.acts_as(user, req) & policies.STEPS[step].actors
             )
+
+
+# Who may have a child's full identity code shown, of the requests in their scope (issue
+# 13, part 3): not a guardian only proposed, nor one whose assignment has ended.
+REVEALS = {**SCOPES, "guardian": "active"}
+
+
+@pytest.mark.parametrize("key", USERS)
+def test_can_reveal_identity_code(key, world, request):
+    user = user_for(key, request)
+    for name in SCOPES[key].split():
+        expected = name in REVEALS[key].split()
+        assert policies.can_reveal_identity_code(user, world[name]) is expected, name

@@ -26,7 +26,7 @@ from tests.hostile.data import (
     totp_token,
 )
 from tests.hostile.strategies import Case, Ref
-from tests.hostile.world import today
+from tests.hostile.world import IDENTITY_CODE, today
 
 ROLES = ("anonymous", "coordinator", "planner", "sw_pori", "sw_rauma", "guardian", "superuser")
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -441,6 +441,21 @@ FORMS = [
             "page": "1",
         },
         method="GET",
+    ),
+    Form(
+        "identity_code_search",
+        "guardianship:request_list",
+        CHILD_DATA,
+        lambda w, u: {"identity_code": IDENTITY_CODE},
+        examples=(changed({"identity_code": "010115a998h"}), changed({"identity_code": "x"})),
+    ),
+    Form(
+        "identity_code_reveal",
+        "guardianship:child_identity_code",
+        CHILD_DATA,
+        lambda w, u: {},
+        kwargs=_on("coded_child"),
+        examples=(aimed("rauma_child.uuid"), aimed("proposed_child.uuid")),
     ),
     Form(
         "request_export_filter",

@@ -43,6 +43,10 @@ USERS = {
 }
 
 
+# A temporary code (individual number 900-999): no real person has it.
+IDENTITY_CODE = "010115A998H"
+
+
 def today(days=0):
     return timezone.localdate() + datetime.timedelta(days=days)
 
@@ -144,6 +148,11 @@ class World:
         self.form_key = uuid.uuid4()
         # For hand-written examples: Ref("rauma_child.pk"), Ref("sw_pori.pk") ...
         self.rauma_child = self.rauma_request.children.first()
+        # A child with an identity code to reveal (guardian serving) and one whose
+        # guardian is only proposed, who may not see it.
+        self.coded_child = self.appointed.children.first()
+        Child.objects.filter(pk=self.coded_child.pk).update(identity_code=IDENTITY_CODE)
+        self.proposed_child = self.mains[enums.State.PROPOSED].children.first()
         for role, user in users.items():
             setattr(self, f"{role}_user", user)
         self.pool = self._pool()
