@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.utils.translation import ngettext
 
 from accounts import services
@@ -122,3 +124,25 @@ class EnrolmentInvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class DeviceAdmin(admin.ModelAdmin):
+    """An authenticator is enrolled only by the person, through an invitation link: the
+    admin may see and delete devices (a lost phone) but not add or change one, which would
+    bind a second factor to someone else's phone."""
+
+    list_display = ("user", "name", "confirmed")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
+    admin.site.register(device_model, DeviceAdmin)

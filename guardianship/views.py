@@ -197,6 +197,8 @@ def _request_forms(http_request, instance=None):
     return form, formset
 
 
+# Every field of a request is personal data: none of it in an error report.
+@sensitive_post_parameters()
 @allowed_if(policies.can_create_request)
 def request_create(request):
     form, formset = _request_forms(request)
@@ -236,6 +238,7 @@ def _saved(http_request, obj, action):
         messages.success(http_request, _("The request was sent to Pikassos."))
 
 
+@sensitive_post_parameters()
 @allowed_if(policies.can_create_request)
 def request_edit(request, uuid):
     obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)

@@ -413,3 +413,22 @@ class TestCommand:
     def test_an_unknown_user_is_an_error(self, db):
         with pytest.raises(CommandError, match="No user"):
             call_command("invite_2fa", "nobody", stdout=io.StringIO())
+
+
+def test_the_admin_cannot_add_or_change_an_authenticator_only_delete_one(client, superuser):
+    """Adding a device in the admin would bind someone's second factor to another phone."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=superuser, name="Puhelin", confirmed=True)
+    client.force_login(superuser)
+    add = client.get(reverse("admin:otp_totp_totpdevice_add"))
+    assert add.status_code == 403
+    change = client.post(
+        reverse("admin:otp_totp_totpdevice_change", args=[device.pk]), {"name": "Toinen"}
+    )
+    assert change.status_code == 403
+    device.refresh_from_db()
+    assert device.name == "Puhelin"
+    delete = reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
