@@ -231,6 +231,7 @@ def create_demo_requests(coordinator, workers):
             worker_phone="040 000 0000",
             worker_email=worker.email,
             custodians="Huoltajat (demo)",
+            custodian_names="Huoltajat (demo)",
             conflict_reason="Huoltajien ja lapsen edut ovat ristiriidassa (demo).",
             matter=matter,
             urgency=urgency,

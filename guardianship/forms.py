@@ -51,6 +51,7 @@ class GuardianshipRequestForm(forms.ModelForm):
             "worker_email",
             "matter",
             "matter_details",
+            "custodian_names",
             "custodians",
             "conflict_reason",
             "urgency",

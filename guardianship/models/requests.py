@@ -64,6 +64,7 @@ REQUEST_PERSONAL_FIELDS = {
     "worker_phone": "",
     "worker_email": "",
     "custodians": ERASED,
+    "custodian_names": ERASED,
     "conflict_reason": ERASED,
     "matter_details": "",
     "end_reason": "",
@@ -124,6 +125,16 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
     worker_email = models.EmailField(_("email"))
     custodians = models.TextField(
         _("custodians"), help_text=_("Names and contact details of the custodians.")
+    )
+    # What a proposed guardian sees of the custodians, to check for a conflict of interest.
+    custodian_names = models.CharField(
+        _("custodians' names"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Names only, without contact details: a proposed guardian sees them to check "
+            "for a conflict of interest."
+        ),
     )
     conflict_reason = models.TextField(
         _("why the custodians cannot act impartially"),

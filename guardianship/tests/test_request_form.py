@@ -73,6 +73,17 @@ def test_errors_are_specific_summarised_and_nothing_typed_is_lost(sw):
     assert not GuardianshipRequest.objects.exists()
 
 
+def test_the_custodians_names_are_asked_apart_from_their_contacts(sw):
+    """Only the names reach a proposed guardian (issue 13, part 2), so they have a field
+    of their own, which may be left empty."""
+    field = sw.get(NEW).context["form"]["custodian_names"]
+    assert not field.field.required
+    assert sw.post(NEW, request_form_data()).status_code == 302
+    assert GuardianshipRequest.objects.get().custodian_names == ""
+    sw.post(NEW, request_form_data(custodian_names="Maija ja Matti Mallikas"))
+    assert GuardianshipRequest.objects.filter(custodian_names="Maija ja Matti Mallikas").exists()
+
+
 def test_a_child_needs_a_code_or_a_date_of_birth(sw):
     data = request_form_data(**{"children-0-identity_code": ""})
     response = sw.post(NEW, data)

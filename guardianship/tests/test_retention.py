@@ -30,6 +30,7 @@ def closed_request(state, closed_at, code):
         state_changed_at=closed_at,
         submitted_at=closed_at - datetime.timedelta(days=100),
         end_reason="Perhe muutti Ruotsiin.",
+        custodian_names="Maija Mallikas",
         children=0,
     )
     ChildFactory(request=request, first_name="Aino", last_name="Virtanen", identity_code=code)
@@ -112,6 +113,7 @@ def test_a_real_run_removes_names_and_codes_but_keeps_the_counts(data):
         assert child.anonymised_at is not None
         request.refresh_from_db()
         assert "Ruotsiin" not in request.end_reason and request.worker_email == ""
+        assert request.custodian_names == "–"
         assert not request.events.exclude(text="").exists()
     assert Assignment.objects.get(request=old).end_reason == ""
     # The recent one is untouched.
