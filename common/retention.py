@@ -5,6 +5,8 @@ declaration keeps them out of the change history (django-pghistory's `exclude`),
 retention could not erase.
 """
 
+import calendar
+
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
@@ -31,3 +33,12 @@ def years_ago(years, now=None):
         return now.replace(year=now.year - years)
     except ValueError:  # 29 February
         return now.replace(year=now.year - years, day=28)
+
+
+def months_ago(months, now=None):
+    """The moment `months` calendar months before `now` (local time); a day the earlier
+    month lacks (the 31st, 29 February) becomes its last day."""
+    now = timezone.localtime(now or timezone.now())
+    year, month = divmod(now.year * 12 + now.month - 1 - months, 12)
+    day = min(now.day, calendar.monthrange(year, month + 1)[1])
+    return now.replace(year=year, month=month + 1, day=day)

@@ -6,12 +6,13 @@ from accounts.policies import has_role, holds_role, is_coordinator, signed_in
 from accounts.roles import Role
 from fees.enums import ClaimStatus
 from fees.models import FeeClaim
-from guardianship.enums import AssignmentStatus, State
+from guardianship import policies as guardianship
+from guardianship.enums import AssignmentStatus
 from guardianship.models import Assignment
 from municipalities.models import Organisation
 
 # A fee is claimed for an appointed case, or one that has since ended.
-CLAIMABLE_STATES = (State.APPOINTED, State.ENDED)
+CLAIMABLE_STATES = guardianship.CLAIMABLE_STATES
 
 
 def claims_for(user, queryset=None):
@@ -43,17 +44,27 @@ def can_claim(user) -> bool:
 
 
 def claimable_assignments(user):
-    """The guardian's appointed cases, the only ones a fee can be claimed for."""
-    return Assignment.objects.filter(
-        guardian__user=user,
-        status__in=[AssignmentStatus.ACTIVE, AssignmentStatus.ENDED],
-        request__state__in=CLAIMABLE_STATES,
-    ).select_related("request")
+    """The guardian's appointed cases, the only ones a fee can be claimed for: those they
+    serve, and those that ended less than GUARDIAN_ENDED_CLAIM_MONTHS ago."""
+    return (
+        Assignment.objects.filter(guardian__user=user)
+        .filter(
+            Q(status=AssignmentStatus.ACTIVE, request__state__in=CLAIMABLE_STATES)
+            | guardianship.former_cases()
+        )
+        .select_related("request")
+    )
 
 
 def made_claim(user, claim) -> bool:
     """Only the guardian who made a claim may correct it."""
     return claim.assignment.guardian.user_id == user.pk
+
+
+def claim_shows_children(user, claim) -> bool:
+    """A guardian whose assignment has ended sees of their claims only what the claim
+    needs (the request's reference and case number), not the children."""
+    return not (made_claim(user, claim) and claim.assignment.status != AssignmentStatus.ACTIVE)
 
 
 def can_correct_claim(user, claim) -> bool:

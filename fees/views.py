@@ -127,7 +127,11 @@ def claim_detail(request, uuid):
     return render(
         request,
         "fees/claim_detail.html",
-        {"claim": claim, "decision_form": ClaimDecisionForm()},
+        {
+            "claim": claim,
+            "decision_form": ClaimDecisionForm(),
+            "show_children": policies.claim_shows_children(request.user, claim),
+        },
     )
 
 

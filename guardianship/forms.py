@@ -192,6 +192,13 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+    for_guardian = forms.BooleanField(label=_("Show to the guardian too"), required=False)
+
+    def __init__(self, *args, ask_for_guardian=True, **kwargs):
+        """`ask_for_guardian=False` for a guardian, whose own notes always reach them."""
+        super().__init__(*args, **kwargs)
+        if not ask_for_guardian:
+            del self.fields["for_guardian"]
 
 
 class ReasonForm(forms.Form):

@@ -39,7 +39,17 @@ REQUEST_COLUMNS = (
 class ChildRow:
     pk: int
     request_id: int
-    full_name: str
+    first_name: str
+    last_name: str
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+# Between a child's first and last name in the list's one array of names: a control
+# character no name typed into a form holds.
+NAME_SEPARATOR = "\x1f"
 
 
 @dataclass(slots=True)
@@ -82,7 +92,7 @@ def request_rows(queryset, page_number, per_page):
         .annotate(
             child_ids=ArraySubquery(children.values("pk")),
             child_names=ArraySubquery(
-                children.values(name=Concat("first_name", Value(" "), "last_name"))
+                children.values(name=Concat("first_name", Value(NAME_SEPARATOR), "last_name"))
             ),
         )
         .values_list(*REQUEST_COLUMNS, "child_ids", "child_names")
@@ -92,16 +102,18 @@ def request_rows(queryset, page_number, per_page):
     for *values, name, name_sv, child_ids, child_names in page.object_list:
         row = RequestRow(*values, organisation_name=(swedish and name_sv) or name)
         row.children = [
-            ChildRow(pk, row.pk, full_name)
-            for pk, full_name in zip(child_ids, child_names, strict=True)
+            ChildRow(pk, row.pk, *name.split(NAME_SEPARATOR, 1))
+            for pk, name in zip(child_ids, child_names, strict=True)
         ]
         rows.append(row)
     page.object_list = rows
     return page
 
 
-def describe(rows):
-    """Each row's text in the active language, computed once per page."""
+def describe(rows, first_names_only=frozenset()):
+    """Each row's text in the active language, computed once per page; the children of
+    the requests in `first_names_only` (ids: guardianship.policies.first_names_only) by
+    their first names only."""
     states = choice_labels(State.choices)
     matters = choice_labels(Matter.choices)
     url = uuid_url("guardianship:request_detail")
@@ -110,7 +122,8 @@ def describe(rows):
         row.url = url(row.uuid)
         row.state_label = states.get(row.state, row.state)
         row.matter_label = matters.get(row.matter, row.matter)
-        row.children_names = ", ".join(c.full_name for c in row.children)
+        short = row.pk in first_names_only
+        row.children_names = ", ".join(c.first_name if short else c.full_name for c in row.children)
         row.submitted_on = short_date(row.submitted_at)
 
 

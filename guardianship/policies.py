@@ -5,11 +5,14 @@ ask these functions; nothing else re-derives a rule. In the spirit of rubyforgoo
 `app/policies/`: a scope (`requests_for`) beside the questions about one object.
 """
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from accounts.policies import has_role, holds_role, is_coordinator, signed_in
 from accounts.roles import Role
-from guardianship.enums import AccessBasis, Actor, AssignmentStatus, State
+from common.retention import months_ago
+from guardianship.enums import AccessBasis, Actor, AssignmentStatus, EventKind, State, StepName
 from guardianship.models import Assignment, GuardianshipRequest
 from guardianship.steps import STEPS
 from municipalities.models import Unit
@@ -109,6 +112,210 @@ def can_answer_proposals(user) -> bool:
 def has_cases(user) -> bool:
     """The guardian's own cases page."""
     return holds_role(user, Role.GUARDIAN)
+
+
+# --- What a guardian sees of a request, by the phase of their assignment (issue 13) -----
+
+PROPOSED, APPOINTED, ENDED = "proposed", "appointed", "ended"
+PHASE_OF_STATUS = {
+    AssignmentStatus.PROPOSED: PROPOSED,
+    # Consent given: from here on the guardian serves (applied for, then appointed).
+    AssignmentStatus.ACTIVE: APPOINTED,
+    AssignmentStatus.ENDED: ENDED,
+}
+
+# Everything of a request its page can show, by name. A template shows a part only when
+# its name is in `visible` (request_fields); the per-phase tests read the same names.
+REQUEST_FIELDS = frozenset(
+    {
+        "reference",
+        "state",
+        "urgency",
+        "organisation",
+        "worker_contacts",
+        "matter",
+        "matter_details",
+        "deadline",
+        "hearing_date",
+        "background",  # the guardian wanted: a lawyer, a social-work background
+        "payer",
+        "sibling_request",
+        "submitted_at",
+        "court",
+        "decision",
+        "case_number",
+        "ended_on",
+        "child_first_names",
+        "child_last_names",
+        # Ages are shown where the identity code and the date of birth are not.
+        "child_ages",
+        "identity_codes",  # the code, or the date of birth when there is none
+        "home_municipality",
+        "child_languages",
+        "placement",
+        "custodian_names",
+        "custodians",  # names and contact details
+        "conflict_reason",
+        "guardian",  # the current guardian and their answer
+        "assignment_period",
+        "assignments",  # every proposal and its answer
+        "decline_reasons",
+        "timeline",
+        "notes",
+        "history",
+    }
+)
+COORDINATOR_ONLY_FIELDS = frozenset({"decline_reasons"})
+_PROPOSED_FIELDS = frozenset(
+    {
+        "reference",
+        "state",
+        "urgency",
+        "organisation",
+        "matter",
+        "hearing_date",
+        "background",
+        "child_first_names",
+        "child_ages",
+        "home_municipality",
+        "child_languages",
+        "custodian_names",
+        "guardian",
+    }
+)
+# Enough to decide and to check a conflict of interest; then what the mandate needs; after
+# the end, what a late fee claim needs, for GUARDIAN_ENDED_CLAIM_MONTHS (fee claim pages).
+GUARDIAN_FIELDS = {
+    PROPOSED: _PROPOSED_FIELDS,
+    APPOINTED: (_PROPOSED_FIELDS - {"child_ages"})
+    | {
+        "worker_contacts",
+        "matter_details",
+        "deadline",
+        "payer",
+        "submitted_at",
+        "court",
+        "decision",
+        "case_number",
+        "ended_on",
+        "child_last_names",
+        "identity_codes",
+        "placement",
+        "custodians",
+        "conflict_reason",
+        "assignment_period",
+        "timeline",
+        "notes",
+    },
+    ENDED: frozenset({"reference", "assignment_period", "case_number"}),
+}
+# The court has appointed the guardian: a fee can be claimed for the case (fees.policies).
+CLAIMABLE_STATES = (State.APPOINTED, State.ENDED)
+
+
+def _own_assignments(user, request):
+    """The user's assignments on `request`: from the prefetched ones where the page has
+    them (the request page), else one query."""
+    if "assignments" in getattr(request, "_prefetched_objects_cache", {}):
+        return [a for a in request.assignments.all() if a.guardian.user_id == user.pk]
+    return list(request.assignments.filter(guardian__user=user))
+
+
+def _phase(statuses):
+    """The most present phase of some assignment statuses: appointed, proposed, ended."""
+    for status in (AssignmentStatus.ACTIVE, AssignmentStatus.PROPOSED, AssignmentStatus.ENDED):
+        if status in statuses:
+            return PHASE_OF_STATUS[status]
+    return None
+
+
+def guardian_phase(user, request):
+    """PROPOSED, APPOINTED or ENDED: the phase of `user`'s own assignment on `request`,
+    or None when they are not (and were not) its guardian. A declined or withdrawn
+    proposal is no phase: that guardian sees nothing of the request."""
+    if not holds_role(user, Role.GUARDIAN):
+        return None
+    return _phase({a.status for a in _own_assignments(user, request)})
+
+
+def _sees_as_guardian(user, request):
+    """`user` sees `request` only as its guardian, not as a coordinator or social worker."""
+    return not is_coordinator(user) and not _worker_basis(user, request)
+
+
+def request_fields(user, request) -> frozenset:
+    """The parts of `request` (names of REQUEST_FIELDS) its page shows `user`."""
+    if is_coordinator(user):
+        return REQUEST_FIELDS
+    if _worker_basis(user, request):
+        return REQUEST_FIELDS - COORDINATOR_ONLY_FIELDS
+    return GUARDIAN_FIELDS.get(guardian_phase(user, request), frozenset())
+
+
+def timeline_for(user, request, events, fields):
+    """(the events of `request`'s timeline `user` sees, the ids of those whose text they
+    read), given the user's `fields` (request_fields). A guardian sees the steps of the
+    request and of their own assignment, never another guardian's, without the reasons
+    given with them, and the notes meant for them or written by them."""
+    if "timeline" not in fields:
+        return [], set()
+    if not _sees_as_guardian(user, request):
+        hidden = set() if "decline_reasons" in fields else {StepName.DECLINE}
+        return list(events), {e.pk for e in events if e.action not in hidden}
+    own = {a.pk for a in _own_assignments(user, request)}
+    shown, texts = [], set()
+    for e in events:
+        if e.kind == EventKind.STEP:
+            if e.assignment_id is None or e.assignment_id in own:
+                shown.append(e)
+        elif "notes" in fields and (e.for_guardian or e.actor_id == user.pk):
+            shown.append(e)
+            texts.add(e.pk)
+    return shown, texts
+
+
+def can_add_note(user, request) -> bool:
+    """Notes are written by those who read them: not a proposed or former guardian."""
+    return "notes" in request_fields(user, request)
+
+
+def writes_for_guardian(user, request) -> bool:
+    """A guardian's own notes are always meant for the guardian too."""
+    return _sees_as_guardian(user, request) and guardian_phase(user, request) is not None
+
+
+def first_names_only(user, requests) -> set:
+    """The ids of `requests` (instances or list rows) whose children `user` may know by
+    their first names only: those they are only proposed for. No query unless the user
+    is a guardian."""
+    if not holds_role(user, Role.GUARDIAN) or is_coordinator(user):
+        return set()
+    requests = [r for r in requests if not _worker_basis(user, r)]
+    statuses = {}
+    for request_id, status in _guardian_statuses(user, requests):
+        statuses.setdefault(request_id, set()).add(status)
+    return {
+        request_id
+        for request_id, found in statuses.items()
+        if "child_last_names" not in GUARDIAN_FIELDS[_phase(found)]
+    }
+
+
+def recently_ended(now=None) -> Q:
+    """On Assignment: ended less than GUARDIAN_ENDED_CLAIM_MONTHS ago (the assignment's
+    end, or the request's where the assignment has no end time recorded)."""
+    since = months_ago(settings.GUARDIAN_ENDED_CLAIM_MONTHS, now)
+    return Q(status=AssignmentStatus.ENDED) & (
+        Q(ended_at__gte=since)
+        | Q(ended_at__isnull=True, request__ended_on__gte=timezone.localdate(since))
+    )
+
+
+def former_cases(now=None) -> Q:
+    """On Assignment: the ended cases whose guardian may still claim a fee, and sees
+    GUARDIAN_FIELDS[ENDED] of them: the court had appointed them, and they ended less than
+    GUARDIAN_ENDED_CLAIM_MONTHS ago. Other ended cases are gone for their guardian."""
+    return recently_ended(now) & Q(request__state__in=CLAIMABLE_STATES)
 
 
 def current_assignment(request):

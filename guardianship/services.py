@@ -263,11 +263,20 @@ def reassign_guardian(request, guardian, *, by, reason):
 
 
 @transaction.atomic
-def add_note(request, *, by, text, kind=EventKind.NOTE):
+def add_note(request, *, by, text, kind=EventKind.NOTE, for_guardian=False):
+    """A note on the timeline; `for_guardian` shows it to the serving guardian too (a
+    guardian's own notes always are). A proposed or former guardian may not write one."""
     if not text.strip():
         raise WorkflowError(_("The note is empty."))
+    if not policies.can_add_note(by, request):
+        raise WorkflowError(_("You may not add notes to this request."))
     return RequestEvent.objects.create(
-        request=request, kind=kind, actor=by, text=text.strip(), at=timezone.now()
+        request=request,
+        kind=kind,
+        actor=by,
+        text=text.strip(),
+        at=timezone.now(),
+        for_guardian=for_guardian or policies.writes_for_guardian(by, request),
     )
 
 

@@ -123,7 +123,7 @@ def request_list(request):
     if code_search is not None:
         rows = [r for r in rows if policies.basis_reveals_identity_code(bases.get(r.pk, ""))]
     _flag_unmatched(rows)
-    listing.describe(rows)
+    listing.describe(rows, first_names_only=policies.first_names_only(request.user, rows))
     children = [child for row in rows for child in row.children]
     if children:
         log_access(request, AccessAction.LIST, children=children, basis=bases)
@@ -274,14 +274,22 @@ def request_detail(request, uuid):
     )
     obj = get_request_for_user(request, uuid, queryset=queryset)
     steps = policies.allowed_steps(request.user, obj)
+    # What this user may see of the request: everything, or what their phase as its
+    # guardian needs (policies.GUARDIAN_FIELDS); the template shows only these parts.
+    visible = policies.request_fields(request.user, obj)
+    events, event_texts = policies.timeline_for(request.user, obj, obj.events.all(), visible)
     context = {
-        "history": history_of(obj),
+        "history": history_of(obj) if "history" in visible else [],
         "object": obj,
+        "visible": visible,
         "children": obj.children.all(),
-        "assignments": obj.assignments.all(),
-        "events": obj.events.all(),
+        "assignments": obj.assignments.all() if "assignments" in visible else [],
+        "events": events,
+        "event_texts": event_texts,
         "steps": steps,
-        "note_form": NoteForm(),
+        "note_form": NoteForm(ask_for_guardian=not policies.writes_for_guardian(request.user, obj))
+        if "notes" in visible
+        else None,
         "reason_form": ReasonForm(),
         "file_form": FileApplicationForm(),
         "appointment_form": AppointmentForm(initial={"court": obj.court}),
@@ -328,11 +336,20 @@ def request_step(request, uuid, step):
 def request_note(request, uuid):
     obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        services.add_note(obj, by=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("The note was added."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("The note is empty or too long."))
+        return redirect(obj)
+    try:
+        services.add_note(
+            obj,
+            by=request.user,
+            text=form.cleaned_data["text"],
+            for_guardian=form.cleaned_data["for_guardian"],
+        )
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The note was added."))
     return redirect(obj)
 
 
@@ -411,8 +428,11 @@ def my_assignments(request):
     guardian = Guardian.objects.filter(user=request.user).first()
     assignments = []
     if guardian is not None:
+        # Proposed and serving, and the ended cases a fee may still be claimed for
+        # (shown with only what the claim needs: policies.GUARDIAN_FIELDS[ENDED]).
         assignments = list(
-            Assignment.objects.filter(guardian=guardian, status__in=Assignment.VISIBLE_TO_GUARDIAN)
+            Assignment.objects.filter(guardian=guardian)
+            .filter(Q(status__in=Assignment.VISIBLE_TO_GUARDIAN) | policies.former_cases())
             .select_related("request", "request__organisation")
             .prefetch_related(
                 Prefetch(
@@ -434,6 +454,8 @@ def my_assignments(request):
             "proposals": [a for a in assignments if a.status == AssignmentStatus.PROPOSED],
             "active": [a for a in assignments if a.status == AssignmentStatus.ACTIVE],
             "ended": [a for a in assignments if a.status == AssignmentStatus.ENDED],
+            "proposed_visible": policies.GUARDIAN_FIELDS[policies.PROPOSED],
+            "ended_visible": policies.GUARDIAN_FIELDS[policies.ENDED],
             "reason_form": ReasonForm(),
         },
     )

@@ -30,6 +30,7 @@ env = environ.Env(
     PORTAL_URL=(str, "http://127.0.0.1:8000"),
     GUARDIANSHIP_UNMATCHED_DAYS=(int, 14),
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
+    GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
     ACCESS_LOG_RETENTION_YEARS=(int, 12),
     REQUIRE_2FA=(bool, True),
     TWO_FACTOR_INVITATION_HOURS=(int, 72),
@@ -311,6 +312,9 @@ PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(related_name="history", related_qu
 PORTAL_URL = env("PORTAL_URL")
 # A request still without a consenting guardian after this many days is flagged.
 GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
+# A guardian whose assignment ended still sees what a late fee claim needs (reference,
+# period, case number) and may claim for this many months; then the case is gone for them.
+GUARDIAN_ENDED_CLAIM_MONTHS = env("GUARDIAN_ENDED_CLAIM_MONTHS")
 # The statistics are aggregates over every request: computed at most this often.
 STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by

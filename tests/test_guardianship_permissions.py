@@ -256,7 +256,8 @@ def test_changing_urls_refuse_get(client, world, coordinator, name):
 EFFECTS = [
     ("request_note",              "coordinator",       State.PROPOSED,  "proposed", 1),
     ("request_note",              "sw_pori",           State.PROPOSED,  "proposed", 1),
-    ("request_note",              "guardian_assigned", State.PROPOSED,  "proposed", 1),
+    # A proposed guardian reads no notes, so writes none either (issue 13, part 2).
+    ("request_note",              "guardian_assigned", State.PROPOSED,  "proposed", 0),
     # start_search is only possible from "received": refused with a message, not a 500.
     ("request_step_start_search", "coordinator",       State.PROPOSED,  "proposed", 0),
     ("request_step_cancel",       "coordinator",       State.CANCELLED, "withdrawn", 1),
@@ -319,8 +320,8 @@ def test_a_note_is_kept_with_its_author(client, world, sw_pori):
 
 
 def test_a_guardian_cannot_answer_another_guardians_proposal(client, coordinator, guardian_user):
-    """The first guardian, reassigned away, still sees the request but cannot accept for
-    the second one."""
+    """The first guardian, reassigned away, no longer sees the request (their assignment
+    ended) and cannot accept for the second one."""
     first = GuardianFactory(user=guardian_user)
     second = GuardianFactory(user=make_user(Role.GUARDIAN, username="second-guardian"))
     request = GuardianshipRequestFactory()
@@ -330,14 +331,14 @@ def test_a_guardian_cannot_answer_another_guardians_proposal(client, coordinator
     proposal = services.reassign_guardian(request, second, by=coordinator, reason="Muutto.")
 
     client.force_login(guardian_user)
-    assert client.get(request.get_absolute_url()).status_code == 200
+    assert client.get(request.get_absolute_url()).status_code == 404
     response = client.post(
         reverse(
             "guardianship:assignment_respond", kwargs={"uuid": proposal.uuid, "answer": "accept"}
         )
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 404
     proposal.refresh_from_db()
     request.refresh_from_db()
     assert proposal.status == AssignmentStatus.PROPOSED
@@ -416,7 +417,7 @@ def test_the_planner_gets_no_list_at_all(client, planner, requests_of_two_towns)
     assert client.get(reverse("guardianship:request_list"), {"state": "all"}).status_code == 403
 
 
-def test_a_guardian_lists_what_was_proposed_or_assigned_never_what_they_declined(
+def test_a_guardian_lists_what_is_proposed_or_assigned_never_what_declined_or_ended(
     client, coordinator, guardian_user
 ):
     guardian = GuardianFactory(user=guardian_user)
@@ -452,12 +453,14 @@ def test_a_guardian_lists_what_was_proposed_or_assigned_never_what_they_declined
     not_theirs = GuardianshipRequestFactory()
     services.propose_guardian(not_theirs, someone_else, by=coordinator)
 
-    assert listed(client, guardian_user, state="all") == {proposed.pk, active.pk, ended.pk}
+    # Ended (here with the request cancelled, so no fee to claim either): gone for them.
+    assert listed(client, guardian_user, state="all") == {proposed.pk, active.pk}
     assert listed(client, guardian_user) == {proposed.pk, active.pk}
 
     page = client.get(reverse("guardianship:my_assignments"))
     shown = {a.request_id for key in ("proposals", "active", "ended") for a in page.context[key]}
-    assert shown == {proposed.pk, active.pk, ended.pk}
+    assert shown == {proposed.pk, active.pk}
+    assert client.get(ended.get_absolute_url()).status_code == 404
     assert client.get(declined.get_absolute_url()).status_code == 404
     assert client.get(withdrawn.get_absolute_url()).status_code == 404
 

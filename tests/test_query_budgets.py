@@ -139,9 +139,10 @@ BUDGETS = {
     # A request: the request, its children, assignments and timeline events, the
     # access-log INSERT, its recorded changes (pghistory); the transfer form's teams and
     # social workers (+2, for those who may transfer), or the guardian's own assignment.
+    # A guardian is not shown the recorded changes (-1: issue 13, part 2).
     "request-coordinator":                  BASE + 8,
     "request-social-worker":                BASE + 8,
-    "request-guardian":                     BASE + 7,
+    "request-guardian":                     BASE + 6,
     # The guardians to propose: the request with its children, the access-log INSERT,
     # the ranked guardians.
     "matching":                             BASE + 4,
@@ -436,9 +437,9 @@ def _export(n, user):
 def _request_detail(n, user):
     coordinator, sw_pori = user("coordinator"), user("sw_pori")
     guardian_user = user("guardian_user")
-    (obj,) = make_requests(1, created_by=sw_pori, states=[State.PROPOSED])
+    (obj,) = make_requests(1, created_by=sw_pori, states=[State.APPOINTED])
     guardian = own_guardian(guardian_user)
-    # n - 1 declined proposals, then the current one to the signed-in guardian.
+    # n - 1 declined proposals, then the signed-in guardian, appointed.
     others = make_guardians(n - 1)
     Assignment.objects.bulk_create(
         AssignmentFactory.build(
@@ -450,16 +451,21 @@ def _request_detail(n, user):
         )
         for i, g in enumerate(others)
     )
-    current = AssignmentFactory(request=obj, guardian=guardian, proposed_by=coordinator)
+    current = AssignmentFactory(
+        request=obj, guardian=guardian, proposed_by=coordinator, status=AssignmentStatus.ACTIVE
+    )
     actors = itertools.cycle([coordinator, sw_pori, guardian_user])
+    # Steps of the guardian's own assignment and notes meant for them: the guardian sees
+    # every event too (the last one a note, whose text everyone reads).
     RequestEvent.objects.bulk_create(
         RequestEvent(
             request=obj,
-            kind=EventKind.STEP if i % 3 == 0 else EventKind.NOTE,
-            action="propose" if i % 3 == 0 else "",
+            kind=EventKind.STEP if i % 3 == 1 else EventKind.NOTE,
+            action="propose" if i % 3 == 1 else "",
             actor=next(actors),
-            assignment=current if i % 3 == 0 else None,
+            assignment=current if i % 3 == 1 else None,
             text=f"Muistiinpano {i}",
+            for_guardian=True,
         )
         for i in range(n)
     )
@@ -469,9 +475,13 @@ def _request_detail(n, user):
 
     def check(response):
         page = response.content.decode()
+        visible = response.context["visible"]
         shows(n, len(response.context["events"]))
-        shows(n, len(response.context["assignments"]))
-        assert len(response.context["history"]) >= n
+        # The guardian reads neither the other guardians' answers nor the change history.
+        if "assignments" in visible:
+            shows(n, len(response.context["assignments"]))
+        if "history" in visible:
+            assert len(response.context["history"]) >= n
         assert f"Muistiinpano {n - 1}" in page
 
     return Visit(obj.get_absolute_url(), check)
@@ -570,12 +580,20 @@ def _my_assignments(n, user):
     states = [State.PROPOSED, State.APPOINTED, State.ENDED]
     requests = make_requests(n, created_by=user("sw_pori"), states=states)
     statuses = [AssignmentStatus.PROPOSED, AssignmentStatus.ACTIVE, AssignmentStatus.ENDED]
-    assign(requests, own_guardian(user("guardian_user")), user("coordinator"), statuses)
+    assigned = assign(requests, own_guardian(user("guardian_user")), user("coordinator"), statuses)
+    # Ended lately: listed while a fee may still be claimed, with the reference only.
+    Assignment.objects.filter(
+        pk__in=[a.pk for a in assigned if a.status == AssignmentStatus.ENDED]
+    ).update(ended_at=timezone.now())
 
     def check(response):
         shown = [a for key in ("proposals", "active", "ended") for a in response.context[key]]
         shows(n, len(shown))
-        assert response.content.decode().count("Virtanen") >= 2 * n
+        page = response.content.decode()
+        # The proposals by the children's first names, the serving cases by full names.
+        serving = len(response.context["proposals"]) + len(response.context["active"])
+        assert page.count("Lapsi") >= 2 * serving
+        assert all(a.request.reference in page for a in response.context["ended"])
 
     return Visit(reverse("guardianship:my_assignments"), check)
 

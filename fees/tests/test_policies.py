@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.tests.policy_users import USERS, policy_table, user_for
 from conftest import make_user
@@ -29,7 +30,9 @@ test_policy = policy_table(
 )
 
 
-def case(guardian, payer="satakunnan-hyvinvointialue", state=State.APPOINTED, status=None):
+def case(
+    guardian, payer="satakunnan-hyvinvointialue", state=State.APPOINTED, status=None, **fields
+):
     request = GuardianshipRequestFactory(
         state=state,
         decision_date=datetime.date(2026, 1, 10),
@@ -41,6 +44,7 @@ def case(guardian, payer="satakunnan-hyvinvointialue", state=State.APPOINTED, st
         guardian=guardian,
         status=status or AssignmentStatus.ACTIVE,
         proposed_by=guardian.user,
+        **fields,
     )
 
 
@@ -120,13 +124,34 @@ def test_payers_for(claims, coordinator, superuser, request):
     assert {o.slug for o in policies.payers_for(sw_pori)} == {"satakunnan-hyvinvointialue"}
 
 
-def test_claimable_assignments(guardian_user, coordinator):
+def test_claimable_assignments(guardian_user, coordinator, settings):
+    settings.GUARDIAN_ENDED_CLAIM_MONTHS = 12
     guardian = GuardianFactory(user=guardian_user)
+    now = timezone.now()
+    ended_as = {"state": State.ENDED, "status": AssignmentStatus.ENDED}
     appointed = case(guardian)
-    ended = case(guardian, state=State.ENDED, status=AssignmentStatus.ENDED)
+    ended = case(guardian, **ended_as, ended_at=now - datetime.timedelta(days=300))
+    # Ended more than 12 months ago: gone, the fee can no longer be claimed.
+    case(guardian, **ended_as, ended_at=now - datetime.timedelta(days=400))
+    # No end time recorded on the assignment: the request's end counts.
+    by_request = case(guardian, **ended_as)
+    by_request.request.ended_on = timezone.localdate() - datetime.timedelta(days=30)
+    by_request.request.save()
     case(guardian, state=State.PROPOSED, status=AssignmentStatus.PROPOSED)
     case(guardian, state=State.CONSENT_GIVEN)
-    case(guardian, state=State.CANCELLED, status=AssignmentStatus.ENDED)
+    case(guardian, state=State.CANCELLED, status=AssignmentStatus.ENDED, ended_at=now)
     case(GuardianFactory(user=make_user("guardian")))
-    assert set(policies.claimable_assignments(guardian_user)) == {appointed, ended}
+    assert set(policies.claimable_assignments(guardian_user)) == {appointed, ended, by_request}
     assert not policies.claimable_assignments(coordinator).exists()
+
+
+def test_a_former_guardians_claim_shows_no_children(guardian_user, coordinator):
+    guardian = GuardianFactory(user=guardian_user)
+    serving = claim(case(guardian), ClaimStatus.SUBMITTED)
+    ended = claim(
+        case(guardian, state=State.ENDED, status=AssignmentStatus.ENDED, ended_at=timezone.now()),
+        ClaimStatus.SUBMITTED,
+    )
+    assert policies.claim_shows_children(guardian_user, serving) is True
+    assert policies.claim_shows_children(guardian_user, ended) is False
+    assert policies.claim_shows_children(coordinator, ended) is True

@@ -3,6 +3,8 @@ timeline. Nothing is ever deleted (foreign keys PROTECT): a reassignment ends th
 assignment and starts a new one, and every step is a RequestEvent. URLs use `uuid`.
 """
 
+import datetime
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -54,6 +56,22 @@ def short_reference(uuid):
 def mask_identity_code(code):
     """120315A123J -> 120315A***J; "" stays "" (issue 13, part 3)."""
     return f"{code[:7]}***{code[10:]}" if code else ""
+
+
+# The century of a birth date by the identity code's sign (any sign of the 2023 reform).
+_CENTURIES = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDEF", 2000)}
+
+
+def birth_date_of(identity_code):
+    """The birth date a Finnish identity code (DDMMYYCZZZQ) gives, or None."""
+    try:
+        return datetime.date(
+            _CENTURIES[identity_code[6]] + int(identity_code[4:6]),
+            int(identity_code[2:4]),
+            int(identity_code[0:2]),
+        )
+    except (IndexError, KeyError, ValueError):
+        return None
 
 
 # Personal data of a request, child and assignment, with what retention writes in its
@@ -306,6 +324,19 @@ class Child(UUIDModel):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def birth_date(self):
+        """The date of birth, or the one the identity code gives, or None."""
+        return self.date_of_birth or birth_date_of(self.identity_code)
+
+    @property
+    def age(self):
+        """Full years today (Helsinki), or None when the birth date is unknown."""
+        born, today = self.birth_date, timezone.localdate()
+        if born is None:
+            return None
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    @property
     def has_temporary_code(self):
         """Individual numbers 900-999 are temporary codes (e.g. a newly arrived minor)."""
         return bool(self.identity_code) and int(self.identity_code[7:10]) >= 900
@@ -322,11 +353,9 @@ class Child(UUIDModel):
 class Assignment(UUIDModel):
     """A guardian proposed for, then serving, a request. Never deleted, only ended."""
 
-    VISIBLE_TO_GUARDIAN = [
-        AssignmentStatus.PROPOSED,
-        AssignmentStatus.ACTIVE,
-        AssignmentStatus.ENDED,
-    ]
+    # A guardian sees a request while proposed or serving; once their assignment ends it
+    # is gone from their lists and pages (fee claims keep what they need: issue 13).
+    VISIBLE_TO_GUARDIAN = [AssignmentStatus.PROPOSED, AssignmentStatus.ACTIVE]
 
     request = models.ForeignKey(
         GuardianshipRequest,

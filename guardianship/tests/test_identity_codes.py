@@ -242,7 +242,8 @@ def test_a_proposed_guardian_cannot_show_the_code(client, guardian_user, coded):
     serving(obj, guardian_user, status=AssignmentStatus.PROPOSED)
     client.force_login(guardian_user)
     page = client.get(obj.get_absolute_url()).content.decode()
-    assert MASKED in page and CODE not in page
+    # Proposed: no identity code at all, not even masked (issue 13, part 2).
+    assert MASKED not in page and CODE not in page
     assert reveal_url(aino) not in page  # no button
     response = client.post(reveal_url(aino))
     assert response.status_code == 404

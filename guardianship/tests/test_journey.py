@@ -71,7 +71,9 @@ def test_the_whole_journey(client, mailoutbox, sw_pori, coordinator):
 
     client.force_login(first_user)
     proposal = first.assignments.get()
-    assert "Virtanen" in client.get(reverse("guardianship:my_assignments")).content.decode()
+    # Proposed: the children by their first names only (issue 13, part 2).
+    cases = client.get(reverse("guardianship:my_assignments")).content.decode()
+    assert "Aino" in cases and "Virtanen" not in cases
     client.post(
         reverse(
             "guardianship:assignment_respond", kwargs={"uuid": proposal.uuid, "answer": "decline"}
@@ -133,8 +135,11 @@ def test_the_whole_journey(client, mailoutbox, sw_pori, coordinator):
         ("end", sw_pori.username),
     ]
     page = client.get(request.get_absolute_url()).content.decode()
-    assert "Lomalla koko kevään." in page
     assert first.full_name in page
+    # The reason the first guardian declined is the coordinator's to read, no one else's.
+    assert "Lomalla koko kevään." not in page
+    client.force_login(coordinator)
+    assert "Lomalla koko kevään." in client.get(request.get_absolute_url()).content.decode()
 
     # Emails: coordinators, first guardian, coordinators (decline), second guardian,
     # then the social worker on consent, appointment and end.

@@ -91,7 +91,8 @@ SCOPES = {
     "sw_pori": "pori pori_draft",
     # The subtree of child protection: both teams, not what no team holds yet.
     "team_leader": TEAMS + " pori_draft rauma_draft",
-    "guardian": "proposed active ended",
+    # An ended assignment's request is gone for its guardian (issue 13, part 2).
+    "guardian": "proposed active",
     "payer": "",
     "superuser": SUBMITTED,
     "none": "",

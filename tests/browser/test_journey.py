@@ -134,7 +134,9 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator):
     proposal = apage.locator("section.proposal")
     expect(proposal).to_have_count(1)
     expect(proposal).to_contain_text(request.reference)
-    expect(proposal).to_contain_text("Aino Virtanen")
+    # Proposed: the children by their first names (and ages) only.
+    expect(proposal).to_contain_text("Aino")
+    expect(proposal).not_to_contain_text("Virtanen")
     proposal.locator("textarea[name=reason]").fill(DECLINE_REASON)
     proposal.locator('form[action$="/decline/"] button[type=submit]').click()
     expect(apage.locator("section.proposal")).to_have_count(0)
@@ -185,14 +187,20 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator):
     step_button(page, "end").click()
     expect_state(page, State.ENDED)
     expect(page.locator("ol.timeline > li")).to_have_count(9)
-    expect(page.locator("ol.timeline")).to_contain_text(DECLINE_REASON)
+    # A's reason for declining is the coordinator's to read, not the social worker's.
+    expect(page.locator("main")).not_to_contain_text(DECLINE_REASON)
 
     request.refresh_from_db()
     assert request.state == State.ENDED
     assert guardian_b.assignments.get().status == AssignmentStatus.ENDED
-    # Guardian B now finds the case among the ended ones.
+    # Guardian B now finds the case only among the ended ones a fee may still be claimed
+    # for: its reference and a link to the claim, no longer one to the request.
     bpage.goto(reverse("guardianship:my_assignments"))
     expect(bpage.locator("main")).to_contain_text(request.reference)
+    expect(bpage.get_by_role("link", name=shown(request))).to_have_count(0)
+    claim = reverse("fees:claim_create", args=[guardian_b.assignments.get().uuid])
+    expect(bpage.locator(f'main a[href="{claim}"]')).to_have_count(1)
+    expect(bpage.locator("main")).not_to_contain_text("Virtanen")
 
     for person in (worker, coord, second):
         person.assert_no_errors()
