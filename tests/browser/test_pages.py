@@ -60,10 +60,10 @@ def portal(sw_pori, sw_rauma, coordinator, planner):
     )
     objects = {
         "request-pori": GuardianshipRequest.objects.filter(
-            organisation__slug="pori", state=State.APPLICATION_FILED
+            unit__name="Lastensuojelu, Pori", state=State.APPLICATION_FILED
         ).get(),
         "request-searching": GuardianshipRequest.objects.filter(
-            organisation__slug="pori", state=State.SEARCHING
+            unit__name="Lastensuojelu, Pori", state=State.SEARCHING
         ).get(),
         "request-guardian": appointed.filter(guardian=eeva).first().request,
         "guardian": eeva,
