@@ -11,6 +11,7 @@ ROLES = (
     "planner",
     "sw_pori",
     "sw_rauma",
+    "team_leader",
     "guardian_assigned",
     "guardian_other",
     "payer",
@@ -19,7 +20,8 @@ ROLES = (
 
 
 def role_users(request, guardian_other):
-    """Every role's user by column; None is the anonymous visitor. `guardian_assigned` is
+    """Every role's user by column; None is the anonymous visitor. `sw_rauma` is a social
+    worker of another team of the same county, `team_leader` leads both teams' unit. `guardian_assigned` is
     the root conftest's guardian_user, `guardian_other` another guardian of the pool, the
     payer an official of the county, which pays the requests of GuardianshipRequestFactory."""
     fixture = request.getfixturevalue
@@ -29,6 +31,7 @@ def role_users(request, guardian_other):
         "planner": fixture("planner"),
         "sw_pori": fixture("sw_pori"),
         "sw_rauma": fixture("sw_rauma"),
+        "team_leader": fixture("team_leader"),
         "guardian_assigned": fixture("guardian_user"),
         "guardian_other": guardian_other,
         "payer": fixture("payer"),

@@ -29,27 +29,27 @@ pytestmark = pytest.mark.django_db
 
 # fmt: off
 MATRIX = [
-    # endpoint                          anon coord plan pori rauma  g_in g_out payer super
-    ("fees:claim_list",                 302, 200, 403, 403, 403,  200, 200,  200,  200),
+    # endpoint                          anon coord plan pori rauma lead  g_in g_out payer super
+    ("fees:claim_list",                 302, 200, 403, 403, 403,  403,  200, 200,  200,  200),
     # Only the case's own guardian claims; the administrator is no guardian.
-    ("fees:claim_create",               302, 403, 403, 403, 403,  200, 404,  403,  403),
+    ("fees:claim_create",               302, 403, 403, 403, 403,  403,  200, 404,  403,  403),
     # A payer sees a claim only once it is approved.
-    ("fees:claim_detail",               302, 200, 403, 403, 403,  200, 404,  404,  200),
-    ("fees:claim_detail_approved",      302, 200, 403, 403, 403,  200, 404,  200,  200),
-    ("fees:claim_edit",                 302, 403, 403, 403, 403,  200, 404,  403,  403),
-    ("fees:claim_decide",               302, 302, 403, 403, 403,  403, 403,  403,  302),
-    ("fees:claim_receipt",              302, 200, 403, 403, 403,  200, 404,  404,  200),
-    ("fees:claim_receipt_approved",     302, 200, 403, 403, 403,  200, 404,  200,  200),
-    ("fees:claim_export",               302, 200, 403, 403, 403,  403, 403,  200,  200),
-    ("stats:index",                     302, 200, 200, 403, 403,  403, 403,  403,  200),
-    ("stats:csv",                       302, 200, 200, 403, 403,  403, 403,  403,  200),
-    ("support:training_list",           302, 200, 403, 403, 403,  200, 200,  403,  200),
-    ("support:training_create",         302, 200, 403, 403, 403,  403, 403,  403,  200),
-    ("support:training_detail",         302, 200, 403, 403, 403,  403, 403,  403,  200),
+    ("fees:claim_detail",               302, 200, 403, 403, 403,  403,  200, 404,  404,  200),
+    ("fees:claim_detail_approved",      302, 200, 403, 403, 403,  403,  200, 404,  200,  200),
+    ("fees:claim_edit",                 302, 403, 403, 403, 403,  403,  200, 404,  403,  403),
+    ("fees:claim_decide",               302, 302, 403, 403, 403,  403,  403, 403,  403,  302),
+    ("fees:claim_receipt",              302, 200, 403, 403, 403,  403,  200, 404,  404,  200),
+    ("fees:claim_receipt_approved",     302, 200, 403, 403, 403,  403,  200, 404,  200,  200),
+    ("fees:claim_export",               302, 200, 403, 403, 403,  403,  403, 403,  200,  200),
+    ("stats:index",                     302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("stats:csv",                       302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("support:training_list",           302, 200, 403, 403, 403,  403,  200, 200,  403,  200),
+    ("support:training_create",         302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
+    ("support:training_detail",         302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
     # The other guardian is signed up already: back to the list with an error.
-    ("support:training_signup",         302, 403, 403, 403, 403,  302, 302,  403,  403),
-    ("support:training_attendance",     302, 302, 403, 403, 403,  403, 403,  403,  302),
-    ("support:support_contact_create",  302, 302, 403, 403, 403,  403, 403,  403,  302),
+    ("support:training_signup",         302, 403, 403, 403, 403,  403,  302, 302,  403,  403),
+    ("support:training_attendance",     302, 302, 403, 403, 403,  403,  403, 403,  403,  302),
+    ("support:support_contact_create",  302, 302, 403, 403, 403,  403,  403, 403,  403,  302),
 ]
 # fmt: on
 

@@ -8,14 +8,17 @@ refused row in the access log), and what is allowed answers 200 or redirects aft
 Fee claims, statistics and support: tests/test_fees_support_stats_permissions.py.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.factories import make_user
 from accounts.roles import Role
 from guardianship import services
 from guardianship.enums import AccessOutcome, AssignmentStatus, EventKind, State
-from guardianship.factories import GuardianFactory, GuardianshipRequestFactory
+from guardianship.factories import AssignmentFactory, GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import AccessLog, Assignment, GuardianshipRequest, RequestEvent
 from tests.matrix import ROLES, assert_redirect, cells, role_users
 from tests.url_walk import url_names
@@ -25,35 +28,39 @@ pytestmark = pytest.mark.django_db
 
 # fmt: off
 MATRIX = [
-    # endpoint                    anon coord plan pori rauma  g_in g_out payer super
-    ("request_list",              302, 200, 403, 200, 200,  200, 200,  403,  200),
-    ("request_export",            302, 200, 403, 403, 403,  403, 403,  403,  200),
+    # endpoint                    anon coord plan pori rauma lead  g_in g_out payer super
+    ("request_list",              302, 200, 403, 200, 200,  200,  200, 200,  403,  200),
+    ("request_export",            302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
     # Filing, editing and one's own cases are a social worker's and a guardian's pages:
     # the administrator is neither.
-    ("request_create",            302, 403, 403, 200, 200,  403, 403,  403,  403),
-    ("request_detail",            302, 200, 403, 200, 404,  200, 404,  403,  200),
+    ("request_create",            302, 403, 403, 200, 200,  403,  403, 403,  403,  403),
+    ("request_detail",            302, 200, 403, 200, 404,  200,  200, 404,  403,  200),
     # A draft belongs to its organisation: not even the coordinator or admin sees it.
-    ("request_detail_draft",      302, 404, 403, 200, 404,  404, 404,  403,  404),
-    ("request_edit",              302, 403, 403, 200, 404,  403, 403,  403,  403),
+    # The guardian in each phase (g_in): appointed sees the case; once it has ended, the
+    # request is gone from their pages (a late fee claim has its own pages).
+    ("request_detail_appointed",  302, 200, 403, 200, 404,  200,  200, 404,  403,  200),
+    ("request_detail_ended",      302, 200, 403, 200, 404,  200,  404, 404,  403,  200),
+    ("request_detail_draft",      302, 404, 403, 200, 404,  200,  404, 404,  403,  404),
+    ("request_edit",              302, 403, 403, 200, 404,  403,  403, 403,  403,  403),
     # Only drafts can be edited: a submitted request redirects back to its page.
-    ("request_edit_submitted",    302, 403, 403, 302, 404,  403, 403,  403,  403),
-    ("request_matching",          302, 200, 403, 403, 403,  403, 403,  403,  200),
-    ("request_note",              302, 302, 403, 302, 404,  302, 404,  403,  302),
-    ("request_step_start_search", 302, 302, 403, 302, 404,  302, 404,  403,  302),
-    ("request_step_cancel",       302, 302, 403, 302, 404,  302, 404,  403,  302),
-    ("assignment_respond",        302, 302, 403, 403, 403,  302, 404,  403,  302),
-    ("my_assignments",            302, 403, 403, 403, 403,  200, 200,  403,  403),
-    ("guardian_list",             302, 200, 403, 403, 403,  403, 403,  403,  200),
-    ("guardian_create",           302, 200, 403, 403, 403,  403, 403,  403,  200),
-    ("guardian_detail",           302, 200, 403, 403, 403,  403, 403,  403,  200),
-    ("guardian_edit",             302, 200, 403, 403, 403,  403, 403,  403,  200),
-    ("child_access_report",       302, 200, 403, 403, 403,  403, 403,  403,  200),
+    ("request_edit_submitted",    302, 403, 403, 302, 404,  403,  403, 403,  403,  403),
+    ("request_matching",          302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
+    ("request_note",              302, 302, 403, 302, 404,  302,  302, 404,  403,  302),
+    ("request_step_start_search", 302, 302, 403, 302, 404,  302,  302, 404,  403,  302),
+    ("request_step_cancel",       302, 302, 403, 302, 404,  302,  302, 404,  403,  302),
+    ("assignment_respond",        302, 302, 403, 403, 403,  403,  302, 404,  403,  302),
+    ("my_assignments",            302, 403, 403, 403, 403,  403,  200, 200,  403,  403),
+    ("guardian_list",             302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
+    ("guardian_create",           302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
+    ("guardian_detail",           302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
+    ("guardian_edit",             302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
+    ("child_access_report",       302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
     # A full identity code, on purpose: not to a guardian who is only proposed (g_in).
-    ("child_identity_code",       302, 200, 403, 200, 404,  404, 404,  403,  200),
+    ("child_identity_code",       302, 200, 403, 200, 404,  404,  404, 404,  403,  200),
     # The portal's roles are not is_staff: Django admin sends them to its own login.
     # Anonymous visitors are sent to the portal's login like everywhere else.
-    ("admin_request_changelist",  302, 302, 302, 302, 302,  302, 302,  302,  200),
-    ("admin_child_changelist",    302, 302, 302, 302, 302,  302, 302,  302,  200),
+    ("admin_request_changelist",  302, 302, 302, 302, 302,  302,  302, 302,  302,  200),
+    ("admin_child_changelist",    302, 302, 302, 302, 302,  302,  302, 302,  302,  200),
 ]
 # fmt: on
 
@@ -73,6 +80,16 @@ class World:
         )
         self.assignment = services.propose_guardian(self.request, self.guardian, by=coordinator)
         self.request.refresh_from_db()
+        # The same guardian serving a second Pori case, and one whose assignment ended.
+        self.appointed = AssignmentFactory(appointed=True, guardian=self.guardian).request
+        self.ended = AssignmentFactory(
+            guardian=self.guardian,
+            status=AssignmentStatus.ENDED,
+            ended_at=timezone.now(),
+            request__state=State.ENDED,
+            request__decision_date=datetime.date(2025, 1, 10),
+            request__ended_on=timezone.localdate(),
+        ).request
 
 
 def endpoint(world, name):
@@ -80,6 +97,13 @@ def endpoint(world, name):
     on = {"uuid": world.request.uuid}
     draft = {"uuid": world.draft.uuid}
     table = {
+        "request_detail_appointed": (
+            "get",
+            world.appointed.get_absolute_url(),
+            None,
+            world.appointed,
+        ),
+        "request_detail_ended": ("get", world.ended.get_absolute_url(), None, world.ended),
         "request_list": ("get", reverse("guardianship:request_list"), None, None),
         "request_export": ("get", reverse("guardianship:request_export"), None, None),
         "request_create": ("get", reverse("guardianship:request_create"), None, None),
@@ -228,6 +252,16 @@ def test_permission_matrix(client, world, users, name, role, expected):
         assert AccessLog.objects.filter(
             user=user, request=touched, outcome=AccessOutcome.REFUSED
         ).exists()
+    if expected == 200 and touched is not None:
+        # Allowed: the page shows the request and the look is logged with its basis.
+        assert (
+            AccessLog.objects.filter(user=user, request=touched, outcome=AccessOutcome.ALLOWED)
+            .exclude(basis="")
+            .exists()
+        ), (name, role)
+        if method == "get" and name.startswith("request_detail"):
+            first_name = touched.children.first().first_name
+            assert first_name in response.content.decode(), (name, role)
 
 
 def test_the_matrix_covers_every_guardianship_url():
