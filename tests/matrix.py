@@ -21,9 +21,10 @@ ROLES = (
 
 def role_users(request, guardian_other):
     """Every role's user by column; None is the anonymous visitor. `sw_rauma` is a social
-    worker of another team of the same county, `team_leader` leads both teams' unit. `guardian_assigned` is
-    the root conftest's guardian_user, `guardian_other` another guardian of the pool, the
-    payer an official of the county, which pays the requests of GuardianshipRequestFactory."""
+    worker of another team of the same county, `team_leader` leads both teams' unit.
+    `guardian_assigned` is the root conftest's guardian_user, `guardian_other` another
+    guardian of the pool, the payer an official of the county, which pays the requests of
+    GuardianshipRequestFactory."""
     fixture = request.getfixturevalue
     return {
         "anonymous": None,
