@@ -74,6 +74,27 @@ def test_seed_demo_shows_the_whole_workflow(settings):
     assert demo_guardian.assignments.exists()
 
 
+def test_the_demo_teams_see_only_their_own_and_the_team_leader_both(settings):
+    from guardianship.policies import requests_for
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    users = get_user_model().objects.in_bulk(
+        ["sw-pori", "sw-rauma", "lead-county"], field_name="username"
+    )
+    teams = {
+        name: {r.unit.name for r in requests_for(user).select_related("unit")}
+        for name, user in users.items()
+    }
+    assert teams == {
+        "sw-pori": {"Lastensuojelu, Pori"},
+        # sw-rauma still sees nothing of Pori's team, in the same county.
+        "sw-rauma": {"Lastensuojelu, Rauma"},
+        "lead-county": {"Lastensuojelu, Pori", "Lastensuojelu, Rauma"},
+    }
+    assert users["lead-county"].has_role("team_leader")
+
+
 def test_seed_demo_refuses_without_debug_unless_forced(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
