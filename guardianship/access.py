@@ -11,11 +11,44 @@ from guardianship.enums import AccessAction, AccessOutcome
 from guardianship.models import AccessLog, GuardianshipRequest
 from guardianship.policies import access_basis, bases_for
 
+# Who wrote a row that no signed-in user caused (a scheduled digest).
+SYSTEM_USERNAME = "system"
+
 
 def _role(user):
     if user.is_superuser:
         return "admin"
     return ",".join(sorted(user.roles))
+
+
+def _insert(user, action, outcome, path, rows):
+    """Write `rows` of (request id, child id, basis, recipient) for one user and action,
+    in a single INSERT: list pages log dozens of children on every view."""
+    if user is None:
+        who = [None, SYSTEM_USERNAME, ""]
+    elif user.is_authenticated:
+        who = [user.pk, user.get_username(), _role(user)]
+    else:
+        who = [None, "", ""]
+    table = AccessLog._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} "  # the table name is the model's own, not input
+            "(at, user_id, username, role, action, outcome, path, recipient, basis, "
+            "request_id, child_id) "
+            "SELECT clock_timestamp(), %s, %s, %s, %s, %s, %s, t, b, r, c "
+            "FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::bigint[]) AS x(t, b, r, c)",
+            [
+                *who,
+                action,
+                outcome or AccessOutcome.ALLOWED,
+                path[:300],
+                [recipient[:254] for _r, _c, _b, recipient in rows],
+                [basis for _r, _c, basis, _t in rows],
+                [r for r, _c, _b, _t in rows],
+                [c for _r, c, _b, _t in rows],
+            ],
+        )
 
 
 def log_access(
@@ -33,37 +66,37 @@ def log_access(
 
     `basis` (an `AccessBasis`) is why the user was let in: one value for every row, or a
     {request id: basis} mapping for a list of several requests. A refusal has none.
+    `recipient` is to whom the data went, for an export made for someone else.
     """
-    user = http_request.user
-    signed_in = user.is_authenticated
     pairs = [(child.request_id, child.pk) for child in children] or [
         (guardianship_request.pk if guardianship_request else None, None)
     ]
-    if isinstance(basis, dict):
+    if outcome == AccessOutcome.REFUSED:
+        bases = [""] * len(pairs)  # nothing let the user in
+    elif isinstance(basis, dict):
         bases = [basis.get(r, "") for r, _ in pairs]
     else:
         bases = [basis] * len(pairs)
-    table = AccessLog._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} "  # the table name is the model's own, not input
-            "(at, user_id, username, role, action, outcome, path, recipient, basis, "
-            "request_id, child_id) "
-            "SELECT clock_timestamp(), %s, %s, %s, %s, %s, %s, %s, b, r, c "
-            "FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) AS t(b, r, c)",
-            [
-                user.pk if signed_in else None,
-                user.get_username() if signed_in else "",
-                _role(user) if signed_in else "",
-                action,
-                outcome or AccessOutcome.ALLOWED,
-                http_request.path[:300],
-                recipient[:254],
-                bases,
-                [r for r, _ in pairs],
-                [c for _, c in pairs],
-            ],
-        )
+    _insert(
+        http_request.user,
+        action,
+        outcome,
+        http_request.path,
+        [(r, c, b, recipient) for (r, c), b in zip(pairs, bases, strict=True)],
+    )
+
+
+def log_disclosure(requests, recipients, *, basis, by=None, path=""):
+    """Data handed on outside the portal, such as an e-mail naming requests: one DISCLOSE
+    row per request and recipient (an e-mail address), with the recipient's part as the
+    basis, in a single INSERT. `by` is the user whose action caused it; None for a
+    scheduled job, written as the user "system". Call it where the data leaves, e.g. in
+    the same on_commit as the send."""
+    rows = [
+        (getattr(r, "pk", r), None, basis, recipient) for r in requests for recipient in recipients
+    ]
+    if rows:
+        _insert(by, AccessAction.DISCLOSE, AccessOutcome.ALLOWED, path, rows)
 
 
 def log_list(http_request, requests, action=AccessAction.LIST, basis=None):

@@ -1,7 +1,10 @@
 """Emails of the guardian workflow.
 
 Sent only after the transaction commits, in Finnish, and never with a child's name
-or identity code: just the request's reference and a link that needs a login.
+or identity code: just the request's reference and a link that needs a login. Each one
+names a request, so each is a disclosure: the same on_commit that sends it writes one
+access-log row per recipient (DISCLOSE, the recipient's part as the basis, the user
+whose step caused it).
 """
 
 from django.conf import settings
@@ -14,20 +17,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
+from guardianship.access import log_disclosure
+from guardianship.enums import AccessBasis
 
 
 def _link(path):
     return settings.PORTAL_URL.rstrip("/") + path
 
 
-def _send_on_commit(recipients, subject, lines):
+def _send_on_commit(recipients, subject, lines, *, request, basis, by):
+    """Send after the commit and log the disclosure of `request` to each recipient
+    (`basis`: their part in it) as caused by `by`."""
     recipients = sorted({r for r in recipients if r})
     if not recipients:
         return
     with translation.override(settings.LANGUAGE_CODE):
         subject = str(subject)
         body = "\n\n".join(str(line) for line in lines)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+
+    def send():
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        log_disclosure([request], recipients, basis=basis, by=by)
+
+    transaction.on_commit(send)
 
 
 def coordinator_emails():
@@ -55,16 +67,33 @@ def _request_message(request, subject, text):
         )
 
 
-def new_request(request):
+def _to_coordinators(request, subject, lines, by):
+    _send_on_commit(
+        coordinator_emails(), subject, lines, request=request, basis=AccessBasis.COORDINATOR, by=by
+    )
+
+
+def _to_workers(request, subject, lines, by):
+    _send_on_commit(
+        _worker_emails(request),
+        subject,
+        lines,
+        request=request,
+        basis=AccessBasis.RESPONSIBLE_WORKER,
+        by=by,
+    )
+
+
+def new_request(request, *, by):
     subject, lines = _request_message(
         request,
         gettext_lazy("New guardianship request"),
         gettext_lazy("A new request for a guardian has arrived."),
     )
-    _send_on_commit(coordinator_emails(), subject, lines)
+    _to_coordinators(request, subject, lines, by)
 
 
-def proposal(assignment):
+def proposal(assignment, *, by):
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("You have been proposed as a guardian") + f" ({assignment.request.reference})"
         lines = [
@@ -74,19 +103,26 @@ def proposal(assignment):
             ),
             _link(reverse("guardianship:my_assignments")),
         ]
-    _send_on_commit([assignment.guardian.email], subject, lines)
+    _send_on_commit(
+        [assignment.guardian.email],
+        subject,
+        lines,
+        request=assignment.request,
+        basis=AccessBasis.PROPOSED_GUARDIAN,
+        by=by,
+    )
 
 
-def declined(assignment):
+def declined(assignment, *, by):
     subject, lines = _request_message(
         assignment.request,
         gettext_lazy("A guardian declined a proposal"),
         gettext_lazy("The proposed guardian declined. The request is back in the search."),
     )
-    _send_on_commit(coordinator_emails(), subject, lines)
+    _to_coordinators(assignment.request, subject, lines, by)
 
 
-def consent_given(request):
+def consent_given(request, *, by):
     subject, lines = _request_message(
         request,
         gettext_lazy("The guardian has given consent"),
@@ -95,22 +131,22 @@ def consent_given(request):
             "application to the district court."
         ),
     )
-    _send_on_commit(_worker_emails(request), subject, lines)
+    _to_workers(request, subject, lines, by)
 
 
-def appointed(request):
+def appointed(request, *, by):
     subject, lines = _request_message(
         request,
         gettext_lazy("The guardian has been appointed"),
         gettext_lazy("The district court has appointed the guardian."),
     )
-    _send_on_commit(_worker_emails(request), subject, lines)
+    _to_workers(request, subject, lines, by)
 
 
-def ended(request):
+def ended(request, *, by):
     subject, lines = _request_message(
         request,
         gettext_lazy("The guardianship has ended"),
         gettext_lazy("The guardianship of this matter has been recorded as ended."),
     )
-    _send_on_commit(_worker_emails(request), subject, lines)
+    _to_workers(request, subject, lines, by)

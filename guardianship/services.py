@@ -62,7 +62,7 @@ def submit_request(request, *, by):
     _check(request, by, StepName.SUBMIT)
     request.submitted_at = timezone.now()
     _move(request, by, StepName.SUBMIT, State.RECEIVED, fields=["submitted_at"])
-    notifications.new_request(request)
+    notifications.new_request(request, by=by)
     return request
 
 
@@ -96,7 +96,7 @@ def propose_guardian(request, guardian, *, by, text=""):
     _check(request, by, StepName.PROPOSE)
     assignment = _new_proposal(request, guardian, by)
     _move(request, by, StepName.PROPOSE, State.PROPOSED, assignment=assignment, text=text)
-    notifications.proposal(assignment)
+    notifications.proposal(assignment, by=by)
     return assignment
 
 
@@ -119,7 +119,7 @@ def accept_proposal(assignment, *, by):
     assignment.responded_at = assignment.started_at = now
     assignment.save(update_fields=["status", "responded_at", "started_at"])
     _move(request, by, StepName.ACCEPT, State.CONSENT_GIVEN, assignment=assignment)
-    notifications.consent_given(request)
+    notifications.consent_given(request, by=by)
     return assignment
 
 
@@ -136,7 +136,7 @@ def decline_proposal(assignment, *, by, reason):
     _move(
         request, by, StepName.DECLINE, State.SEARCHING, assignment=assignment, text=reason.strip()
     )
-    notifications.declined(assignment)
+    notifications.declined(assignment, by=by)
     return assignment
 
 
@@ -183,7 +183,7 @@ def record_appointment(request, *, by, court, decision_date, case_number):
         assignment=current_assignment(request),
         fields=["court", "decision_date", "case_number"],
     )
-    notifications.appointed(request)
+    notifications.appointed(request, by=by)
     return request
 
 
@@ -221,7 +221,7 @@ def end_request(request, *, by, ended_on, reason):
         text=reason.strip(),
         fields=["ended_on", "end_reason"],
     )
-    notifications.ended(request)
+    notifications.ended(request, by=by)
     return request
 
 
@@ -258,7 +258,7 @@ def reassign_guardian(request, guardian, *, by, reason):
     _move(
         request, by, StepName.REASSIGN, State.PROPOSED, assignment=assignment, text=reason.strip()
     )
-    notifications.proposal(assignment)
+    notifications.proposal(assignment, by=by)
     return assignment
 
 

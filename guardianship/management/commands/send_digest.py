@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guardianship.enums import UNMATCHED_STATES
+from guardianship.access import log_disclosure
+from guardianship.enums import UNMATCHED_STATES, AccessBasis
 from guardianship.models import GuardianshipRequest
 from guardianship.notifications import coordinator_emails
 
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                 )
             lines += ["", base + reverse("guardianship:request_list")]
         send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients)
+        # Each request named is disclosed to each coordinator, by no user: the "system".
+        log_disclosure(waiting, recipients, basis=AccessBasis.COORDINATOR)
         self.stdout.write(
             self.style.SUCCESS(f"Digest of {len(waiting)} requests sent to {len(recipients)}.")
         )
