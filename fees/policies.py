@@ -7,7 +7,7 @@ from accounts.roles import Role
 from fees.enums import ClaimStatus
 from fees.models import FeeClaim
 from guardianship import policies as guardianship
-from guardianship.enums import AssignmentStatus
+from guardianship.enums import AccessBasis, AssignmentStatus
 from guardianship.models import Assignment
 from municipalities.models import Organisation
 
@@ -86,3 +86,39 @@ def payers_for(user):
     if is_coordinator(user):
         return Organisation.objects.filter(paid_guardianship_requests__isnull=False).distinct()
     return user.organisations.all()
+
+
+def claim_basis(user, claim) -> str:
+    """Why `user` may see `claim` (an AccessBasis, for the access log), or "": the
+    coordinator or the administrator by their task, the claim's guardian as appointed
+    (or, once the assignment has ended, former) guardian, the payer's official for an
+    approved claim their organisation pays. `claim` has its assignment and request."""
+    if not signed_in(user):
+        return ""
+    if holds_role(user, Role.COORDINATOR):
+        return AccessBasis.COORDINATOR
+    if user.is_superuser:
+        return AccessBasis.ADMIN
+    assignment = claim.assignment
+    if holds_role(user, Role.GUARDIAN) and assignment.guardian.user_id == user.pk:
+        if assignment.status == AssignmentStatus.ACTIVE:
+            return AccessBasis.APPOINTED_GUARDIAN
+        return AccessBasis.FORMER_GUARDIAN
+    if (
+        holds_role(user, Role.PAYER)
+        and claim.status == ClaimStatus.APPROVED
+        and assignment.request.payer_id in user.organisation_ids
+    ):
+        return AccessBasis.PAYER
+    return ""
+
+
+def claim_bases(user, claims) -> dict:
+    """{request id: AccessBasis} for a list or export of `claims` (within `claims_for`):
+    `log_access` takes it as the basis of each child's row."""
+    bases = {}
+    for claim in claims:
+        basis = claim_basis(user, claim)
+        if basis:
+            bases.setdefault(claim.assignment.request_id, basis)
+    return bases

@@ -50,6 +50,20 @@ def _get_claim(request, uuid, action=AccessAction.VIEW):
     return claim
 
 
+def _log(request, action, claim):
+    """A look at or a change of a claim, on the basis the policy gives (fees.policies):
+    a row per child the claim shows, or one for its request when it shows none (to a
+    former guardian)."""
+    shown = claim.assignment.request
+    log_access(
+        request,
+        action,
+        guardianship_request=shown,
+        children=shown.children.all() if policies.claim_shows_children(request.user, claim) else (),
+        basis=policies.claim_basis(request.user, claim),
+    )
+
+
 @allowed_if(policies.can_see_claims)
 def claim_list(request):
     claims = _claims_for(request.user).order_by("-submitted_at", "-pk")
@@ -89,6 +103,7 @@ def claim_create(request, assignment):
         claim = claim_services.submit_claim(
             assignment, by=request.user, expenses=_expense_values(formset), **form.cleaned_data
         )
+        _log(request, AccessAction.CREATE, claim)
         messages.success(request, _("The claim was sent to Pikassos for approval."))
         return redirect(claim)
     return render(
@@ -104,6 +119,7 @@ def claim_edit(request, uuid):
     if not policies.can_correct_claim(request.user, claim):
         messages.error(request, _("Only a returned claim can be corrected."))
         return redirect(claim)
+    _log(request, AccessAction.UPDATE, claim)
     form = FeeClaimForm(request.POST or None, instance=claim)
     formset = ClaimExpenseFormSet(request.POST or None, request.FILES or None, prefix="expenses")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -123,7 +139,7 @@ def claim_edit(request, uuid):
 @allowed_if(policies.can_see_claims)
 def claim_detail(request, uuid):
     claim = _get_claim(request, uuid)
-    log_access(request, AccessAction.VIEW, children=claim.assignment.request.children.all())
+    _log(request, AccessAction.VIEW, claim)
     return render(
         request,
         "fees/claim_detail.html",
@@ -139,6 +155,7 @@ def claim_detail(request, uuid):
 @allowed_if(policies.can_decide_claim)
 def claim_decide(request, uuid):
     claim = _get_claim(request, uuid, AccessAction.UPDATE)
+    _log(request, AccessAction.UPDATE, claim)
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
         form_errors_to_messages(request, form)
@@ -162,7 +179,7 @@ def receipt(request, uuid, expense):
     item = get_object_or_404(ClaimExpense, claim=claim, uuid=expense)
     if not item.receipt:
         raise Http404
-    log_access(request, AccessAction.VIEW, children=claim.assignment.request.children.all())
+    _log(request, AccessAction.VIEW, claim)
     return FileResponse(
         item.receipt.open("rb"),
         as_attachment=True,
@@ -190,7 +207,14 @@ def claim_export(request, fmt):
     )
     children = [c for claim in claims for c in claim.assignment.request.children.all()]
     if children:
-        log_access(request, AccessAction.EXPORT, children=children)
+        # The export is made for the paying organisation: it is the recipient.
+        log_access(
+            request,
+            AccessAction.EXPORT,
+            children=children,
+            basis=policies.claim_bases(request.user, claims),
+            recipient=payer.name,
+        )
     name = f"palkkiot-{payer.slug}-{start:%Y%m%d}-{end:%Y%m%d}"
     if fmt == "csv":
         return as_csv(claims, f"{name}.csv")

@@ -14,7 +14,7 @@ from fees import services as claim_services
 from fees.enums import ClaimStatus
 from fees.forms import ClaimDecisionForm
 from fees.models import FeeClaim
-from guardianship.enums import AccessAction, AccessOutcome, State
+from guardianship.enums import AccessAction, AccessBasis, AccessOutcome, AssignmentStatus, State
 from guardianship.factories import AssignmentFactory, ChildFactory, GuardianFactory
 from guardianship.models import AccessLog
 from municipalities.models import Organisation
@@ -342,3 +342,45 @@ def test_an_export_with_a_bad_period_is_explained(client, coordinator):
     )
     assert response.status_code == 400
     assert response.context["export_form"].errors["end"]
+
+
+def test_an_export_to_a_payer_names_it_as_the_recipient_and_says_why(
+    client, setup, approved, coordinator
+):
+    for user, basis in (
+        (coordinator, AccessBasis.COORDINATOR),
+        (setup["county_payer"], AccessBasis.PAYER),
+    ):
+        client.force_login(user)
+        assert client.get(reverse("fees:claim_export", args=["csv"]), EXPORT).status_code == 200
+        rows = AccessLog.objects.filter(action=AccessAction.EXPORT, user=user)
+        assert {(r.basis, r.recipient) for r in rows} == {(basis, "Satakunnan hyvinvointialue")}
+        assert rows.count() == 2  # the one child of each of the two claims
+
+
+def test_a_look_at_a_claim_says_on_what_basis(client, setup, coordinator, superuser):
+    mine = claim(setup["case"], setup["guardian"].user)
+    client.force_login(setup["guardian"].user)
+    client.get(mine.get_absolute_url())
+    claim_services.approve_claim(mine, by=coordinator)
+    # The case ends: the guardian still sees the claim, now as its former guardian.
+    setup["case"].status = AssignmentStatus.ENDED
+    setup["case"].save()
+    client.get(mine.get_absolute_url())
+    for user in (setup["county_payer"], coordinator, superuser):
+        client.force_login(user)
+        client.get(mine.get_absolute_url())
+    views = AccessLog.objects.filter(action=AccessAction.VIEW).order_by("at", "id")
+    assert [(r.user, r.basis) for r in views] == [
+        (setup["guardian"].user, AccessBasis.APPOINTED_GUARDIAN),
+        (setup["guardian"].user, AccessBasis.FORMER_GUARDIAN),
+        (setup["county_payer"], AccessBasis.PAYER),
+        (coordinator, AccessBasis.COORDINATOR),
+        (superuser, AccessBasis.ADMIN),
+    ]
+    assert all(r.request_id == mine.assignment.request_id for r in views)
+    # A refused look has no basis.
+    client.force_login(setup["other"].user)
+    assert client.get(mine.get_absolute_url()).status_code == 404
+    refused = AccessLog.objects.get(outcome=AccessOutcome.REFUSED)
+    assert refused.basis == ""
