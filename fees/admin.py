@@ -1,7 +1,7 @@
 from django.contrib import admin
-from pghistory.admin import EventModelAdmin
 
 from fees.models import ClaimExpense, FeeClaim
+from guardianship.admin import AccessLoggedAdmin, AccessLoggedEventAdmin
 
 
 class ClaimExpenseInline(admin.TabularInline):
@@ -10,8 +10,11 @@ class ClaimExpenseInline(admin.TabularInline):
     readonly_fields = ("uuid",)
 
 
+# A claim names its request's children (the admin shows them through the assignment):
+# its pages are access-logged like the request's.
 @admin.register(FeeClaim)
-class FeeClaimAdmin(admin.ModelAdmin):
+class FeeClaimAdmin(AccessLoggedAdmin):
+    children_via = ("request__assignments", "assignment_id")
     list_display = ("reference", "assignment", "period_start", "period_end", "fee", "status")
     list_filter = ("status",)
     search_fields = ("uuid", "assignment__guardian__last_name")
@@ -22,12 +25,18 @@ class FeeClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimExpense)
-class ClaimExpenseAdmin(admin.ModelAdmin):
+class ClaimExpenseAdmin(AccessLoggedAdmin):
+    children_via = ("request__assignments__claims", "claim_id")
     list_display = ("description", "amount", "claim")
     search_fields = ("description", "claim__uuid")
     list_select_related = ("claim",)
     autocomplete_fields = ("claim",)
 
 
-# The change history of claims, read-only (the table is append-only).
-admin.site.register(FeeClaim.history.rel.related_model, EventModelAdmin)
+class FeeClaimEventAdmin(AccessLoggedEventAdmin):
+    """The change history of claims, read-only (the table is append-only)."""
+
+    children_via = ("request__assignments", "assignment_id")
+
+
+admin.site.register(FeeClaim.history.rel.related_model, FeeClaimEventAdmin)

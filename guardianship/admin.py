@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventModelAdmin
 
 from guardianship.access import log_access
-from guardianship.enums import AccessAction
+from guardianship.enums import AccessAction, AccessBasis
 from guardianship.models import (
     AccessLog,
     Assignment,
@@ -16,27 +17,91 @@ from guardianship.models import (
 
 
 class AccessLoggedAdmin(admin.ModelAdmin):
-    """Admin views of children's data are written to the access log like the portal's."""
+    """Admin pages that show children's data are written to the access log like the
+    portal's, on the administrator's basis: the list (search results included, LIST), an
+    object's page (GET VIEW, POST UPDATE), its history and its delete confirmation (VIEW;
+    the deletion itself UPDATE, written first), a new object (CREATE) and the
+    autocomplete answers of other admin pages' fields (LIST).
+
+    `children_via` is (the path from Child to this admin's model, the attribute of an
+    object that path matches): how the children an object shows are found, in one query
+    for a whole page. An admin whose objects are the children overrides `children_of`.
+    """
+
+    children_via = ("request", "request_id")
 
     def children_of(self, objects):
-        raise NotImplementedError
+        path, attribute = self.children_via
+        keys = {getattr(obj, attribute) for obj in objects} - {None}
+        if not keys:
+            return []
+        found = Child.objects.filter(**{f"{path}__in": keys}).only("pk", "request_id")
+        return list({child.pk: child for child in found.order_by("id")}.values())
+
+    def log(self, request, action, objects):
+        children = self.children_of(objects)
+        if children:
+            log_access(request, action, children=children, basis=AccessBasis.ADMIN)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            children = self.children_of(changelist.result_list)
-            if children:
-                log_access(request, AccessAction.LIST, children=children)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("cl") is not None:
+            self.log(request, AccessAction.LIST, context["cl"].result_list)
+        elif context.get("queryset") is not None:
+            # An action's confirmation page (delete selected) lists the objects chosen.
+            self.log(request, AccessAction.VIEW, context["queryset"])
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        obj = self.get_object(request, object_id)
+        obj = self.get_object(request, unquote(object_id))
         if obj is not None:
             action = AccessAction.UPDATE if request.method == "POST" else AccessAction.VIEW
-            log_access(request, action, children=self.children_of([obj]))
+            self.log(request, action, [obj])
         return response
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.log(request, AccessAction.CREATE, [obj])
+        return super().response_add(request, obj, post_url_continue)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if getattr(response, "context_data", None):
+            self.log(request, AccessAction.VIEW, [response.context_data["object"]])
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and request.method == "POST":
+            # Written before the deletion, while the rows it names still exist.
+            self.log(request, AccessAction.UPDATE, [obj])
+        response = super().delete_view(request, object_id, extra_context)
+        if obj is not None and request.method != "POST" and response.status_code == 200:
+            self.log(request, AccessAction.VIEW, [obj])
+        return response
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            # Another admin page's field searching this model: log the page it answers.
+            page_of = paginator.page
+
+            def logged_page(number):
+                page = page_of(number)
+                page.object_list = list(page.object_list)
+                self.log(request, AccessAction.LIST, page.object_list)
+                return page
+
+            paginator.page = logged_page
+        return paginator
+
+
+class AccessLoggedEventAdmin(AccessLoggedAdmin, EventModelAdmin):
+    """The read-only change history (pghistory) of a model whose objects show children."""
 
 
 class MaskedIdentityCode:
@@ -153,7 +218,7 @@ class GuardianTrainingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(AccessLoggedAdmin):
     list_display = ("guardian", "request", "status", "proposed_at", "responded_at", "ended_at")
     list_filter = ("status",)
     search_fields = ("guardian__last_name", "request__uuid")
@@ -163,7 +228,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(RequestEvent)
-class RequestEventAdmin(admin.ModelAdmin):
+class RequestEventAdmin(AccessLoggedAdmin):
     list_display = ("request", "kind", "action", "from_state", "to_state", "actor", "at")
     list_filter = ("kind", "action")
     search_fields = ("request__uuid", "actor__username")
@@ -202,11 +267,16 @@ class AccessLogAdmin(admin.ModelAdmin):
         return False
 
 
-# The change history of every tracked model, read-only (the tables are append-only).
-for event_model in (
-    GuardianshipRequest.history.rel.related_model,
-    Child.history.rel.related_model,
-    Guardian.history.rel.related_model,
-    Assignment.history.rel.related_model,
+# The change history of every tracked model, read-only (the tables are append-only); the
+# histories of requests, children and assignments name the child and are access-logged.
+admin.site.register(Guardian.history.rel.related_model, EventModelAdmin)
+for tracked, via in (
+    (GuardianshipRequest, ("request", "pgh_obj_id")),
+    (Child, ("pk", "pgh_obj_id")),
+    (Assignment, ("request", "request_id")),
 ):
-    admin.site.register(event_model, EventModelAdmin)
+    event_model = tracked.history.rel.related_model
+    admin.site.register(
+        event_model,
+        type(f"{event_model.__name__}Admin", (AccessLoggedEventAdmin,), {"children_via": via}),
+    )

@@ -5,9 +5,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from guardianship.enums import EventKind
-from guardianship.factories import GuardianshipRequestFactory
-from guardianship.models import RequestEvent
+from fees.factories import FeeClaimFactory
+from guardianship.enums import AccessAction, AccessBasis, EventKind
+from guardianship.factories import ChildFactory, GuardianshipRequestFactory
+from guardianship.models import AccessLog, RequestEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,80 @@ def test_the_timeline_is_read_only_in_the_admin(admin_client):
     delete = reverse("admin:guardianship_requestevent_delete", args=[event.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert RequestEvent.objects.get(pk=event.pk).text == ""
+
+
+# The access log of admin pages that show children ---------------------------------------
+
+
+def admin_rows(action=None):
+    rows = AccessLog.objects.filter(role="admin").order_by("id")
+    return rows.filter(action=action) if action else rows
+
+
+def test_an_admin_look_at_a_request_is_logged_page_by_page_on_the_admin_basis(admin_client):
+    request = GuardianshipRequestFactory(children=2)
+    children = set(request.children.values_list("pk", flat=True))
+    pages = {
+        AccessAction.VIEW: [
+            reverse("admin:guardianship_guardianshiprequest_change", args=[request.pk]),
+            reverse("admin:guardianship_guardianshiprequest_history", args=[request.pk]),
+            reverse("admin:guardianship_guardianshiprequest_delete", args=[request.pk]),
+        ],
+    }
+    for url in pages[AccessAction.VIEW]:
+        before = admin_rows().count()
+        assert admin_client.get(url).status_code == 200
+        new = admin_rows()[before:]
+        assert {(r.action, r.child_id, r.request_id, r.basis, r.path) for r in new} == {
+            (AccessAction.VIEW, child, request.pk, AccessBasis.ADMIN, url) for child in children
+        }
+    # Saving the change form is an update of the children's data.
+    url = pages[AccessAction.VIEW][0]
+    admin_client.post(url, {"organisation": request.organisation_id})
+    assert {r.child_id for r in admin_rows(AccessAction.UPDATE)} == children
+
+
+def test_admin_lists_searches_and_autocomplete_log_the_children_they_show(admin_client):
+    shown = GuardianshipRequestFactory(children=0)
+    ChildFactory(request=shown, last_name="Löydettävä")
+    other = GuardianshipRequestFactory(children=1)
+
+    admin_client.get(reverse("admin:guardianship_child_changelist"), {"q": "Löydettävä"})
+    assert [(r.request_id, r.basis) for r in admin_rows(AccessAction.LIST)] == [
+        (shown.pk, AccessBasis.ADMIN)
+    ]
+
+    # Another admin page's request field, searching requests by case number.
+    shown.case_number = "H 26/77"
+    shown.save()
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "guardianship",
+            "model_name": "child",
+            "field_name": "request",
+            "term": "26/77",
+        },
+    )
+    assert [r["id"] for r in response.json()["results"]] == [str(shown.pk)]
+    listed = admin_rows(AccessAction.LIST).filter(path=reverse("admin:autocomplete"))
+    assert [(r.request_id, r.basis) for r in listed] == [(shown.pk, AccessBasis.ADMIN)]
+    assert not AccessLog.objects.filter(request=other).exists()
+
+
+def test_the_admin_histories_and_claims_that_name_a_child_are_logged(admin_client):
+    claim = FeeClaimFactory()
+    request = claim.assignment.request
+    child = request.children.get()
+    urls = [
+        reverse("admin:guardianship_childevent_changelist"),
+        reverse("admin:guardianship_guardianshiprequestevent_changelist"),
+        reverse("admin:guardianship_assignmentevent_changelist"),
+        reverse("admin:fees_feeclaim_changelist"),
+        reverse("admin:fees_feeclaim_change", args=[claim.pk]),
+        reverse("admin:guardianship_assignment_change", args=[claim.assignment.pk]),
+    ]
+    for url in urls:
+        assert admin_client.get(url).status_code == 200
+        assert admin_rows().filter(path=url, child=child, basis=AccessBasis.ADMIN).exists(), url
+    assert set(admin_rows().values_list("basis", flat=True)) == {AccessBasis.ADMIN}
