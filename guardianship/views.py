@@ -16,7 +16,7 @@ from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
-from guardianship import listing, policies, services
+from guardianship import access_report, listing, policies, services
 from guardianship.access import AccessRefused, get_request_for_user, log_access, log_list
 from guardianship.enums import (
     UNMATCHED_STATES,
@@ -42,7 +42,6 @@ from guardianship.forms import (
 from guardianship.history import history_of
 from guardianship.matching import rank_guardians
 from guardianship.models import (
-    AccessLog,
     Assignment,
     Child,
     Guardian,
@@ -531,34 +530,41 @@ def guardian_edit(request, uuid=None):
 
 @allowed_if(policies.can_see_access_report)
 def child_access_report(request, uuid):
-    """Who handled this child's data and when: the right of access (703/2023)."""
-    child = get_object_or_404(Child.objects.select_related("request"), uuid=uuid)
+    """Who handled this child's data and when: the right of access (703/2023, section 11).
+    `?format=csv` downloads it; `?format=print` is the page to hand to the client. Both
+    are exports, logged as such."""
+    child = get_object_or_404(
+        Child.objects.select_related("request__organisation", "request__payer"), uuid=uuid
+    )
     get_request_for_user(request, child.request.uuid, log=False)
-    entries = AccessLog.objects.filter(
-        Q(child=child) | Q(request=child.request, child__isnull=True)
-    ).order_by("at", "id")
+    fmt = request.GET.get("format")
     log_access(
         request,
-        AccessAction.EXPORT if request.GET.get("format") == "csv" else AccessAction.VIEW,
+        AccessAction.EXPORT if fmt in ("csv", "print") else AccessAction.VIEW,
         children=[child],
         basis=policies.access_basis(request.user, child.request),
     )
-    if request.GET.get("format") == "csv":
-        header = [_("Time"), _("User"), _("Role"), _("Action"), _("Outcome")]
-        rows = (
-            [
-                timezone.localtime(e.at).strftime("%d.%m.%Y %H:%M:%S"),
-                e.username,
-                e.role,
-                e.get_action_display(),
-                e.get_outcome_display(),
-            ]
-            for e in entries.iterator()
+    entries = access_report.entries_for(child)
+    if fmt == "csv":
+        return csv_response(
+            "kasittelyloki.csv",
+            access_report.csv_header(),
+            access_report.csv_rows(entries.iterator()),
         )
-        return csv_response("kasittelyloki.csv", header, rows)
+    if fmt == "print":
+        return render(
+            request,
+            "guardianship/access_report_print.html",
+            {
+                "child": child,
+                "entries": access_report.describe(entries),
+                "today": timezone.localdate(),
+                "controller": access_report.controller(child.request),
+            },
+        )
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(
         request,
         "guardianship/access_report.html",
-        {"child": child, "page_obj": page, "entries": page.object_list},
+        {"child": child, "page_obj": page, "entries": access_report.describe(page.object_list)},
     )

@@ -1,10 +1,15 @@
 import codecs
+import re
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from guardianship.enums import AccessAction, AccessOutcome
+from accounts.factories import make_user
+from accounts.roles import Role
+from guardianship.access import log_disclosure
+from guardianship.enums import AccessAction, AccessBasis, AccessOutcome
 from guardianship.factories import ChildFactory, GuardianshipRequestFactory
 from guardianship.models import AccessLog
 from municipalities.models import Organisation
@@ -61,10 +66,12 @@ def test_the_coordinator_gets_the_report_of_who_handled_a_childs_data(
     client.force_login(coordinator)
     url = reverse("guardianship:child_access_report", kwargs={"uuid": child.uuid})
     html = client.get(url).content.decode()
-    assert sw_pori.username in html and sw_rauma.username in html
+    # The people by name, not by user name (tests/test_access_log_basis.py: the labels).
+    assert sw_pori.get_full_name() in html and sw_rauma.get_full_name() in html
+    assert sw_pori.username not in html
     csv = client.get(url, {"format": "csv"}).content
     assert csv.startswith(codecs.BOM_UTF8)  # for Excel
-    assert sw_pori.username in csv.decode("utf-8-sig")
+    assert sw_pori.get_full_name() in csv.decode("utf-8-sig")
     # A social worker may not read the report.
     client.force_login(sw_pori)
     assert client.get(url).status_code == 403
@@ -122,3 +129,89 @@ def test_the_access_log_keeps_its_foreign_keys_and_one_index_per_lookup():
         foreign_keys = cursor.fetchone()[0]
     assert indexes == ["(at)", "(child_id, at)", "(id)", "(request_id, at)", "(user_id, at)"]
     assert foreign_keys == 3
+
+
+def test_the_printable_report_names_people_and_says_in_finnish_why(
+    client, coordinator, sw_pori, sw_rauma, pori_request
+):
+    """The law's answer to the client: names, roles and bases in words, not codes."""
+    child = pori_request.children.first()
+    nameless = make_user(Role.SOCIAL_WORKER, ["pori"], username="n-n", first_name="", last_name="")
+    for user in (sw_pori, sw_rauma, nameless):
+        client.force_login(user)
+        client.get(pori_request.get_absolute_url())
+    log_disclosure([pori_request], ["kirjaamo@pori.example.invalid"], basis=AccessBasis.COORDINATOR)
+    client.force_login(coordinator)
+    url = reverse("guardianship:child_access_report", kwargs={"uuid": child.uuid})
+
+    response = client.get(url, {"format": "print"}, HTTP_ACCEPT_LANGUAGE="fi")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Lapsen tietojen käsittelyloki</h1>" in html
+    assert child.full_name in html
+    assert timezone.localdate().strftime("%-d.%-m.%Y") in html
+    assert "Satakunnan hyvinvointialue" in html  # the controller: the county paying
+    assert "703/2023, 11 §" in html
+    assert "Tulosta</button>" in html and "js/print.js" in html and "css/access-report" in html
+    assert 'class="site-nav"' not in html and "<script>" not in html and "style=" not in html
+    # Names, the Finnish role and basis, not user names and codes.
+    assert sw_pori.get_full_name() in html and sw_pori.username not in html
+    assert "n-n" in html  # no name: the user name is all there is
+    with translation.override("fi"):
+        basis = str(AccessLog.objects.filter(user=sw_pori).first().get_basis_display())
+    assert basis and f"<td>{basis}</td>" in html
+    assert "<td>Sosiaalityöntekijä</td>" in html and "social_worker" not in html
+    assert "<td>Portaali (ajastettu viesti)</td>" in html
+    assert "<td>kirjaamo@pori.example.invalid</td>" in html and "<td>Luovutus</td>" in html
+    assert "<td>Estetty</td>" in html  # the Rauma worker's refused look
+    # Handing the report over is an export of the child's data, on the coordinator's basis.
+    printed = AccessLog.objects.filter(user=coordinator).get()
+    assert (printed.action, printed.basis, printed.child) == (
+        AccessAction.EXPORT,
+        AccessBasis.COORDINATOR,
+        child,
+    )
+
+
+def test_the_report_and_its_csv_have_the_same_columns(client, coordinator, sw_pori, pori_request):
+    child = pori_request.children.first()
+    client.force_login(sw_pori)
+    client.get(pori_request.get_absolute_url())
+    client.force_login(coordinator)
+    url = reverse("guardianship:child_access_report", kwargs={"uuid": child.uuid})
+    html = client.get(url).content.decode()
+    assert "?format=print" in html
+    lines = client.get(url, {"format": "csv"}).content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Aika;Henkilö;Rooli;Toimenpide;Peruste;Vastaanottaja;Tulos"
+    time, name, role, action, basis, recipient, outcome = lines[1].split(";")
+    assert re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}\.\d{2}\.\d{2}", time)
+    assert (name, role, action, recipient, outcome) == (
+        sw_pori.get_full_name(),
+        "Sosiaalityöntekijä",
+        "Katselu",
+        "",
+        "Sallittu",
+    )
+    assert basis  # in words
+    assert [r.action for r in AccessLog.objects.filter(user=coordinator).order_by("id")] == [
+        AccessAction.VIEW,
+        AccessAction.EXPORT,
+    ]
+
+
+def test_the_printable_report_reads_its_people_in_one_query(
+    client, coordinator, pori_request, django_assert_max_num_queries
+):
+    child = pori_request.children.first()
+    for i in range(12):
+        viewer = make_user(Role.SOCIAL_WORKER, ["pori"], username=f"viewer-{i}")
+        client.force_login(viewer)
+        client.get(pori_request.get_absolute_url())
+    client.force_login(coordinator)
+    url = reverse("guardianship:child_access_report", kwargs={"uuid": child.uuid})
+    client.get(url, {"format": "print"})  # the session and the user are read once first
+    # The session, the user, the child, the scope check, the INSERT, the entries.
+    with django_assert_max_num_queries(9):
+        response = client.get(url, {"format": "print"})
+    assert response.content.decode().count("<tr><td>") == 14  # 12 views and 2 exports

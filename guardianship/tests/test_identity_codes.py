@@ -232,7 +232,7 @@ def test_the_access_report_names_the_showing_of_the_code(client, sw_pori, coordi
     client.force_login(coordinator)
     report = reverse("guardianship:child_access_report", kwargs={"uuid": aino.uuid})
     html = client.get(report, HTTP_ACCEPT_LANGUAGE="fi").content.decode()
-    assert "Henkilötunnus näytetty" in html and sw_pori.username in html
+    assert "Henkilötunnus näytetty" in html and sw_pori.get_full_name() in html
     assert CODE not in html
 
 

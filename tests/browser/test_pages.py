@@ -97,6 +97,9 @@ def pages_for(role, portal):
     """(name, url) of the main pages that the role uses."""
     o = portal.objects
     request_url = o["request-pori"].get_absolute_url()
+    access_report = reverse(
+        "guardianship:child_access_report", args=[o["request-pori"].children.first().uuid]
+    )
     common = [("home", reverse("home")), ("directory", reverse("municipalities:directory"))]
     if role == "anonymous":
         return [("login", reverse("login")), *public_pages()]
@@ -119,6 +122,9 @@ def pages_for(role, portal):
             ),
             ("guardians", reverse("guardianship:guardian_list")),
             ("guardian", o["guardian"].get_absolute_url()),
+            ("access-report", access_report),
+            # The report to hand to the client: a document of its own, printed from here.
+            ("access-report-print", f"{access_report}?format=print"),
             ("claims", reverse("fees:claim_list")),
             ("trainings", reverse("support:training_list")),
             ("stats", reverse("stats:index")),

@@ -1,0 +1,88 @@
+"""A child's access report: who handled the child's data, when, in what role and on what
+basis, and to whom it was disclosed (client-data act 703/2023, section 11), worded for
+the client: people's names and the labels of roles and bases, never user names or codes.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import Role
+from guardianship.access import SYSTEM_USERNAME
+from guardianship.models import AccessLog
+
+# The stored role is a comma-separated list of role codes, or "admin" for a superuser.
+ROLE_LABELS = {**dict(Role.choices), "admin": gettext_lazy("System administrator")}
+
+
+def entries_for(child):
+    """The rows about `child`: its own, and those about its whole request (the request's
+    e-mails, a refused look), oldest first, each with its user (one query)."""
+    return (
+        AccessLog.objects.filter(Q(child=child) | Q(request=child.request, child__isnull=True))
+        .select_related("user")
+        .order_by("at", "id")
+    )
+
+
+def finnish_time(value):
+    """5.3.2026 9.07.09: the Finnish way (Django's j.n.Y G.i, with seconds), in Helsinki
+    time, whatever the language of the page."""
+    local = timezone.localtime(value)
+    return f"{local.day}.{local.month}.{local.year} {local.hour}.{local:%M.%S}"
+
+
+def person(entry):
+    """The full name of whoever it was; the user name only when the name is empty, the
+    stored user name when the user is unknown, and the portal itself for a scheduled job."""
+    if entry.user is not None:
+        return entry.user.get_full_name() or entry.user.get_username()
+    if entry.username == SYSTEM_USERNAME:
+        return _("The portal (scheduled message)")
+    return entry.username or "–"
+
+
+def role_label(code):
+    return ", ".join(str(ROLE_LABELS.get(c, c)) for c in code.split(",") if c)
+
+
+def describe(entries):
+    """The entries with `when`, `person` and `role_label` set for showing them."""
+    entries = list(entries)
+    for e in entries:
+        e.when = finnish_time(e.at)
+        e.person = person(e)
+        e.role_label = role_label(e.role)
+    return entries
+
+
+def csv_header():
+    return [
+        _("Time"),
+        _("Person"),
+        _("Role"),
+        _("Action"),
+        _("Basis"),
+        _("Recipient"),
+        _("Outcome"),
+    ]
+
+
+def csv_rows(entries):
+    for e in entries:
+        yield [
+            finnish_time(e.at),
+            person(e),
+            role_label(e.role),
+            e.get_action_display(),
+            e.get_basis_display(),
+            e.recipient,
+            e.get_outcome_display(),
+        ]
+
+
+def controller(request):
+    """Who answers for the child's data: the organisation responsible for the child (the
+    county that pays the guardian), or the one that made the request."""
+    return (request.payer or request.organisation).display_name
