@@ -57,6 +57,19 @@ def today():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fixed_names(coordinator, sw_pori, guardian_user):
+    """The signed-in people's names are on every page (header, timeline): random ones
+    could be a child's first name that a phase must not show."""
+    for user, (first, last) in (
+        (coordinator, ("Testi", "Koordinaattori")),
+        (sw_pori, ("Testi", "Työntekijä")),
+        (guardian_user, ("Testi", "Käyttäjä")),
+    ):
+        user.first_name, user.last_name = first, last
+        user.save(update_fields=["first_name", "last_name"])
+
+
 def org(slug):
     return Organisation.objects.get(slug=slug)
 
