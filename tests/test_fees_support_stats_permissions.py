@@ -18,8 +18,9 @@ from accounts.roles import Role
 from fees.enums import ClaimStatus
 from fees.factories import ClaimExpenseFactory, FeeClaimFactory
 from fees.models import FeeClaim
+from guardianship.enums import AccessBasis, AccessOutcome
 from guardianship.factories import AssignmentFactory, GuardianFactory
-from guardianship.models import GuardianTraining
+from guardianship.models import AccessLog, GuardianTraining
 from support.factories import TrainingEventFactory, TrainingSignupFactory
 from support.models import SupportContact, TrainingEvent, TrainingSignup
 from tests.matrix import ROLES, assert_redirect, cells, role_users
@@ -201,6 +202,26 @@ def test_permission_matrix(client, world, users, name, role, expected):
         assert_redirect(response, role)
     if expected in (403, 404) or role == "anonymous":
         assert snapshot() == before
+    if name.startswith(("fees:claim_detail", "fees:claim_receipt")) and expected in (200, 404):
+        # A claim names the child: an allowed look is logged with its basis (the payer's
+        # official as "payer"), a refused one as refused, without a basis.
+        rows = AccessLog.objects.filter(user=user)
+        if expected == 200:
+            assert rows.filter(outcome=AccessOutcome.ALLOWED).exclude(basis="").exists()
+        else:
+            assert rows.filter(outcome=AccessOutcome.REFUSED, basis="").exists()
+            assert not rows.filter(outcome=AccessOutcome.ALLOWED).exists()
+
+
+def test_the_payers_official_sees_an_approved_claim_on_the_payers_basis(client, world, users):
+    client.force_login(users["payer"])
+    assert (
+        client.get(reverse("fees:claim_detail", kwargs={"uuid": world.approved.uuid})).status_code
+        == 200
+    )
+    assert set(AccessLog.objects.filter(user=users["payer"]).values_list("basis", flat=True)) == {
+        AccessBasis.PAYER
+    }
 
 
 def test_the_matrix_covers_every_url_of_fees_stats_and_support():
