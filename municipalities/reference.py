@@ -39,8 +39,9 @@ Sources (checked 2026):
   https://www.sprakinstitutet.fi/sv/sprakhjalp/namnhjalp/namn_pa_kommuner). All the
   municipalities of Satakunta are Finnish-speaking: the Swedish names are traditional
   names. Siikainen – Siikais (https://fi.wikipedia.org/wiki/Siikainen, "ruots.
-  Siikais"). Eura, Harjavalta, Honkajoki, Jämijärvi, Kankaanpää, Karvia, Nakkila and
-  Säkylä have none.
+  Siikais"; the part of the Kotus list with S could not be read here: re-check).
+  Eura, Harjavalta, Honkajoki, Jämijärvi, Kankaanpää, Karvia, Nakkila and Säkylä have
+  none.
 - Contact details: only what a public source shows. The county's and Pikassos' web
   sites (https://satakunnanhyvinvointialue.fi, https://pikassos.fi); no address,
   phone or e-mail of either could be verified, so those stay empty for the admin.
