@@ -85,17 +85,19 @@ class GuardianshipRequestForm(forms.ModelForm):
             del self.fields["unit"]
             self.fields["organisation"].queryset = user.organisations.all()
             self.fields["organisation"].empty_label = None
-        self.fields["payer"].queryset = Organisation.objects.current().exclude(
-            kind__in=[OrganisationKind.STATE_AGENCY, OrganisationKind.UNIVERSITY]
+        self.fields["payer"].queryset = (
+            Organisation.objects.current()
+            .exclude(kind__in=[OrganisationKind.STATE_AGENCY, OrganisationKind.UNIVERSITY])
+            # Counties of other regions (Pikassos' owners) pay for no child here.
+            .exclude(kind=OrganisationKind.WELLBEING_COUNTY, area__isnull=True)
         )
         self.fields["payer"].help_text = _(
             "The organisation responsible for the child; since 2023 the wellbeing services county."
         )
         if not self.instance.pk and not self.is_bound:
-            self.initial.setdefault(
-                "payer",
-                Organisation.objects.filter(kind=OrganisationKind.WELLBEING_COUNTY).first(),
-            )
+            # The region's county, not the first county by name: Pikassos' owners in
+            # Kanta-Häme and Pirkanmaa are counties too (issue 14, part 5).
+            self.initial.setdefault("payer", Organisation.objects.region_county())
         self.fields["sibling_request"].queryset = (
             GuardianshipRequest.objects.for_user(user)
             .exclude(state__in=[State.DRAFT])

@@ -30,7 +30,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "name_sv", "short_name", "code", "slug")
     list_select_related = ("successor",)
-    autocomplete_fields = ("successor",)
+    autocomplete_fields = ("successor", "area", "owners")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline, ContactPersonInline]
 

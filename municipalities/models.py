@@ -37,6 +37,17 @@ class OrganisationQuerySet(models.QuerySet):
     def municipalities(self):
         return self.filter(kind=OrganisationKind.MUNICIPALITY)
 
+    def region_county(self):
+        """The wellbeing services county of the portal's region: the county whose area
+        (its municipalities) is recorded. Other counties, such as Pikassos' owners in
+        Kanta-Häme and Pirkanmaa, are listed without an area."""
+        return (
+            self.filter(kind=OrganisationKind.WELLBEING_COUNTY, area__isnull=False)
+            .distinct()
+            .order_by("name")
+            .first()
+        )
+
     def search(self, text):
         text = text.strip()
         if not text:
@@ -80,11 +91,45 @@ class Organisation(TranslatedNameMixin, TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        help_text=_("Street address, postal code and city, each on its own line."),
+    )
     social_services_staff = models.PositiveIntegerField(
         _("social services staff"),
         null=True,
         blank=True,
         help_text=_("Approximate number of social-services professionals (providers)."),
+    )
+    facts_recorded_on = models.DateField(
+        _("facts recorded on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the staff figure, services, preparedness measures and contact persons "
+            "were recorded. If set, the page shows them as history of that year."
+        ),
+    )
+    area = models.ManyToManyField(
+        "self",
+        verbose_name=_("area"),
+        symmetrical=False,
+        related_name="area_of",
+        blank=True,
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+        help_text=_(
+            "For a wellbeing services county: the municipalities that make up its area "
+            "(its area is the region's, Act 614/2021, 1 §). They are not its members."
+        ),
+    )
+    owners = models.ManyToManyField(
+        "self",
+        verbose_name=_("owners"),
+        symmetrical=False,
+        related_name="owned_organisations",
+        blank=True,
+        help_text=_("The organisations that own this one, e.g. a company's shareholders."),
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -135,10 +180,18 @@ class Organisation(TranslatedNameMixin, TimeStampedModel):
             self.valid_to is None or self.valid_to >= today
         )
 
+    @property
+    def is_former(self):
+        return self.valid_to is not None and self.valid_to < timezone.localdate()
+
 
 @pghistory.track()
 class Membership(models.Model):
-    """A municipality's membership of a joint authority or wellbeing services county."""
+    """A municipality's membership of a joint authority (or another body with members).
+
+    A wellbeing services county has no members: it is defined by its area
+    (`Organisation.area`), so a membership of a county is refused.
+    """
 
     class Confidence(models.TextChoices):
         HIGH = "high", _("High")
@@ -194,6 +247,18 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.authority}"
+
+    def clean(self):
+        super().clean()
+        if self.authority_id and self.authority.kind == OrganisationKind.WELLBEING_COUNTY:
+            raise ValidationError(
+                {
+                    "authority": _(
+                        "A wellbeing services county has no members: add the municipality "
+                        "to the county's area instead."
+                    )
+                }
+            )
 
 
 class ServiceType(TranslatedNameMixin, models.Model):

@@ -1,11 +1,53 @@
-"""Reference data of the Satakunta region, from ../shared/seeds and DOMAIN.md.
+"""Reference data of the Satakunta region, from ../shared/seeds, DOMAIN.md and the public
+sources named beside each fact (issue 14, part 5: "reference data true today").
 
 Loaded by the data migration 0002 through `load_reference_data`, which takes the
-migration's historical `apps` so it always matches the schema it runs against, and
-can be run again: rows are matched on their slug or code and updated in place.
+migration's historical `apps` so it always matches the schema it runs against (fields
+a migration's schema does not have yet are left for a later migration), and can be
+run again: rows are matched on their slug or code and updated in place. Migration 0007
+runs it again to apply the corrections below to existing databases.
 
 The seed says "18 municipalities" but lists 17 distinct names (Rauma twice), so 17
 are shipped. Honkajoki merged into Kankaanpää on 2021-01-01.
+
+Sources (checked 2026):
+- The county's area: Act 616/2021, 7 §: "Satakunnan hyvinvointialue, johon kuuluvat
+  Satakunnan maakunnan kunnat" (https://finlex.fi/fi/laki/ajantasa/2021/20210616;
+  https://vaalit.fi/en/wellbeing-services-counties-and-county-councils), and Act
+  614/2021, 1 §: "Hyvinvointialueen alueena on maakunta"
+  (https://finlex.fi/fi/laki/alkup/2021/20210614). The county is defined by its
+  area, so its municipalities are its `area`, not members of it.
+- The joint authorities end on 2022-12-31: their services moved to the county on
+  2023-01-01 ("Satakunnan kuntien sosiaali- ja terveystoimen, sote-kuntayhtymien,
+  pelastustoimen ja sairaanhoitopiirin palvelut siirtyvät hyvinvointialueen vastuulle
+  1.1.2023 alkaen", https://satasote.fi/hyvinvointialue/tietoa-hyvinvointialueesta/).
+  The hospital district was dissolved; Satasairaala, its central hospital (Sairaalantie
+  3, 28500 Pori), goes on as the county's: "erikoissairaanhoito (Satasairaalan
+  palvelut)" in the same page; https://fi.wikipedia.org/wiki/Satakunnan_sairaanhoitopiiri.
+- Kessote is "Keski-Satakunnan sosiaali- ja terveydenhuollon kuntayhtymä"; Harjavalta,
+  Kokemäki, Eurajoki and Nakkila moved their social services to it on 2021-01-01
+  (https://nakkila.fi/sosiaali-ja-terveys/kessote/).
+- Pikassos Oy: a non-profit company owned by the wellbeing services counties of
+  Kanta-Häme, Pirkanmaa and Satakunta, founded on 2001-11-21
+  (https://pikassos.fi/meista); it coordinates child-protection guardianship in
+  Satakunta (https://pikassos.fi/kehittamistoiminta-3/satakunta), since 2022-01-01
+  (the seed, DOMAIN.md). The Swedish names of the owner counties: Act 616/2021, 7 §
+  in Swedish (https://vaalit.fi/sv/valfardsomraden).
+- Swedish names of municipalities: only where one exists, from the list of the
+  Institute for the Languages of Finland (Kotus) and the Swedish Language Board
+  (https://www.kotus.fi/julkaisut/nimijulkaisut/paikannimijulkaisut/ruotsinkieliset_kuntien_nimet,
+  https://www.sprakinstitutet.fi/sv/sprakhjalp/namnhjalp/namn_pa_kommuner). All the
+  municipalities of Satakunta are Finnish-speaking: the Swedish names are traditional
+  names. Siikainen – Siikais (https://fi.wikipedia.org/wiki/Siikainen, "ruots.
+  Siikais"; the part of the Kotus list with S could not be read here: re-check).
+  Eura, Harjavalta, Honkajoki, Jämijärvi, Kankaanpää, Karvia, Nakkila and Säkylä have
+  none.
+- Contact details: only what a public source shows. The county's and Pikassos' web
+  sites (https://satakunnanhyvinvointialue.fi, https://pikassos.fi); no address,
+  phone or e-mail of either could be verified, so those stay empty for the admin.
+- POSA's staff, services, preparedness and contact person are the PoSa seed's, of
+  c. 2020 (POSA_DATA_DATE): recorded as `facts_recorded_on`, the page shows them as
+  history.
 """
 
 import datetime
@@ -16,7 +58,9 @@ WELLBEING_COUNTY = "wellbeing_county"
 STATE_AGENCY = "state_agency"
 CENTRE_OF_EXPERTISE = "centre_of_expertise"
 
-# (slug, code, name in Finnish, name in Swedish)
+COUNTY = "satakunnan-hyvinvointialue"
+
+# (slug, code, name in Finnish, traditional name in Swedish or "" where none exists)
 MUNICIPALITIES = [
     ("eura", "050", "Eura", ""),
     ("eurajoki", "051", "Eurajoki", "Euraåminne"),
@@ -32,7 +76,7 @@ MUNICIPALITIES = [
     ("pomarkku", "608", "Pomarkku", "Påmark"),
     ("pori", "609", "Pori", "Björneborg"),
     ("rauma", "684", "Rauma", "Raumo"),
-    ("siikainen", "747", "Siikainen", ""),
+    ("siikainen", "747", "Siikainen", "Siikais"),
     ("sakyla", "783", "Säkylä", ""),
     ("ulvila", "886", "Ulvila", "Ulvsby"),
 ]
@@ -41,6 +85,13 @@ HONKAJOKI_END = datetime.date(2020, 12, 31)
 COUNTY_START = datetime.date(2023, 1, 1)
 JOINT_AUTHORITY_SERVICES_END = datetime.date(2022, 12, 31)
 KESSOTE_FROM = datetime.date(2021, 1, 1)
+PIKASSOS_FOUNDED = datetime.date(2001, 11, 21)
+GUARDIANSHIP_COORDINATION_FROM = datetime.date(2022, 1, 1)
+POSA_DATA_DATE = datetime.date(2020, 4, 1)
+
+POSA_NOTE = (
+    "Kaikkia asiakkaita palvellaan myös ilman vastaanottoaikaa jokaisessa PoSan alueen kunnassa."
+)
 
 # (slug, kind, short name, name in Finnish, name in Swedish, description, valid_from)
 OTHER_ORGANISATIONS = [
@@ -48,9 +99,12 @@ OTHER_ORGANISATIONS = [
         "satasairaala",
         JOINT_AUTHORITY,
         "Satasairaala",
-        "Satakunnan sairaanhoitopiirin kuntayhtymä (Satasairaala)",
+        "Satakunnan sairaanhoitopiirin kuntayhtymä",
         "",
-        "Satakunnan sairaanhoitopiirin keskussairaala: erikoissairaanhoito.",
+        "Järjesti erikoissairaanhoidon Satakunnassa; sen keskussairaala oli Satasairaala. "
+        "Kuntayhtymä lakkautettiin, kun sen palvelut siirtyivät hyvinvointialueelle "
+        "1.1.2023. Satasairaala (Sairaalantie 3, 28500 Pori) jatkaa Satakunnan "
+        "hyvinvointialueen keskussairaalana.",
         None,
     ),
     (
@@ -66,9 +120,10 @@ OTHER_ORGANISATIONS = [
         "kessote",
         JOINT_AUTHORITY,
         "Kessote",
-        "Keski-Satakunnan sosiaali- ja terveyspalvelujen kuntayhtymä",
+        "Keski-Satakunnan sosiaali- ja terveydenhuollon kuntayhtymä",
         "",
-        "Keski-Satakunnan sosiaali- ja terveyspalvelujen kuntayhtymä.",
+        "Järjesti Harjavallan, Kokemäen, Eurajoen ja Nakkilan sosiaali- ja "
+        "terveydenhuollon palvelut; kuntien sosiaalipalvelut siirtyivät sille 1.1.2021.",
         None,
     ),
     (
@@ -78,16 +133,35 @@ OTHER_ORGANISATIONS = [
         "Pohjois-Satakunnan peruspalvelukuntayhtymä",
         "",
         "Sosiaalipalveluyksikkö tuottaa kaikki kunnalliset perhe- ja aikuispalvelujen "
-        "sosiaalipalvelut jokaiseen PoSan toiminta-alueen kuntaan.",
+        "sosiaalipalvelut jokaiseen PoSan toiminta-alueen kuntaan. " + POSA_NOTE,
         None,
     ),
     (
-        "satakunnan-hyvinvointialue",
+        COUNTY,
         WELLBEING_COUNTY,
         "",
         "Satakunnan hyvinvointialue",
         "Satakunta välfärdsområde",
-        "Vastaa alueen sosiaali- ja terveyspalveluista 1.1.2023 alkaen.",
+        "Järjestää Satakunnan sosiaali- ja terveyspalvelut sekä pelastustoimen 1.1.2023 "
+        "alkaen. Satasairaala on hyvinvointialueen keskussairaala.",
+        COUNTY_START,
+    ),
+    (
+        "kanta-hameen-hyvinvointialue",
+        WELLBEING_COUNTY,
+        "",
+        "Kanta-Hämeen hyvinvointialue",
+        "Egentliga Tavastlands välfärdsområde",
+        "Yksi Pikassos Oy:n omistajista.",
+        COUNTY_START,
+    ),
+    (
+        "pirkanmaan-hyvinvointialue",
+        WELLBEING_COUNTY,
+        "",
+        "Pirkanmaan hyvinvointialue",
+        "Birkalands välfärdsområde",
+        "Yksi Pikassos Oy:n omistajista.",
         COUNTY_START,
     ),
     (
@@ -112,12 +186,28 @@ OTHER_ORGANISATIONS = [
         "pikassos",
         CENTRE_OF_EXPERTISE,
         "Pikassos",
-        "Pikassos – sosiaalialan osaamiskeskus",
+        "Pikassos Oy",
         "",
-        "Sosiaalialan osaamiskeskus. Koordinoi Satakunnassa lastensuojelun edunvalvontaa.",
-        None,
+        "Sosiaalialan osaamiskeskus Kanta-Hämeessä, Pirkanmaalla ja Satakunnassa: "
+        "voittoa tavoittelematon osakeyhtiö, jonka omistavat Kanta-Hämeen, Pirkanmaan ja "
+        "Satakunnan hyvinvointialueet. Koordinoi Satakunnassa lastensuojelun edunvalvontaa "
+        f"{GUARDIANSHIP_COORDINATION_FROM.day}.{GUARDIANSHIP_COORDINATION_FROM.month}."
+        f"{GUARDIANSHIP_COORDINATION_FROM.year} alkaen.",
+        PIKASSOS_FOUNDED,
     ),
 ]
+
+# The joint authorities whose services moved to the county: they end, the county
+# succeeds them. Nothing is deleted: the requests filed in their time keep them.
+ENDED_WITH_THE_COUNTY = ["satasairaala", "porin-yta", "kessote", "posa"]
+
+PIKASSOS_OWNERS = ["kanta-hameen-hyvinvointialue", "pirkanmaan-hyvinvointialue", COUNTY]
+
+# Public contact details, only where a public source shows them (see above).
+CONTACTS = {
+    COUNTY: {"website": "https://satakunnanhyvinvointialue.fi"},
+    "pikassos": {"website": "https://pikassos.fi"},
+}
 
 # (municipality slug, authority slug, valid_from, valid_to, host, confidence).
 # Only the memberships DOMAIN.md rates high or medium-high; the others stay unknown.
@@ -129,9 +219,9 @@ MEMBERSHIPS = [
     ("jamijarvi", "posa", None, _YTA_END, False, "high"),
     ("kankaanpaa", "posa", None, _YTA_END, False, "high"),
     ("karvia", "posa", None, _YTA_END, False, "high"),
-    ("kokemaki", "kessote", None, _YTA_END, False, "high"),
+    ("kokemaki", "kessote", KESSOTE_FROM, _YTA_END, False, "high"),
     ("merikarvia", "porin-yta", None, _YTA_END, False, "high"),
-    ("nakkila", "kessote", None, _YTA_END, False, "high"),
+    ("nakkila", "kessote", KESSOTE_FROM, _YTA_END, False, "high"),
     ("pomarkku", "posa", None, _YTA_END, False, "medium_high"),
     ("pori", "porin-yta", None, _YTA_END, True, "high"),
     ("siikainen", "posa", None, _YTA_END, False, "medium_high"),
@@ -172,9 +262,6 @@ SERVICE_TYPES = [
 
 POSA_STAFF = 50
 POSA_REMOTE_SERVICES = {"family-counselling"}
-POSA_NOTE = (
-    "Kaikkia asiakkaita palvellaan myös ilman vastaanottoaikaa jokaisessa PoSan alueen kunnassa."
-)
 POSA_PREPAREDNESS = [
     (
         "Varautuminen koronapandemiaan",
@@ -191,7 +278,16 @@ CHILD_PROTECTION_NOTE = (
 )
 
 REFERENCE_SLUGS = [m[0] for m in MUNICIPALITIES] + [o[0] for o in OTHER_ORGANISATIONS]
-POSA_DATA_DATE = datetime.date(2020, 4, 1)
+
+
+def _has(Model, name):
+    """Whether the model, as of the running migration, has the field."""
+    return any(f.name == name for f in Model._meta.get_fields())
+
+
+def _known(Model, values):
+    """The values whose fields the model, as of the running migration, has."""
+    return {name: value for name, value in values.items() if _has(Model, name)}
 
 
 def load_reference_data(apps):
@@ -211,40 +307,65 @@ def load_reference_data(apps):
     for slug, kind, short_name, name, name_sv, description, valid_from in OTHER_ORGANISATIONS:
         orgs[slug], _ = Organisation.objects.update_or_create(
             slug=slug,
-            defaults={
-                "kind": kind,
-                "short_name": short_name,
-                "name": name,
-                "name_sv": name_sv,
-                "description": description,
-                "valid_from": valid_from,
-            },
+            defaults=_known(
+                Organisation,
+                {
+                    "kind": kind,
+                    "short_name": short_name,
+                    "name": name,
+                    "name_sv": name_sv,
+                    "description": description,
+                    "valid_from": valid_from,
+                    **CONTACTS.get(slug, {}),
+                },
+            ),
         )
-    honkajoki = orgs["honkajoki"]
-    honkajoki.valid_to = HONKAJOKI_END
-    honkajoki.successor = orgs["kankaanpaa"]
-    honkajoki.save(update_fields=["valid_to", "successor"])
+    county = orgs[COUNTY]
+    ended = [("honkajoki", HONKAJOKI_END, orgs["kankaanpaa"])] + [
+        (slug, JOINT_AUTHORITY_SERVICES_END, county) for slug in ENDED_WITH_THE_COUNTY
+    ]
+    for slug, valid_to, successor in ended:
+        organisation = orgs[slug]
+        organisation.valid_to = valid_to
+        organisation.successor = successor
+        organisation.save(update_fields=["valid_to", "successor"])
 
     for member, authority, valid_from, valid_to, host, confidence in MEMBERSHIPS:
-        Membership.objects.update_or_create(
-            member=orgs[member],
-            authority=orgs[authority],
-            valid_from=valid_from,
-            defaults={"valid_to": valid_to, "is_host": host, "confidence": confidence},
-        )
-    county = orgs["satakunnan-hyvinvointialue"]
-    for slug, *_rest in MUNICIPALITIES:
-        if orgs[slug].valid_to is None:
+        values = {
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+            "is_host": host,
+            "confidence": confidence,
+        }
+        existing = Membership.objects.filter(member=orgs[member], authority=orgs[authority])
+        if existing.count() == 1:
+            # The one recorded period is corrected in place (e.g. Kokemäki's and
+            # Nakkila's start in Kessote, unknown before issue 14).
+            link = existing.get()
+            for field, value in values.items():
+                setattr(link, field, value)
+            link.save()
+        else:
             Membership.objects.update_or_create(
-                member=orgs[slug],
-                authority=county,
-                valid_from=COUNTY_START,
-                defaults={"valid_to": None, "confidence": "high"},
+                member=orgs[member],
+                authority=orgs[authority],
+                valid_from=valid_from,
+                defaults=values,
             )
+    # The county is defined by its area, the municipalities of the region (Act 616/2021,
+    # 7 §), not by members: a schema without `area` (before 0006) records nothing here.
+    if _has(Organisation, "area"):
+        county.area.set([orgs[m[0]] for m in MUNICIPALITIES if orgs[m[0]].valid_to is None])
+    if _has(Organisation, "owners"):
+        orgs["pikassos"].owners.set([orgs[slug] for slug in PIKASSOS_OWNERS])
 
     posa = orgs["posa"]
     posa.social_services_staff = POSA_STAFF
-    posa.save(update_fields=["social_services_staff"])
+    fields = ["social_services_staff"]
+    if _has(Organisation, "facts_recorded_on"):
+        posa.facts_recorded_on = POSA_DATA_DATE
+        fields.append("facts_recorded_on")
+    posa.save(update_fields=fields)
     posa_members = [orgs[m[0]] for m in MEMBERSHIPS if m[1] == "posa"]
     for order, (code, name, name_sv, name_en) in enumerate(SERVICE_TYPES, start=1):
         service, _ = ServiceType.objects.update_or_create(
@@ -341,7 +462,7 @@ def load_county_units(apps):
     """The county's starting set of units; run again, it updates them by name."""
     Organisation = apps.get_model("municipalities", "Organisation")
     Unit = apps.get_model("municipalities", "Unit")
-    county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
+    county = Organisation.objects.get(slug=COUNTY)
     units = {}
     for key, parent, kind, name, name_sv, municipalities in COUNTY_UNITS:
         units[key], _ = Unit.objects.update_or_create(
@@ -360,4 +481,4 @@ def unload_county_units(apps):
     names = [u[3] for u in COUNTY_UNITS]
     # Leaves first: the parent link protects.
     for name in reversed(names):
-        Unit.objects.filter(name=name, organisation__slug="satakunnan-hyvinvointialue").delete()
+        Unit.objects.filter(name=name, organisation__slug=COUNTY).delete()

@@ -172,8 +172,10 @@ BUDGETS = {
     # Statistics (STATS_CACHE_SECONDS = 0 in tests): by municipality, by matter, the
     # medians by year and overall, the guardians' load, the unmatched by month.
     "stats":                                BASE + 6,
-    # The organisation directory: the count, the page (successors joined).
-    "directory":                            BASE + 2,
+    # The organisation directory: the count and the page of the current ones, the count
+    # and the first page of the former ones (successors joined); the "former" filter
+    # pages only the former ones: the count, the page.
+    "directory":                            BASE + 4,
     "directory-search":                     BASE + 2,
     # Projects: the count, the themes of the filter, the page, the projects' themes.
     "projects":                             BASE + 4,
@@ -759,18 +761,22 @@ def paged(context_key, page_size, total):
 
 @case("directory", "planner")
 def _directory(n, user):
-    before = Organisation.objects.count()
+    before = Organisation.objects.former().count()
     _make_organisations(n)
-    return Visit(
-        reverse("municipalities:directory"),
-        paged("organisations", DIRECTORY_PAGE_SIZE, before + n),
-    )
+
+    def check(response):
+        # The rows are former organisations: listed after the current ones, the first
+        # page of them, with a link to all of them.
+        shows(before + n, response.context["former_count"])
+        shows(min(before + n, DIRECTORY_PAGE_SIZE), len(response.context["former"]))
+
+    return Visit(reverse("municipalities:directory"), check)
 
 
 @case("directory-search", "planner")
 def _directory_search(n, user):
     _make_organisations(n)
-    check = paged("organisations", DIRECTORY_PAGE_SIZE, n)
+    check = paged("former", DIRECTORY_PAGE_SIZE, n)
 
     def check_successors(response):
         check(response)
@@ -778,7 +784,11 @@ def _directory_search(n, user):
         pori_page = reverse("municipalities:detail", kwargs={"slug": "pori"})
         assert response.content.decode().count(pori_page) >= min(n, DIRECTORY_PAGE_SIZE)
 
-    return Visit(reverse("municipalities:directory"), check_successors, {"q": "Budjettiyhdistys"})
+    return Visit(
+        reverse("municipalities:directory"),
+        check_successors,
+        {"q": "Budjettiyhdistys", "status": "former"},
+    )
 
 
 def _make_organisations(n):

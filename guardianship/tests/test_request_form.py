@@ -44,6 +44,13 @@ def test_the_request_belongs_to_the_workers_team_in_the_county(sw, sw_pori):
     assert {c.home_municipality.slug for c in created.children.all()} == {"pori"}
 
 
+def test_the_payer_is_the_region_county_by_default_and_no_other_county_is_offered(sw):
+    form = sw.get(NEW).context["form"]
+    assert form.initial["payer"].slug == "satakunnan-hyvinvointialue"
+    counties = form.fields["payer"].queryset.filter(kind="wellbeing_county")
+    assert list(counties.values_list("slug", flat=True)) == ["satakunnan-hyvinvointialue"]
+
+
 def test_a_worker_without_a_team_chooses_among_their_organisations(client):
     from conftest import make_user
 

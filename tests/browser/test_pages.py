@@ -141,6 +141,8 @@ def pages_for(role, portal):
         return [
             *common,
             ("organisation", reverse("municipalities:detail", args=["satakunnan-hyvinvointialue"])),
+            # A former joint authority: its facts of 2020 shown as history (issue 14).
+            ("organisation-former", reverse("municipalities:detail", args=["posa"])),
             ("stats", reverse("stats:index")),
             *public_pages(),
         ]

@@ -52,6 +52,28 @@ def test_the_organisation_directory_search_filter_and_successor(open_browser, pl
     person.assert_no_errors()
 
 
+def test_the_directory_lists_the_former_joint_authorities_with_end_and_successor(
+    open_browser, planner
+):
+    """Issue 14, part 5: the joint authorities ended with 2022; the county succeeds them."""
+    person = open_browser(planner)
+    page = person.page
+    page.goto(reverse("municipalities:directory"))
+    former = page.locator("table[aria-labelledby=former-organisations]")
+    expect(page.locator("#former-organisations")).to_be_visible()
+    kessote = Organisation.objects.get(slug="kessote")
+    row = former.locator("tbody tr").filter(has_text=kessote.display_name)
+    expect(row).to_contain_text("31.12.2022")
+    county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
+    row.get_by_role("link", name=county.display_name).click()
+    expect(page).to_have_url(re.compile(re.escape(county.get_absolute_url()) + "$"))
+    expect(page.locator("dl.facts").first).to_contain_text("Siikainen")  # its area
+    # The county's predecessors include the former joint authority.
+    page.get_by_role("link", name=kessote.display_name).click()
+    expect(page.locator("p.notice")).to_contain_text("31.12.2022")
+    person.assert_no_errors()
+
+
 def test_the_language_switch_in_the_header(open_browser):
     person = open_browser()
     page = person.page
