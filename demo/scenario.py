@@ -13,13 +13,17 @@ from guardianship.enums import (
     OPEN_STATES,
     Availability,
     Background,
+    EndCondition,
+    InvestigationApplicant,
     Language,
     Matter,
     State,
     StepName,
     Urgency,
 )
-from guardianship.models import Child, Guardian, GuardianshipRequest, GuardianTraining
+from guardianship.models import Child, Guardian, GuardianshipRequest, GuardianTraining, LegalTrack
+from guardianship.models.tracks import CHILD_WELFARE, CRIMINAL_INVESTIGATION, payer_of
+from guardianship.services import mandate_end
 from guardianship.steps import STEPS
 from municipalities.models import Organisation
 
@@ -79,90 +83,116 @@ GUARDIANS = [
     ),
 ]
 
-# (organisation slug, children [(first, last, birth date, language)], matter, urgency,
-#  target state)
+LSL, ETL = CHILD_WELFARE, CRIMINAL_INVESTIGATION
+# The criminal investigation of the demo's ETL 4:8 requests (synthetic).
+INVESTIGATION = {
+    "police_report_number": "5600/R/0000{n}/26",
+    "investigating_unit": "Lounais-Suomen poliisilaitos, Porin pääpoliisiasema (demo)",
+    "investigation_applicant": InvestigationApplicant.HEAD_OF_INVESTIGATION,
+    "investigation_applicant_name": "Tutkinnanjohtaja Demo",
+    "investigation_applicant_organisation": "Lounais-Suomen poliisilaitos",
+    "investigation_applicant_contact": "029 000 0000, tutkinta@example.invalid",
+}
+
+# (organisation slug, children [(first, last, (day, month, age in years), language)],
+#  matter, legal tracks, urgency, target state). Birth dates follow today, so the
+#  children stay under 18 whenever the demo is made.
 REQUESTS = [
     (
         "pori",
-        [("Aino", "Demo", "120315", "fi"), ("Eino", "Demo", "040617", "fi")],
+        [("Aino", "Demo", (12, 3, 11), "fi"), ("Eino", "Demo", (4, 6, 9), "fi")],
         Matter.CARE_ORDER,
+        [LSL],
         Urgency.URGENT,
         State.RECEIVED,
     ),
     (
         "pori",
-        [("Lilja", "Esimerkki", "230910", "fi")],
+        [("Lilja", "Esimerkki", (23, 9, 16), "fi")],
         Matter.SUBSTITUTE_CARE,
+        [LSL],
         Urgency.NORMAL,
         State.SEARCHING,
     ),
     (
         "pori",
-        [("Oliver", "Testi", "110112", "sv")],
+        [("Oliver", "Testi", (11, 1, 14), "sv")],
         Matter.CRIMINAL,
+        # A criminal investigation only: the state pays (ETL 4:8).
+        [ETL],
         Urgency.URGENT,
         State.PROPOSED,
     ),
     (
         "pori",
-        [("Helmi", "Kuvitteellinen", "300608", "fi")],
+        [("Helmi", "Kuvitteellinen", (30, 6, 15), "fi")],
         Matter.OPEN_CARE,
+        [LSL],
         Urgency.NORMAL,
         State.CONSENT_GIVEN,
     ),
     (
         "pori",
-        [("Leo", "Malli", "150911", "fi")],
+        [("Leo", "Malli", (15, 9, 15), "fi")],
         Matter.CARE_ORDER,
+        [LSL],
         Urgency.NORMAL,
         State.APPLICATION_FILED,
     ),
     (
         "pori",
-        [("Venla", "Demo", "010107", "fi")],
+        [("Venla", "Demo", (1, 1, 17), "fi")],
         Matter.AFTER_CARE,
+        [LSL],
         Urgency.NORMAL,
         State.APPOINTED,
     ),
     (
         "pori",
-        [("Onni", "Esimerkki", "220806", "fi")],
+        [("Onni", "Esimerkki", (22, 8, 16), "fi")],
         Matter.CARE_ORDER,
+        [LSL],
         Urgency.NORMAL,
         State.ENDED,
     ),
     (
         "rauma",
-        [("Ella", "Testinen", "050513", "fi")],
+        [("Ella", "Testinen", (5, 5, 13), "fi")],
         Matter.CARE_ORDER,
+        [LSL],
         Urgency.NORMAL,
         State.RECEIVED,
     ),
     (
         "rauma",
-        [("Elias", "Mallinen", "170714", "en"), ("Aada", "Mallinen", "090216", "en")],
+        [("Elias", "Mallinen", (17, 7, 12), "en"), ("Aada", "Mallinen", (9, 2, 10), "en")],
         Matter.SUBSTITUTE_CARE,
+        [LSL],
         Urgency.URGENT,
         State.SEARCHING,
     ),
     (
         "rauma",
-        [("Iida", "Demo", "280209", "fi")],
+        [("Iida", "Demo", (28, 2, 17), "fi")],
         Matter.OTHER,
+        [LSL],
         Urgency.NORMAL,
         State.CONSENT_GIVEN,
     ),
     (
         "rauma",
-        [("Niilo", "Kuvitelma", "131110", "fi")],
+        [("Niilo", "Kuvitelma", (13, 11, 16), "fi")],
         Matter.CRIMINAL,
+        # Both: the custodian is suspected, and the child is also a child-welfare client.
+        [LSL, ETL],
         Urgency.NORMAL,
         State.APPOINTED,
     ),
     (
         "rauma",
-        [("Sara", "Esimerkki", "190905", "fi")],
+        [("Sara", "Esimerkki", (19, 9, 16), "fi")],
         Matter.OPEN_CARE,
+        [LSL],
         Urgency.NORMAL,
         State.CANCELLED,
     ),
@@ -170,6 +200,12 @@ REQUESTS = [
 
 # The states a request passes on its way when nothing goes wrong.
 PATH = [*OPEN_STATES, State.ENDED]
+
+
+def birth_ddmmyy(day, month, age, today=None):
+    """DDMMYY of a child who is `age` (or, before the birthday this year, `age` - 1)."""
+    today = today or datetime.date.today()
+    return f"{day:02d}{month:02d}{(today.year - age) % 100:02d}"
 
 
 def synthetic_code(ddmmyy, serial):
@@ -217,9 +253,15 @@ def create_demo_requests(coordinator, workers):
     guardians = create_guardians()
     county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
     serial = 0
-    for index, (slug, children, matter, urgency, target) in enumerate(REQUESTS):
+    for index, (slug, children, matter, codes, urgency, target) in enumerate(REQUESTS):
         worker = workers[slug]
         home = Organisation.objects.get(slug=slug)
+        tracks = list(LegalTrack.objects.filter(code__in=codes))
+        investigation = (
+            {k: str(v).format(n=index) for k, v in INVESTIGATION.items()}
+            if any(t.records_investigation for t in tracks)
+            else {}
+        )
         request = GuardianshipRequest.objects.create(
             organisation=county,
             # The worker's own team (sw-pori: Pori, sw-rauma: Rauma).
@@ -235,18 +277,23 @@ def create_demo_requests(coordinator, workers):
             conflict_reason="Huoltajien ja lapsen edut ovat ristiriidassa (demo).",
             matter=matter,
             urgency=urgency,
-            payer=county,
+            # Who pays follows from the tracks, as services.save_request sets it.
+            payer=payer_of(tracks),
+            **investigation,
         )
+        request.tracks.set(tracks)
         for first, last, born, language in children:
             serial += 1
             Child.objects.create(
                 request=request,
                 first_name=first,
                 last_name=last,
-                identity_code=synthetic_code(born, serial),
+                identity_code=synthetic_code(birth_ddmmyy(*born), serial),
                 home_municipality=home,
                 language=language,
             )
+        request.mandate_ends_on = mandate_end(request)
+        request.save(update_fields=["mandate_ends_on"])
         STEPS[StepName.SUBMIT].take(request, by=worker)
         _advance(request, target, coordinator, worker, guardians[index % 3])
     return len(REQUESTS)
@@ -274,7 +321,13 @@ def _advance(request, target, coordinator, worker, guardian):
         State.APPOINTED: (
             StepName.RECORD_APPOINTMENT,
             worker,
-            {"court": court, "decision_date": today, "case_number": f"H 26/{1000 + request.pk}"},
+            {
+                "court": court,
+                "decision_date": today,
+                "case_number": f"H 26/{1000 + request.pk}",
+                "mandate_scope": "Lapsen puhevallan käyttö huoltajan sijasta asiassa (demo).",
+                "end_condition": EndCondition.AGE_OF_MAJORITY,
+            },
         ),
         State.ENDED: (StepName.END, worker, {"ended_on": today, "reason": "Asia päättyi (demo)."}),
     }

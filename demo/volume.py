@@ -39,8 +39,11 @@ from guardianship.models import (
     Child,
     Guardian,
     GuardianshipRequest,
+    LegalTrack,
     RequestEvent,
+    RequestTrack,
 )
+from guardianship.models.tracks import CHILD_WELFARE, CRIMINAL_INVESTIGATION
 from municipalities.models import Organisation, Unit, UnitKind
 
 BATCH = 5000
@@ -214,6 +217,7 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
     municipalities = list(Organisation.objects.municipalities().current().order_by("name"))
     weights = [6 if m.slug == "pori" else 3 if m.slug == "rauma" else 1 for m in municipalities]
     county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
+    tracks = LegalTrack.objects.select_related("payer").in_bulk(field_name="code")
     coordinator = get_user_model().objects.filter(groups__name=Role.COORDINATOR).first()
 
     teams = teams_by_municipality()
@@ -224,10 +228,11 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
         active_guardians = [g for g in guardians if g.availability == Availability.ACTIVE]
 
         bar = progress(requests, "requests")
-        plans, objects = [], []
+        plans, objects, track_of = [], [], []
         for _ in range(requests):
             municipality = rng.choices(municipalities, weights)[0]
             submitted = START + datetime.timedelta(seconds=rng.random() * span)
+            matter = rng.choice(MATTERS)
             age_days = (now - submitted).days
             # Old requests have run their course; recent ones are still open.
             if rng.random() < 0.04:
@@ -250,6 +255,9 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
                 times.append(moment)
                 moment = min(now, moment + datetime.timedelta(hours=rng.uniform(4, 24 * 25)))
             worker = workers[municipality.pk]
+            # A criminal matter on the criminal-investigation track, paid by the state;
+            # every other on the child-welfare track, paid by the county (issue 14).
+            track = tracks[CRIMINAL_INVESTIGATION if matter == Matter.CRIMINAL else CHILD_WELFARE]
             objects.append(
                 GuardianshipRequest(
                     state=state,
@@ -264,9 +272,9 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
                     worker_email=f"{worker.username}@example.invalid",
                     custodians=fake.name() + ", " + fake.name(),
                     conflict_reason="Synteettinen testiaineisto.",
-                    matter=rng.choice(MATTERS),
+                    matter=matter,
                     urgency=Urgency.URGENT if rng.random() < 0.15 else Urgency.NORMAL,
-                    payer=county,
+                    payer=track.payer,
                     submitted_at=submitted,
                     state_changed_at=moment if cancelled else times[-1],
                     decision_date=times[5].date() if depth >= 5 else None,
@@ -276,7 +284,15 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
                 )
             )
             plans.append((steps, times, cancelled, moment, municipality.pk))
+            track_of.append(track)
         created = _batched(objects, GuardianshipRequest, bar)
+        RequestTrack.objects.bulk_create(
+            (
+                RequestTrack(request_id=request.pk, track=track)
+                for request, track in zip(created, track_of, strict=True)
+            ),
+            batch_size=BATCH,
+        )
 
         children, events, assignments, logs = [], [], [], []
         serial = 0

@@ -1,10 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventModelAdmin
 
 from guardianship.access import log_access
-from guardianship.enums import AccessAction, AccessBasis
+from guardianship.enums import AccessAction, AccessBasis, ApplicantKind, EndCondition
 from guardianship.models import (
     AccessLog,
     Assignment,
@@ -12,7 +13,9 @@ from guardianship.models import (
     Guardian,
     GuardianshipRequest,
     GuardianTraining,
+    LegalTrack,
     RequestEvent,
+    RequestTrack,
 )
 
 
@@ -157,10 +160,20 @@ class RequestEventInline(admin.TabularInline):
         return False
 
 
+class RequestTrackInline(admin.TabularInline):
+    """The request's legal tracks: a coordinator corrects the track of a request filed
+    before the tracks (all were given the child-welfare track). The payer stays as it is
+    unless changed here too."""
+
+    model = RequestTrack
+    extra = 0
+    min_num = 1
+
+
 @admin.register(GuardianshipRequest)
 class GuardianshipRequestAdmin(AccessLoggedAdmin):
     list_display = ("reference", "state", "organisation", "matter", "urgency", "submitted_at")
-    list_filter = ("state", "matter", "urgency", "organisation")
+    list_filter = ("state", "matter", "urgency", "tracks", "organisation")
     search_fields = ("uuid", "case_number", "worker_name")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation", "payer", "created_by", "sibling_request")
@@ -168,13 +181,71 @@ class GuardianshipRequestAdmin(AccessLoggedAdmin):
     readonly_fields = ("uuid", "state", "idempotency_key", "submitted_at", "state_changed_at")
     date_hierarchy = "submitted_at"
     show_full_result_count = False
-    inlines = [ChildInline, AssignmentInline, RequestEventInline]
+    inlines = [RequestTrackInline, ChildInline, AssignmentInline, RequestEventInline]
 
     def children_of(self, objects):
         return [c for r in objects for c in r.children.all()] if objects else []
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("children")
+
+
+class LegalTrackForm(forms.ModelForm):
+    """The lists of a track as boxes to tick, not comma-separated codes."""
+
+    applicant_kinds = forms.MultipleChoiceField(
+        label=_("who may apply"),
+        choices=ApplicantKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    end_conditions = forms.MultipleChoiceField(
+        label=_("when the mandate ends"),
+        choices=EndCondition.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = LegalTrack
+        fields = [
+            "code",
+            "name",
+            "name_sv",
+            "law_reference",
+            "sources",
+            "applicant_kinds",
+            "applicants",
+            "applicants_sv",
+            "appointing_body",
+            "agreed_appointing_body",
+            "default_court",
+            "payer",
+            "end_conditions",
+            "records_investigation",
+            "order",
+            "is_active",
+        ]
+
+
+@admin.register(LegalTrack)
+class LegalTrackAdmin(admin.ModelAdmin):
+    """The legal tracks are reference data (issue 14): who may apply, which body appoints,
+    who pays and when the mandate ends are corrected here, not in code. A track is never
+    deleted while a request is on it; untick "can be chosen" to stop offering it."""
+
+    form = LegalTrackForm
+    list_display = ("name", "law_reference", "payer", "appointing_body", "order", "is_active")
+    list_select_related = ("payer",)
+    autocomplete_fields = ("payer",)
+    search_fields = ("name", "name_sv", "code", "law_reference")
+
+
+@admin.register(RequestTrack)
+class RequestTrackAdmin(admin.ModelAdmin):
+    list_display = ("request", "track")
+    list_filter = ("track",)
+    list_select_related = ("request", "track")
+    autocomplete_fields = ("request",)
+    show_full_result_count = False
 
 
 @admin.register(Child)

@@ -30,6 +30,46 @@ class Matter(models.TextChoices):
     OTHER = "other", _("Other matter")
 
 
+class ApplicantKind(models.TextChoices):
+    """Who may apply for a guardian on a legal track (`LegalTrack.applicant_kinds`)."""
+
+    RESPONSIBLE_SOCIAL_WORKER = "responsible_social_worker", _("Responsible social worker")
+    HEAD_OF_INVESTIGATION = "head_of_investigation", _("Head of investigation")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    SOCIAL_AUTHORITY = "social_authority", _("Social welfare authority")
+    GUARDIANSHIP_AUTHORITY = "guardianship_authority", _("Guardianship authority")
+    CUSTODIAN = "custodian", _("Custodian")
+
+
+class InvestigationApplicant(models.TextChoices):
+    """Who applied for a guardian for the criminal investigation (ETL 4:8), as recorded on
+    a request: the head of investigation usually, or the prosecutor or the social welfare
+    authority."""
+
+    HEAD_OF_INVESTIGATION = ApplicantKind.HEAD_OF_INVESTIGATION.value, _("Head of investigation")
+    PROSECUTOR = ApplicantKind.PROSECUTOR.value, _("Prosecutor")
+    SOCIAL_AUTHORITY = ApplicantKind.SOCIAL_AUTHORITY.value, _("Social welfare authority")
+
+
+class AppointingBody(models.TextChoices):
+    DISTRICT_COURT = "district_court", _("District court")
+    # Digi- ja väestötietovirasto acts as the guardianship authority (since 2020).
+    GUARDIANSHIP_AUTHORITY = (
+        "guardianship_authority",
+        _("Guardianship authority (Digital and Population Data Services Agency)"),
+    )
+
+
+class EndCondition(models.TextChoices):
+    """When a guardian's mandate ends: a legal track's conditions, and the condition an
+    appointment order states."""
+
+    MATTER_RESOLVED = "matter_resolved", _("The child-protection matter is resolved")
+    CRIMINAL_CASE_ENDS = "criminal_case_ends", _("The criminal case ends")
+    AGE_OF_MAJORITY = "age_of_majority", _("The child turns 18")
+    OTHER = "other", _("Other (as the order words it)")
+
+
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("Normal")
     URGENT = "urgent", _("Urgent")

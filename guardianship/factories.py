@@ -4,7 +4,8 @@ import factory
 from django.utils import timezone
 
 from guardianship.enums import AssignmentStatus, Background, Language, Matter, State
-from guardianship.models import Assignment, Child, Guardian, GuardianshipRequest
+from guardianship.models import Assignment, Child, Guardian, GuardianshipRequest, LegalTrack
+from guardianship.models.tracks import CHILD_WELFARE, payer_of
 from municipalities.models import Organisation, Unit
 
 COUNTY = "satakunnan-hyvinvointialue"
@@ -54,7 +55,9 @@ class GuardianFactory(factory.django.DjangoModelFactory):
 
 
 class GuardianshipRequestFactory(factory.django.DjangoModelFactory):
-    """A submitted request of the county's Pori team, in state `received` by default.
+    """A submitted request of the county's Pori team, in state `received` by default, on
+    the child-welfare track (`track_codes=(CRIMINAL_INVESTIGATION,)` for the other or
+    both; the payer follows).
 
     `team="rauma"` for the Rauma team; `organisation=organisation("rauma")` for a request
     Rauma filed before 2023 (no team: coordinators only, until transferred)."""
@@ -76,8 +79,24 @@ class GuardianshipRequestFactory(factory.django.DjangoModelFactory):
     custodians = "Äiti ja isä"
     conflict_reason = "Huoltajien ja lapsen edut ovat ristiriidassa huostaanottoasiassa."
     matter = Matter.CARE_ORDER
-    payer = factory.LazyFunction(lambda: organisation("satakunnan-hyvinvointialue"))
+    # The legal tracks by code (issue 14); the payer follows from them, as in the service.
+    track_codes = (CHILD_WELFARE,)
+    payer = factory.LazyAttribute(
+        lambda r: payer_of(LegalTrack.objects.filter(code__in=r.track_codes))
+    )
     submitted_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        kwargs.pop("track_codes")
+        return super()._build(model_class, *args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        codes = kwargs.pop("track_codes")
+        request = super()._create(model_class, *args, **kwargs)
+        request.tracks.set(LegalTrack.objects.filter(code__in=codes))
+        return request
 
     @factory.post_generation
     def children(self, create, extracted, **kwargs):

@@ -14,9 +14,37 @@ from stdnum.fi import hetu
 
 from accounts.roles import Role
 from common.widgets import DATE_INPUT, Select
-from guardianship.enums import QUEUE_STATES, Availability, Language, Matter, State
-from guardianship.models import Child, Guardian, GuardianshipRequest, mask_identity_code
-from municipalities.models import Organisation, OrganisationKind, Unit, UnitKind
+from guardianship import dates
+from guardianship.enums import (
+    QUEUE_STATES,
+    Availability,
+    EndCondition,
+    Language,
+    Matter,
+    State,
+)
+from guardianship.models import (
+    Child,
+    Guardian,
+    GuardianshipRequest,
+    LegalTrack,
+    mask_identity_code,
+)
+from guardianship.models.requests import birth_date_of
+from guardianship.models.tracks import DEFAULT_COURT
+from municipalities.models import Organisation, Unit, UnitKind
+
+# The fields of the criminal investigation (ETL 4:8) on the request form; the first three
+# are required on a track that records the investigation.
+INVESTIGATION_FIELDS = (
+    "police_report_number",
+    "investigating_unit",
+    "investigation_applicant",
+    "investigation_applicant_name",
+    "investigation_applicant_organisation",
+    "investigation_applicant_contact",
+)
+INVESTIGATION_REQUIRED = INVESTIGATION_FIELDS[:3]
 
 
 def validate_identity_code(value):
@@ -59,10 +87,12 @@ class GuardianshipRequestForm(forms.ModelForm):
             "hearing_date",
             "wants_lawyer",
             "wants_social_work_background",
-            "payer",
+            "tracks",
+            *INVESTIGATION_FIELDS,
             "sibling_request",
         ]
         widgets = {
+            "tracks": forms.CheckboxSelectMultiple,
             "deadline": DATE_INPUT,
             "hearing_date": DATE_INPUT,
             "custodians": forms.Textarea(attrs={"rows": 3}),
@@ -85,19 +115,30 @@ class GuardianshipRequestForm(forms.ModelForm):
             del self.fields["unit"]
             self.fields["organisation"].queryset = user.organisations.all()
             self.fields["organisation"].empty_label = None
-        self.fields["payer"].queryset = (
-            Organisation.objects.current()
-            .exclude(kind__in=[OrganisationKind.STATE_AGENCY, OrganisationKind.UNIVERSITY])
-            # Counties of other regions (Pikassos' owners) pay for no child here.
-            .exclude(kind=OrganisationKind.WELLBEING_COUNTY, area__isnull=True)
+        # The legal track replaces the free choice of payer (issue 14): who pays follows
+        # from it (services.save_request). A track no longer offered stays on a draft.
+        tracks = self.fields["tracks"]
+        chosen = Q(pk__in=self.instance.tracks.all()) if self.instance.pk else Q(pk__in=[])
+        tracks.queryset = LegalTrack.objects.filter(Q(is_active=True) | chosen).select_related(
+            "payer"
         )
-        self.fields["payer"].help_text = _(
-            "The organisation responsible for the child; since 2023 the wellbeing services county."
+        tracks.label_from_instance = lambda track: (
+            _("%(track)s – paid by %(payer)s")
+            % {
+                "track": track.display_name,
+                "payer": track.payer.display_name,
+            }
         )
-        if not self.instance.pk and not self.is_bound:
-            # The region's county, not the first county by name: Pikassos' owners in
-            # Kanta-Häme and Pirkanmaa are counties too (issue 14, part 5).
-            self.initial.setdefault("payer", Organisation.objects.region_county())
+        tracks.help_text = _(
+            "Child welfare when the guardian is needed in a child-protection matter, criminal "
+            "investigation when the child is an injured party whose custodian cannot act "
+            "impartially; both when both apply. Who pays the fee follows from the track."
+        )
+        for name in INVESTIGATION_FIELDS:
+            self.fields[name].required = False
+        self.fields["investigation_applicant"].widget = Select(
+            choices=self.fields["investigation_applicant"].choices
+        )
         self.fields["sibling_request"].queryset = (
             GuardianshipRequest.objects.for_user(user)
             .exclude(state__in=[State.DRAFT])
@@ -110,6 +151,17 @@ class GuardianshipRequestForm(forms.ModelForm):
         data = super().clean()
         if data.get("unit") is not None:
             self.instance.organisation = data["unit"].organisation
+        if "tracks" in data:
+            if any(track.records_investigation for track in data["tracks"]):
+                for name in INVESTIGATION_REQUIRED:
+                    if not data.get(name) and name not in self.errors:
+                        self.add_error(
+                            name, _("Give this on the criminal-investigation track (ETL 4:8).")
+                        )
+            else:
+                # Only a track that records the investigation keeps its details.
+                for name in INVESTIGATION_FIELDS:
+                    data[name] = ""
         return data
 
 
@@ -154,6 +206,16 @@ class ChildForm(forms.ModelForm):
                 "date_of_birth",
                 _("Give the personal identity code or, if the child has none, the date of birth."),
             )
+        # A child, born neither in the future nor 18 or more years ago (issue 14), by the
+        # date of birth and by the date the identity code gives, each next to its field.
+        born = {
+            "identity_code": birth_date_of(data.get("identity_code") or ""),
+            "date_of_birth": data.get("date_of_birth"),
+        }
+        for name, day in born.items():
+            error = dates.birth_date_error(day) if day is not None else ""
+            if error and name not in self.errors:
+                self.add_error(name, error)
         return data
 
 
@@ -190,6 +252,26 @@ ChildFormSet = inlineformset_factory(
 )
 
 
+class StepForm(forms.Form):
+    """The form of a workflow step (guardianship.steps). Given the request the step is
+    taken on (`guardianship_request`), it checks its dates against the request's, each
+    error next to its field (guardianship.dates); the service checks them again."""
+
+    def __init__(self, *args, guardianship_request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guardianship_request = guardianship_request
+
+    def date_errors(self, data):
+        return {}
+
+    def clean(self):
+        data = super().clean()
+        if self.guardianship_request is not None and not self.errors:
+            for name, error in self.date_errors(data).items():
+                self.add_error(name, error)
+        return data
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
@@ -203,27 +285,55 @@ class NoteForm(forms.Form):
             del self.fields["for_guardian"]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StepForm):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(StepForm):
     guardian = forms.ModelChoiceField(
         label=_("Guardian"), queryset=Guardian.objects.all(), to_field_name="uuid"
     )
     text = forms.CharField(label=_("Message"), required=False, max_length=2000)
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(StepForm):
+    """Another guardian for the request. An appointed guardian is replaced by the court,
+    which releases them: its release decision is recorded on the ended assignment."""
+
     guardian = forms.ModelChoiceField(
         label=_("Guardian"), queryset=Guardian.objects.all(), to_field_name="uuid"
     )
-    reason = forms.CharField(label=_("Reason"), max_length=2000)
+    reason = forms.CharField(label=_("Reason for the reassignment"), max_length=2000)
+    released_on = forms.DateField(
+        label=_("Released by the court on"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("The date of the court's decision releasing the replaced guardian."),
+    )
+    release_decision = forms.CharField(
+        label=_("Release decision"),
+        max_length=200,
+        required=False,
+        help_text=_("The case number of the court's release decision."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Before the appointment there is nobody for the court to release.
+        request = self.guardianship_request
+        if request is not None and request.state != State.APPOINTED:
+            del self.fields["released_on"]
+            del self.fields["release_decision"]
+
+    def date_errors(self, data):
+        return dates.release_errors(
+            self.guardianship_request, data.get("released_on"), data.get("release_decision", "")
+        )
 
 
-class TransferForm(forms.Form):
+class TransferForm(StepForm):
     """Hand a request to another team and, optionally, a named social worker of it."""
 
     unit = forms.ModelChoiceField(
@@ -249,20 +359,72 @@ class TransferForm(forms.Form):
     )
 
 
-class FileApplicationForm(forms.Form):
-    court = forms.CharField(
-        label=_("District court"), max_length=200, initial="Satakunnan käräjäoikeus"
-    )
+class FileApplicationForm(StepForm):
+    court = forms.CharField(label=_("District court"), max_length=200, initial=DEFAULT_COURT)
     filed_on = forms.DateField(label=_("Filed on"), widget=DATE_INPUT)
 
+    def date_errors(self, data):
+        return dates.filing_errors(self.guardianship_request, data["filed_on"])
 
-class AppointmentForm(forms.Form):
-    court = forms.CharField(label=_("District court"), max_length=200, required=False)
+
+class AppointmentForm(StepForm):
+    """The appointment order as a record (issue 14, part 2)."""
+
+    court = forms.CharField(
+        label=_("Appointing court or authority"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "The district court; in agreed cases the guardianship authority (Digital and "
+            "Population Data Services Agency)."
+        ),
+    )
     decision_date = forms.DateField(label=_("Decision date"), widget=DATE_INPUT)
-    case_number = forms.CharField(label=_("Case number"), max_length=100)
+    case_number = forms.CharField(
+        label=_("Case number"), max_length=100, help_text=_("The diary number (diaarinumero).")
+    )
+    final_on = forms.DateField(
+        label=_("Final on"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("The day the decision became final (lainvoimainen); empty until it has."),
+    )
+    interim_order = forms.BooleanField(
+        label=_("Interim order (väliaikainen määräys)"), required=False
+    )
+    mandate_scope = forms.CharField(
+        label=_("Scope of the mandate"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("As the order words it."),
+    )
+    end_condition = forms.ChoiceField(
+        label=_("End condition of the order"),
+        choices=[("", "---------"), *EndCondition.choices],
+        required=False,
+        widget=Select,
+    )
+    mandate_ends_on = forms.DateField(
+        label=_("The mandate ends on"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_(
+            "Only if the order gives an end date. Otherwise the portal counts the day the "
+            "oldest child turns 18."
+        ),
+    )
+
+    def date_errors(self, data):
+        return dates.appointment_errors(
+            self.guardianship_request,
+            data["decision_date"],
+            data.get("final_on"),
+            data.get("mandate_ends_on"),
+        )
 
 
-class EndForm(forms.Form):
+class EndForm(StepForm):
     ended_on = forms.DateField(label=_("Ended on"), widget=DATE_INPUT)
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000

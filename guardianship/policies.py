@@ -138,12 +138,20 @@ REQUEST_FIELDS = frozenset(
         "deadline",
         "hearing_date",
         "background",  # the guardian wanted: a lawyer, a social-work background
+        "legal_tracks",  # child welfare (LSL 22 §), criminal investigation (ETL 4:8) or both
         "payer",
+        # The criminal investigation (ETL 4:8, issue 14): the police report number and the
+        # investigating unit; who applied, with organisation and contact.
+        "investigation",
+        "investigation_applicant",
         "sibling_request",
         "submitted_at",
         "court",
         "decision",
         "case_number",
+        # The rest of the appointment order: final on, interim, scope, end condition.
+        "appointment_order",
+        "mandate_ends_on",
         "ended_on",
         "child_first_names",
         "child_last_names",
@@ -173,6 +181,9 @@ _PROPOSED_FIELDS = frozenset(
         "urgency",
         "organisation",
         "matter",
+        # Which law the guardian would act under: no more than the matter tells (the
+        # investigation's details wait for the consent).
+        "legal_tracks",
         "hearing_date",
         "background",
         "child_first_names",
@@ -193,10 +204,14 @@ GUARDIAN_FIELDS = {
         "matter_details",
         "deadline",
         "payer",
+        "investigation",
+        "investigation_applicant",
         "submitted_at",
         "court",
         "decision",
         "case_number",
+        "appointment_order",
+        "mandate_ends_on",
         "ended_on",
         "child_last_names",
         "identity_codes",

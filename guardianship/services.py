@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import WorkflowError
-from guardianship import notifications, policies
-from guardianship.enums import AssignmentStatus, EventKind, State, StepName
+from guardianship import dates, notifications, policies
+from guardianship.enums import AssignmentStatus, EndCondition, EventKind, State, StepName
 from guardianship.models import Assignment, Guardian, GuardianshipRequest, RequestEvent
+from guardianship.models.tracks import eighteenth_birthday, payer_of
 from guardianship.policies import current_assignment
 from guardianship.steps import STEPS
 
@@ -34,6 +35,28 @@ def _check(request, by, name, assignment=None):
             _("This step is not possible while the request is “%(state)s”.")
             % {"state": request.get_state_display()}
         )
+
+
+def _refuse(errors):
+    """A date rule of guardianship.dates broken: the step is refused with its message."""
+    if errors:
+        raise WorkflowError(next(iter(errors.values())))
+
+
+def mandate_end(request, order_ends_on=None, end_condition=""):
+    """The day the guardian's mandate ends at the latest, so the portal can remind before
+    it does (issue 14): the order's own end date where it gives one; else, where a track of
+    the request (or the order) ends the mandate when the child turns 18, the day the OLDEST
+    child does. With siblings that is the first part of the mandate to end: the guardian
+    then no longer represents that child, while the younger ones' mandate goes on, so the
+    reminder must come before it. None when no birth date is known."""
+    if order_ends_on:
+        return order_ends_on
+    conditions = {c for track in request.tracks.all() for c in track.end_conditions}
+    if EndCondition.AGE_OF_MAJORITY not in conditions | {end_condition}:
+        return None
+    births = [c.birth_date for c in request.children.all() if c.birth_date]
+    return eighteenth_birthday(min(births)) if births else None
 
 
 def _move(request, by, name, to_state, *, text="", assignment=None, fields=()):
@@ -60,6 +83,15 @@ def _move(request, by, name, to_state, *, text="", assignment=None, fields=()):
 def submit_request(request, *, by):
     request = _lock(request)
     _check(request, by, StepName.SUBMIT)
+    if not request.tracks.exists():
+        raise WorkflowError(_("Choose the legal track of the request before submitting it."))
+    today = timezone.localdate()
+    if dates.adults_on(request.children.all(), today) or any(
+        c.birth_date and c.birth_date > today for c in request.children.all()
+    ):
+        raise WorkflowError(
+            _("A guardian is appointed only for a child under 18: check the dates of birth.")
+        )
     request.submitted_at = timezone.now()
     _move(request, by, StepName.SUBMIT, State.RECEIVED, fields=["submitted_at"])
     notifications.new_request(request, by=by)
@@ -157,6 +189,7 @@ def withdraw_proposal(request, *, by, reason=""):
 def file_application(request, *, by, court, filed_on):
     request = _lock(request)
     _check(request, by, StepName.FILE_APPLICATION)
+    _refuse(dates.filing_errors(request, filed_on))
     request.court = court
     request.application_filed_on = filed_on
     return _move(
@@ -169,19 +202,52 @@ def file_application(request, *, by, court, filed_on):
 
 
 @transaction.atomic
-def record_appointment(request, *, by, court, decision_date, case_number):
+def record_appointment(
+    request,
+    *,
+    by,
+    court,
+    decision_date,
+    case_number,
+    final_on=None,
+    interim_order=False,
+    mandate_scope="",
+    end_condition="",
+    mandate_ends_on=None,
+):
+    """The appointment order as a record (issue 14, part 2): the court or authority, its
+    case number (diaarinumero), the decision's date and the date it became final, whether
+    it is an interim order, the mandate's scope and end condition as the order words them,
+    and the day the mandate ends at the latest (`mandate_end`)."""
     request = _lock(request)
     _check(request, by, StepName.RECORD_APPOINTMENT)
+    _refuse(dates.appointment_errors(request, decision_date, final_on, mandate_ends_on))
     request.court = court or request.court
     request.decision_date = decision_date
     request.case_number = case_number
+    # Every field of the order is set anew: after a reassignment the next order replaces
+    # the previous one (which stays in the history).
+    request.final_on = final_on
+    request.interim_order = interim_order
+    request.mandate_scope = mandate_scope.strip()
+    request.end_condition = end_condition
+    request.mandate_ends_on = mandate_end(request, mandate_ends_on, end_condition)
     _move(
         request,
         by,
         StepName.RECORD_APPOINTMENT,
         State.APPOINTED,
         assignment=current_assignment(request),
-        fields=["court", "decision_date", "case_number"],
+        fields=[
+            "court",
+            "decision_date",
+            "case_number",
+            "final_on",
+            "interim_order",
+            "mandate_scope",
+            "end_condition",
+            "mandate_ends_on",
+        ],
     )
     notifications.appointed(request, by=by)
     return request
@@ -245,15 +311,22 @@ def cancel_request(request, *, by, reason):
 
 
 @transaction.atomic
-def reassign_guardian(request, guardian, *, by, reason):
-    """End the serving guardian's assignment and propose another; nothing is deleted."""
+def reassign_guardian(request, guardian, *, by, reason, released_on=None, release_decision=""):
+    """End the serving guardian's assignment and propose another; nothing is deleted.
+    An appointed guardian is released by the court: its decision (`released_on`,
+    `release_decision`) is recorded on the ended assignment (issue 14, part 2)."""
     if not reason.strip():
         raise WorkflowError(_("Give the reason for the reassignment."))
     request = _lock(request)
     _check(request, by, StepName.REASSIGN)
+    _refuse(dates.release_errors(request, released_on, release_decision.strip()))
     old = _end_current(request, reason.strip(), timezone.now())
     if old is not None and old.guardian_id == guardian.pk:
         raise WorkflowError(_("Choose a different guardian."))
+    if old is not None and (released_on or release_decision.strip()):
+        old.released_on = released_on
+        old.release_decision = release_decision.strip()
+        old.save(update_fields=["released_on", "release_decision"])
     assignment = _new_proposal(request, guardian, by)
     _move(
         request, by, StepName.REASSIGN, State.PROPOSED, assignment=assignment, text=reason.strip()
@@ -300,9 +373,15 @@ def save_request(form, children, *, by, submit=False):
         # The filer is responsible until the request is transferred (the "transfer" step).
         request.responsible_worker = by
         request.idempotency_key = form.cleaned_data["idempotency_key"]
+    # Who pays follows from the legal tracks (issue 14): the county on the child-welfare
+    # track, the state on the criminal-investigation track alone.
+    request.payer = payer_of(form.cleaned_data["tracks"])
     request.save()
+    form.save_m2m()
     children.instance = request
     children.save()
+    request.mandate_ends_on = mandate_end(request)
+    request.save(update_fields=["mandate_ends_on"])
     if submit:
         submit_request(request, by=by)
     return request

@@ -36,6 +36,7 @@ from guardianship.forms import (
     IdentityCodeSearchForm,
     NoteForm,
     ReasonForm,
+    ReassignForm,
     RequestFilterForm,
     TransferForm,
 )
@@ -256,9 +257,20 @@ def request_edit(request, uuid):
 
 @allowed_if(policies.can_see_requests)
 def request_detail(request, uuid):
-    queryset = GuardianshipRequest.objects.select_related(
-        "organisation", "payer", "created_by", "sibling_request", "unit", "responsible_worker"
-    ).prefetch_related(
+    return _request_page(request, uuid)
+
+
+def _request_page(request, uuid, bound=None):
+    """A request's page; `bound` is {context name: form} of a step's form sent with errors,
+    shown again in place of the empty one, each error next to its field."""
+    queryset = (
+        GuardianshipRequest.objects.select_related(
+            "organisation", "payer", "created_by", "sibling_request", "unit", "responsible_worker"
+        )
+        # The legal tracks in the same query (a subquery): the page's query budget.
+        .with_tracks()
+    )
+    queryset = queryset.prefetch_related(
         _children_prefetch(),
         Prefetch(
             "assignments",
@@ -289,9 +301,10 @@ def request_detail(request, uuid):
         "note_form": NoteForm(ask_for_guardian=not policies.writes_for_guardian(request.user, obj))
         if "notes" in visible
         else None,
+        "tracks": obj.track_rows,
         "reason_form": ReasonForm(),
-        "file_form": FileApplicationForm(),
-        "appointment_form": AppointmentForm(initial={"court": obj.court}),
+        "file_form": FileApplicationForm(initial={"court": obj.default_court}),
+        "appointment_form": AppointmentForm(initial={"court": obj.court or obj.default_court}),
         "end_form": EndForm(initial={"ended_on": timezone.localdate()}),
         "transfer_form": TransferForm(initial={"unit": obj.unit_id})
         if "transfer" in steps
@@ -305,8 +318,20 @@ def request_detail(request, uuid):
             ),
             None,
         ),
+        **(bound or {}),
     }
     return render(request, "guardianship/request_detail.html", context)
+
+
+# The step forms of the request page and of the matching page, by the name the page's
+# context gives them: one sent with errors is shown again with each error next to its
+# field (issue 14); the other steps' errors are messages.
+PAGE_FORMS = {
+    StepName.FILE_APPLICATION: "file_form",
+    StepName.RECORD_APPOINTMENT: "appointment_form",
+    StepName.END: "end_form",
+    StepName.TRANSFER: "transfer_form",
+}
 
 
 @require_POST
@@ -317,8 +342,15 @@ def request_step(request, uuid, step):
     if found is None or found.on_assignment:
         raise Http404
     obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
-    form = found.form(request.POST) if found.form else None
+    form = found.form(request.POST, guardianship_request=obj) if found.form else None
     if form is not None and not form.is_valid():
+        # Shown again only where the user may take the step now; else, as before, a
+        # message (the service would refuse the step anyway).
+        if policies.can_take(request.user, step, obj):
+            if step in PAGE_FORMS:
+                return _request_page(request, obj.uuid, bound={PAGE_FORMS[step]: form})
+            if step == StepName.REASSIGN:
+                return _matching_page(request, obj.uuid, bound=form)
         form_errors_to_messages(request, form)
         return redirect(obj)
     try:
@@ -376,6 +408,12 @@ def child_identity_code(request, uuid):
 
 @allowed_if(policies.can_manage_pool)
 def request_matching(request, uuid):
+    return _matching_page(request, uuid)
+
+
+def _matching_page(request, uuid, bound=None):
+    """The guardians to propose; `bound` is a reassignment's form sent with errors, shown
+    again with the guardian it names."""
     queryset = GuardianshipRequest.objects.prefetch_related(_children_prefetch())
     obj = get_request_for_user(request, uuid, queryset=queryset)
     candidates = (
@@ -384,14 +422,23 @@ def request_matching(request, uuid):
         or (obj.state in STEPS[StepName.REASSIGN].from_states)
         else []
     )
+    steps = policies.allowed_steps(request.user, obj)
+    if StepName.REASSIGN in steps:
+        chosen = bound.data.get("guardian") if bound is not None else None
+        for number, candidate in enumerate(candidates, 1):
+            candidate.reassign_form = (
+                bound
+                if chosen == str(candidate.guardian.uuid)
+                else ReassignForm(guardianship_request=obj)
+            )
+            # Each candidate's form names its inputs' ids apart.
+            candidate.reassign_form.auto_id = f"id_reassign{number}_%s"
+        if bound is not None and all(c.reassign_form is not bound for c in candidates):
+            form_errors_to_messages(request, bound)
     return render(
         request,
         "guardianship/request_matching.html",
-        {
-            "object": obj,
-            "candidates": candidates,
-            "steps": policies.allowed_steps(request.user, obj),
-        },
+        {"object": obj, "candidates": candidates, "steps": steps},
     )
 
 

@@ -27,7 +27,9 @@ from fees.models import FeeClaim
 from guardianship import policies, services
 from guardianship.enums import (
     AssignmentStatus,
+    EndCondition,
     EventKind,
+    InvestigationApplicant,
     Language,
     Matter,
     State,
@@ -37,6 +39,7 @@ from guardianship.enums import (
 from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import Assignment, RequestEvent
 from guardianship.models.requests import birth_date_of
+from guardianship.models.tracks import CHILD_WELFARE, CRIMINAL_INVESTIGATION
 from guardianship.policies import APPOINTED, ENDED, GUARDIAN_FIELDS, PROPOSED, REQUEST_FIELDS
 from municipalities.models import Organisation
 
@@ -114,6 +117,20 @@ class Case:
             decision_date=datetime.date(2026, 4, 10),
             case_number="H 26/4321",
             ended_on=datetime.date(2026, 5, 31) if phase == ENDED else None,
+            # Both legal tracks (issue 14), with the criminal investigation's details and
+            # the rest of the appointment order.
+            track_codes=(CHILD_WELFARE, CRIMINAL_INVESTIGATION),
+            police_report_number="5600/R/4321/26",
+            investigating_unit="Testikylän poliisilaitos, rikostutkinta",
+            investigation_applicant=InvestigationApplicant.PROSECUTOR,
+            investigation_applicant_name="Syyttäjä Sakari Testinen",
+            investigation_applicant_organisation="Testikylän syyttäjäalue",
+            investigation_applicant_contact="029 123 4567",
+            final_on=datetime.date(2026, 5, 12),
+            interim_order=True,
+            mandate_scope="Lapsen puhevalta huostaanottoasiassa (testi).",
+            end_condition=EndCondition.MATTER_RESOLVED,
+            mandate_ends_on=datetime.date(2033, 1, 1),
             children=0,
         )
         rauma = org("rauma")
@@ -201,6 +218,8 @@ class Case:
                 "history": gettext(
                     "Recorded by the database itself; it cannot be changed afterwards."
                 ),
+                "applicant": str(InvestigationApplicant.PROSECUTOR.label),
+                "end_condition": str(EndCondition.MATTER_RESOLVED.label),
             }
         return {
             "reference": r.reference,
@@ -213,12 +232,26 @@ class Case:
             "deadline": short_date(r.deadline),
             "hearing_date": short_date(r.hearing_date),
             "background": labels["background"],
+            "legal_tracks": ("Lastensuojelu (LSL 22 §)", "Esitutkinta (ETL 4:8)"),
             "payer": r.payer.display_name,
+            "investigation": ("5600/R/4321/26", "Testikylän poliisilaitos, rikostutkinta"),
+            "investigation_applicant": (
+                labels["applicant"],
+                "Syyttäjä Sakari Testinen",
+                "Testikylän syyttäjäalue",
+                "029 123 4567",
+            ),
             "sibling_request": self.sibling.reference,
             "submitted_at": "2.3.2026 9.15",
             "court": "Testikylän käräjäoikeus",
             "decision": short_date(r.decision_date),
             "case_number": "H 26/4321",
+            "appointment_order": (
+                short_date(r.final_on),
+                "Lapsen puhevalta huostaanottoasiassa (testi).",
+                labels["end_condition"],
+            ),
+            "mandate_ends_on": short_date(r.mandate_ends_on),
             "ended_on": short_date(r.ended_on) if r.ended_on else None,
             "child_first_names": ("Ilmatar", "Väinö"),
             "child_last_names": "Kalevalainen",
@@ -292,6 +325,7 @@ def test_a_proposed_guardian_sees_enough_to_decide_and_to_check_a_conflict_of_in
         "urgency",
         "organisation",
         "matter",
+        "legal_tracks",
         "hearing_date",
         "background",
         "child_first_names",
@@ -302,7 +336,7 @@ def test_a_proposed_guardian_sees_enough_to_decide_and_to_check_a_conflict_of_in
         "guardian",
     }
     # No identity code, contacts, conflict reason, placement, notes, or other guardians'
-    # answers; and no note to write.
+    # answers; and no note to write. Nothing of the criminal investigation (issue 14).
     for text in (PRIVATE_NOTE, NOTE_FOR_GUARDIAN, STEP_REASON, DECLINE_REASON, "010115A998H"):
         assert text not in page
     assert response.context["note_form"] is None
@@ -333,10 +367,14 @@ def test_an_appointed_guardian_sees_what_the_mandate_needs(
         "matter_details",
         "deadline",
         "payer",
+        "investigation",
+        "investigation_applicant",
         "submitted_at",
         "court",
         "decision",
         "case_number",
+        "appointment_order",
+        "mandate_ends_on",
         "ended_on",
         "child_last_names",
         "identity_codes",

@@ -1,6 +1,6 @@
 """Child-protection guardianship: the guardian pool, requests, assignments, the access log.
 
-One module per part (`pool`, `requests`, `access_log`); everything is imported here, where
+One module per part (`pool`, `requests`, `tracks`, `access_log`); everything is imported here, where
 Django and the other modules look for the models.
 """
 
@@ -19,6 +19,7 @@ from guardianship.models.requests import (
     mask_identity_code,
     short_reference,
 )
+from guardianship.models.tracks import LegalTrack, RequestTrack
 
 __all__ = [
     "ASSIGNMENT_PERSONAL_FIELDS",
@@ -32,8 +33,10 @@ __all__ = [
     "GuardianQuerySet",
     "GuardianTraining",
     "GuardianshipRequest",
+    "LegalTrack",
     "RequestEvent",
     "RequestQuerySet",
+    "RequestTrack",
     "mask_identity_code",
     "short_reference",
 ]

@@ -7,10 +7,13 @@ import datetime
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.models import AppendOnlyModel, TimeStampedModel, UUIDModel
@@ -18,13 +21,16 @@ from common.retention import ERASED
 from guardianship.enums import (
     QUEUE_STATES,
     AssignmentStatus,
+    EndCondition,
     EventKind,
+    InvestigationApplicant,
     Language,
     Matter,
     State,
     StepName,
     Urgency,
 )
+from guardianship.models.tracks import DEFAULT_COURT, LegalTrack
 
 
 class RequestQuerySet(models.QuerySet):
@@ -36,6 +42,24 @@ class RequestQuerySet(models.QuerySet):
 
     def submitted(self):
         return self.exclude(state=State.DRAFT)
+
+    def with_tracks(self):
+        """Each request's legal tracks read in the same query, as a subquery (`track_list`:
+        their names, law references and default courts, in the tracks' order), so that a
+        page of a request costs no query more for them (`track_rows`, `default_court`)."""
+        rows = (
+            LegalTrack.objects.filter(requests=OuterRef("pk"))
+            .order_by("order", "pk")
+            .values(
+                row=JSONObject(
+                    name="name",
+                    name_sv="name_sv",
+                    law_reference="law_reference",
+                    default_court="default_court",
+                )
+            )
+        )
+        return self.annotate(track_list=ArraySubquery(rows))
 
     def open_by_state(self):
         """(state, count) of the open requests and drafts, read from
@@ -86,6 +110,13 @@ REQUEST_PERSONAL_FIELDS = {
     "conflict_reason": ERASED,
     "matter_details": "",
     "end_reason": "",
+    # The criminal investigation (ETL 4:8): the report number names the child's case, the
+    # applicant is a person; the police unit and the applicant's organisation stay.
+    "police_report_number": "",
+    "investigation_applicant_name": "",
+    "investigation_applicant_contact": "",
+    # The appointment order's own wording of the mandate may describe the child's matter.
+    "mandate_scope": "",
 }
 CHILD_PERSONAL_FIELDS = {
     "first_name": ERASED,
@@ -169,11 +200,51 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
     wants_social_work_background = models.BooleanField(
         _("a guardian with a social-work background is wanted"), default=False
     )
+    # The legal tracks (issue 14): child welfare (LSL 22 §), criminal investigation
+    # (ETL 4:8) or both; reference data, guardianship.models.tracks.
+    tracks = models.ManyToManyField(
+        "guardianship.LegalTrack",
+        through="guardianship.RequestTrack",
+        verbose_name=_("legal track"),
+        related_name="requests",
+        help_text=_("On which legal basis the guardian is needed; both when both apply."),
+    )
+    # Set by the service from the tracks (tracks.payer_of); requests filed before the
+    # tracks keep the payer chosen then.
     payer = models.ForeignKey(
         "municipalities.Organisation",
         verbose_name=_("who pays the fee"),
         on_delete=models.PROTECT,
         related_name="paid_guardianship_requests",
+    )
+    # The criminal investigation (ETL 4:8), on a track that records it. Never shown to a
+    # proposed guardian (guardianship.policies.GUARDIAN_FIELDS).
+    police_report_number = models.CharField(
+        _("police report number"),
+        max_length=50,
+        blank=True,
+        help_text=_("The report number (ilmoitusnumero) of the criminal investigation."),
+    )
+    investigating_unit = models.CharField(
+        _("investigating unit"),
+        max_length=200,
+        blank=True,
+        help_text=_("The police department and unit that investigates the offence."),
+    )
+    investigation_applicant = models.CharField(
+        _("who applied in the criminal investigation"),
+        max_length=30,
+        choices=InvestigationApplicant.choices,
+        blank=True,
+    )
+    investigation_applicant_name = models.CharField(
+        _("applicant's name"), max_length=200, blank=True
+    )
+    investigation_applicant_organisation = models.CharField(
+        _("applicant's organisation"), max_length=200, blank=True
+    )
+    investigation_applicant_contact = models.CharField(
+        _("applicant's phone and email"), max_length=200, blank=True
     )
     sibling_request = models.ForeignKey(
         "self",
@@ -190,6 +261,16 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
     application_filed_on = models.DateField(_("application filed on"), null=True, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     case_number = models.CharField(_("case number"), max_length=100, blank=True)
+    # The appointment order (issue 14, part 2), as the court or authority wrote it.
+    final_on = models.DateField(_("final on"), null=True, blank=True)
+    interim_order = models.BooleanField(_("interim order"), default=False)
+    mandate_scope = models.TextField(_("scope of the mandate"), blank=True)
+    end_condition = models.CharField(
+        _("end condition of the order"), max_length=30, choices=EndCondition.choices, blank=True
+    )
+    # When the mandate ends at the latest, so the portal can remind before it does: the
+    # order's own end date, else the day the oldest child turns 18 (services.mandate_end).
+    mandate_ends_on = models.DateField(_("mandate ends on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
 
@@ -242,6 +323,35 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
                 condition=~Q(state=State.APPOINTED) | Q(decision_date__isnull=False),
                 name="request_appointed_has_decision",
             ),
+            # The order became final on or after the day it was given.
+            models.CheckConstraint(
+                condition=Q(final_on__isnull=True)
+                | Q(decision_date__isnull=True)
+                | Q(final_on__gte=F("decision_date")),
+                name="request_final_not_before_decision",
+                violation_error_message=_("The order cannot become final before it was given."),
+            ),
+            # The serving guardian's order was given on or after the application's filing
+            # (after a reassignment, the next filing precedes the next order).
+            models.CheckConstraint(
+                condition=~Q(state__in=[State.APPOINTED, State.ENDED])
+                | Q(decision_date__isnull=True)
+                | Q(application_filed_on__isnull=True)
+                | Q(decision_date__gte=F("application_filed_on")),
+                name="request_decision_not_before_filing",
+                violation_error_message=_(
+                    "The decision cannot be earlier than the filing of the application."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_condition="") | Q(end_condition__in=EndCondition.values),
+                name="request_end_condition_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(investigation_applicant="")
+                | Q(investigation_applicant__in=InvestigationApplicant.values),
+                name="request_investigation_applicant_known",
+            ),
         ]
 
     def __str__(self):
@@ -253,6 +363,34 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("guardianship:request_detail", kwargs={"uuid": self.uuid})
+
+    def _track_list(self):
+        if not hasattr(self, "track_list"):
+            self.track_list = [
+                {
+                    "name": t.name,
+                    "name_sv": t.name_sv,
+                    "law_reference": t.law_reference,
+                    "default_court": t.default_court,
+                }
+                for t in self.tracks.all()
+            ]
+        return self.track_list
+
+    @property
+    def track_rows(self):
+        """[(name in the user's language, law reference)] of the request's legal tracks."""
+        swedish = get_language() == "sv"
+        return [
+            ((row["name_sv"] if swedish else "") or row["name"], row["law_reference"])
+            for row in self._track_list()
+        ]
+
+    @property
+    def default_court(self):
+        """The court the application goes to: the first track's default court."""
+        rows = self._track_list()
+        return rows[0]["default_court"] if rows else DEFAULT_COURT
 
     def days_waiting(self, today=None):
         if not self.submitted_at:
@@ -387,6 +525,14 @@ class Assignment(UUIDModel):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
+    # The court's release of a replaced guardian (issue 14, part 2), on the ended assignment.
+    released_on = models.DateField(_("released by the court on"), null=True, blank=True)
+    release_decision = models.CharField(
+        _("release decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("The court's decision releasing the guardian: its case number."),
+    )
 
     class Meta:
         verbose_name = _("assignment")
@@ -406,6 +552,12 @@ class Assignment(UUIDModel):
             models.CheckConstraint(
                 condition=~Q(status=AssignmentStatus.DECLINED) | ~Q(decline_reason=""),
                 name="assignment_decline_has_reason",
+            ),
+            # Only a guardian whose assignment has ended is released.
+            models.CheckConstraint(
+                condition=Q(status=AssignmentStatus.ENDED)
+                | (Q(released_on__isnull=True) & Q(release_decision="")),
+                name="assignment_release_only_when_ended",
             ),
         ]
 

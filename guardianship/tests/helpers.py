@@ -2,6 +2,8 @@
 
 import uuid
 
+from guardianship.models import LegalTrack
+from guardianship.models.tracks import CHILD_WELFARE
 from municipalities.models import Organisation, Unit
 
 CHILDREN = [
@@ -14,7 +16,6 @@ def request_form_data(**overrides):
     """The request form's data as a Pori social worker sends it, for the two CHILDREN,
     with a fresh form key; `overrides` replace or add fields."""
     pori = Organisation.objects.get(slug="pori")
-    county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
     data = {
         "idempotency_key": str(uuid.uuid4()),
         # A county social worker chooses their team (the organisation is the team's);
@@ -29,7 +30,8 @@ def request_form_data(**overrides):
         "custodians": "Äiti ja isä",
         "conflict_reason": "Huoltajat vastustavat huostaanottoa.",
         "urgency": "urgent",
-        "payer": county.pk,
+        # The legal track (issue 14): who pays follows from it.
+        "tracks": [LegalTrack.objects.get(code=CHILD_WELFARE).pk],
         "children-TOTAL_FORMS": str(len(CHILDREN)),
         "children-INITIAL_FORMS": "0",
         "children-MIN_NUM_FORMS": "1",

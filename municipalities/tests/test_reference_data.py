@@ -63,6 +63,8 @@ def test_joint_authorities_county_and_partners_are_loaded():
         "thl": "state_agency",
         "stm": "state_agency",
         "pikassos": "centre_of_expertise",
+        # The state's payer of the criminal-investigation track (guardianship 0018).
+        "valtio-satakunnan-karajaoikeus": "state_agency",
     }
 
 

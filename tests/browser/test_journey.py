@@ -7,19 +7,21 @@ with a reason on their own page; the coordinator proposes B, who accepts; the so
 worker records the application, the appointment and finally the end.
 """
 
+import datetime
 import re
 
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from accounts.factories import make_user
 from guardianship.enums import AssignmentStatus, State
 from guardianship.factories import GuardianFactory
-from guardianship.models import GuardianshipRequest
+from guardianship.models import GuardianshipRequest, LegalTrack
+from guardianship.models.tracks import CHILD_WELFARE
 from municipalities.models import Organisation
-from tests.browser.conftest import BROWSER, log_in, shown, t
+from tests.browser.conftest import BROWSER, LANGUAGE, log_in, shown, t
 
 pytestmark = BROWSER
 
@@ -54,6 +56,8 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator):
     guardian_a = GuardianFactory(user=user_a, first_name="Aaro", last_name="Ahola", areas=[pori])
     guardian_b = GuardianFactory(user=user_b, first_name="Bea", last_name="Berg", areas=[pori])
     today = timezone.localdate().isoformat()
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    child_welfare = LegalTrack.objects.get(code=CHILD_WELFARE)
 
     # The social worker logs in through the form and files a request for two siblings.
     worker = open_browser()
@@ -64,6 +68,8 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator):
     page.locator(f'main a[href="{reverse("guardianship:request_create")}"]').first.click()
     expect(page.locator("h1")).to_have_text(t("New guardianship request"))
     page.fill("#id_worker_phone", "040 123 4567")
+    # The legal track (issue 14): child welfare; who pays follows from it.
+    page.check(f'input[name=tracks][value="{child_welfare.pk}"]')
     page.select_option("#id_matter", "care_order")
     page.fill("#id_custodians", "Äiti ja isä")
     page.fill("#id_conflict_reason", "Huoltajat vastustavat huostaanottoa.")
@@ -83,6 +89,8 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator):
     expect(page).to_have_url(re.compile(r"/guardianship/requests/[0-9a-f-]{36}/$"))
     request = GuardianshipRequest.objects.get()
     assert request.children.count() == 2
+    assert request.payer.slug == "satakunnan-hyvinvointialue"
+    expect(page.locator("dl.facts")).to_contain_text("Lastensuojelu (LSL 22 §)")
     expect(page.locator("h1")).to_contain_text(request.reference)
     expect_state(page, State.RECEIVED)
     children = page.locator("main table").first
@@ -175,12 +183,31 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator):
     page.fill('form[action$="/step/file_application/"] input[name=filed_on]', today)
     step_button(page, "file_application").click()
     expect_state(page, State.APPLICATION_FILED)
+    # The appointment order (issue 14, part 2): a decision dated before the filing is
+    # shown again with the error next to its field, then corrected.
     appointment = page.locator('form[action$="/step/record_appointment/"]')
-    appointment.locator("input[name=decision_date]").fill(today)
+    appointment.locator("input[name=decision_date]").fill(yesterday)
     appointment.locator("input[name=case_number]").fill("H 26/1234")
+    appointment.locator("textarea[name=mandate_scope]").fill("Puhevalta huostaanottoasiassa.")
+    step_button(page, "record_appointment").click()
+    expect_state(page, State.APPLICATION_FILED)
+    error = appointment.locator("#id_decision_date_error")
+    with translation.override(LANGUAGE):
+        filed = formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    message = t("The decision cannot be earlier than the filing of the application (%(date)s).")
+    expect(error).to_have_text(message % {"date": filed})
+    expect(appointment.locator("input[name=decision_date]")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    expect(appointment.locator("input[name=case_number]")).to_have_value("H 26/1234")
+    appointment.locator("input[name=decision_date]").fill(today)
+    appointment.locator("input[name=final_on]").fill(today)
     step_button(page, "record_appointment").click()
     expect_state(page, State.APPOINTED)
-    expect(page.locator("dl.facts")).to_contain_text("H 26/1234")
+    facts = page.locator("dl.facts")
+    expect(facts).to_contain_text("H 26/1234")
+    expect(facts).to_contain_text("Puhevalta huostaanottoasiassa.")
+    expect(facts).to_contain_text(t("The mandate ends at the latest on"))
     end = page.locator('form[action$="/step/end/"]')
     end.locator("input[name=ended_on]").fill(today)
     end.locator("textarea[name=reason]").fill("Huostaanottoasia ratkaistu.")

@@ -40,7 +40,8 @@ def request_data(w, user, instance=None):
         {
             "first_name": "Aino",
             "last_name": "Virtanen",
-            "identity_code": "131052-308T",
+            # A temporary code of a child (issue 14: a child is under 18).
+            "identity_code": "131012A908U",
             "date_of_birth": "",
             "home_municipality": w.pori.pk,
             "language": "fi",
@@ -74,7 +75,7 @@ def request_data(w, user, instance=None):
         "deadline": today(30).isoformat(),
         "hearing_date": "",
         "wants_lawyer": "on",
-        "payer": w.county.pk,
+        "tracks": [w.child_welfare.pk],
         "sibling_request": "",
         "idempotency_key": str(w.form_key),
         "submit": "1",

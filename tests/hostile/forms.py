@@ -118,6 +118,22 @@ FORMS = [
             # Another team of the same county.
             changed({"unit": Ref("rauma_team.pk")}),
             changed({"sibling_request": Ref("rauma_request.pk")}),
+            # No track, a track no longer offered, and the criminal investigation without
+            # its report number (issue 14).
+            changed({"tracks": []}),
+            changed({"tracks": [Ref("retired_track.pk")]}),
+            changed({"tracks": [Ref("criminal_investigation.pk")]}),
+            changed(
+                {
+                    "tracks": [Ref("child_welfare.pk"), Ref("criminal_investigation.pk")],
+                    "police_report_number": "5600/R/1234/26",
+                    "investigating_unit": "Lounais-Suomen poliisilaitos",
+                    "investigation_applicant": "head_of_investigation",
+                }
+            ),
+            # A child born in the future, and one 18 or older (issue 14).
+            changed({"children-1-date_of_birth": today(1).isoformat()}),
+            changed({"children-0-identity_code": "131052-308T"}),
             changed({"children-0-home_municipality": Ref("county.pk")}),
             changed({"children-TOTAL_FORMS": "13"}),
             changed({"children-TOTAL_FORMS": "-1", "children-INITIAL_FORMS": "5"}),
@@ -170,8 +186,19 @@ FORMS = [
             "court": "Satakunnan käräjäoikeus",
             "decision_date": today().isoformat(),
             "case_number": "H 25/1234",
+            "final_on": today().isoformat(),
+            "interim_order": "on",
+            "mandate_scope": "Lastensuojeluasia.",
+            "end_condition": "matter_resolved",
+            "mandate_ends_on": "",
         },
         state=enums.State.APPLICATION_FILED,
+        examples=(
+            # The decision in the future, final before it was given (issue 14).
+            changed({"decision_date": today(1).isoformat()}),
+            changed({"final_on": today(-1).isoformat()}),
+            changed({"mandate_ends_on": today(-1).isoformat()}),
+        ),
     ),
     _step(
         "end",
@@ -182,9 +209,20 @@ FORMS = [
     _step("cancel", lambda w, u: {"reason": "Asia raukesi."}, primary="sw_pori"),
     _step(
         "reassign",
-        lambda w, u: {"guardian": w.other_guardian.uuid, "reason": "Esteellisyys."},
+        lambda w, u: {
+            "guardian": w.other_guardian.uuid,
+            "reason": "Esteellisyys.",
+            "released_on": today().isoformat(),
+            "release_decision": "H 26/77",
+        },
         state=enums.State.APPOINTED,
-        examples=(*ODD_GUARDIANS, changed({"guardian": Ref("guardian.uuid")})),
+        examples=(
+            *ODD_GUARDIANS,
+            changed({"guardian": Ref("guardian.uuid")}),
+            # Released before the appointment, or in the future (issue 14).
+            changed({"released_on": today(-365).isoformat()}),
+            changed({"released_on": today(1).isoformat()}),
+        ),
     ),
     _step(
         "transfer",

@@ -14,7 +14,8 @@ from fees.enums import ClaimStatus
 from fees.factories import FeeClaimFactory
 from guardianship import enums
 from guardianship.factories import AssignmentFactory, GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import Child
+from guardianship.models import Child, LegalTrack
+from guardianship.models.tracks import CHILD_WELFARE, CRIMINAL_INVESTIGATION
 from municipalities.models import Organisation, OrganisationKind, Unit
 from projects import models as project_models
 from projects.factories import (
@@ -83,6 +84,19 @@ class World:
         self.guardian = GuardianFactory(user=users["guardian"], areas=[self.pori])
         self.other_guardian = GuardianFactory(areas=[self.pori, self.rauma])
         self.rauma_team = Unit.objects.get(name="Lastensuojelu, Rauma")
+        # The legal tracks (issue 14), and one no longer offered.
+        tracks = LegalTrack.objects.in_bulk(field_name="code")
+        self.child_welfare = tracks[CHILD_WELFARE]
+        self.criminal_investigation = tracks[CRIMINAL_INVESTIGATION]
+        self.retired_track = LegalTrack.objects.create(
+            code="vanha",
+            name="Vanha peruste",
+            law_reference="–",
+            applicant_kinds=["custodian"],
+            payer=self.county,
+            end_conditions=["age_of_majority"],
+            is_active=False,
+        )
         self.mains, self.assignments = {}, {}
         for state in self.STATES:
             self.mains[state] = GuardianshipRequestFactory(
@@ -164,6 +178,9 @@ class World:
             self.rauma,
             self.county,
             Organisation.objects.filter(kind=OrganisationKind.STATE_AGENCY).first(),
+            self.child_welfare,
+            self.criminal_investigation,
+            self.retired_track,
             self.draft,
             self.rauma_request,
             *self.mains.values(),
@@ -196,6 +213,8 @@ class World:
             enums.Language,
             enums.Availability,
             enums.Background,
+            enums.EndCondition,
+            enums.InvestigationApplicant,
             SupportKind,
             ClaimStatus,
             project_models.ProjectStatus,
