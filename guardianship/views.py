@@ -301,7 +301,7 @@ def _request_page(request, uuid, bound=None):
         "note_form": NoteForm(ask_for_guardian=not policies.writes_for_guardian(request.user, obj))
         if "notes" in visible
         else None,
-        "tracks": obj.track_rows,
+        "tracks": obj.track_names,
         "reason_form": ReasonForm(),
         "file_form": FileApplicationForm(initial={"court": obj.default_court}),
         "appointment_form": AppointmentForm(initial={"court": obj.court or obj.default_court}),

@@ -45,19 +45,12 @@ class RequestQuerySet(models.QuerySet):
 
     def with_tracks(self):
         """Each request's legal tracks read in the same query, as a subquery (`track_list`:
-        their names, law references and default courts, in the tracks' order), so that a
-        page of a request costs no query more for them (`track_rows`, `default_court`)."""
+        their names and default courts, in the tracks' order), so that a page of a request
+        costs no query more for them (`track_names`, `default_court`)."""
         rows = (
             LegalTrack.objects.filter(requests=OuterRef("pk"))
             .order_by("order", "pk")
-            .values(
-                row=JSONObject(
-                    name="name",
-                    name_sv="name_sv",
-                    law_reference="law_reference",
-                    default_court="default_court",
-                )
-            )
+            .values(row=JSONObject(name="name", name_sv="name_sv", default_court="default_court"))
         )
         return self.annotate(track_list=ArraySubquery(rows))
 
@@ -367,24 +360,16 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
     def _track_list(self):
         if not hasattr(self, "track_list"):
             self.track_list = [
-                {
-                    "name": t.name,
-                    "name_sv": t.name_sv,
-                    "law_reference": t.law_reference,
-                    "default_court": t.default_court,
-                }
+                {"name": t.name, "name_sv": t.name_sv, "default_court": t.default_court}
                 for t in self.tracks.all()
             ]
         return self.track_list
 
     @property
-    def track_rows(self):
-        """[(name in the user's language, law reference)] of the request's legal tracks."""
+    def track_names(self):
+        """The names of the request's legal tracks in the user's language, in order."""
         swedish = get_language() == "sv"
-        return [
-            ((row["name_sv"] if swedish else "") or row["name"], row["law_reference"])
-            for row in self._track_list()
-        ]
+        return [(row["name_sv"] if swedish else "") or row["name"] for row in self._track_list()]
 
     @property
     def default_court(self):

@@ -44,11 +44,16 @@ def test_the_request_belongs_to_the_workers_team_in_the_county(sw, sw_pori):
     assert {c.home_municipality.slug for c in created.children.all()} == {"pori"}
 
 
-def test_the_payer_is_the_region_county_by_default_and_no_other_county_is_offered(sw):
+def test_the_payer_is_the_region_county_and_no_other_county_is_offered(sw):
+    """No payer to choose since the legal tracks (issue 14): the child-welfare track's
+    payer is the region's county, never one of Pikassos' owners elsewhere."""
     form = sw.get(NEW).context["form"]
-    assert form.initial["payer"].slug == "satakunnan-hyvinvointialue"
-    counties = form.fields["payer"].queryset.filter(kind="wellbeing_county")
-    assert list(counties.values_list("slug", flat=True)) == ["satakunnan-hyvinvointialue"]
+    assert "payer" not in form.fields
+    payers = {track.payer for track in form.fields["tracks"].queryset}
+    counties = [p.slug for p in payers if p.kind == "wellbeing_county"]
+    assert counties == [Organisation.objects.region_county().slug] == ["satakunnan-hyvinvointialue"]
+    assert sw.post(NEW, request_form_data()).status_code == 302
+    assert GuardianshipRequest.objects.get().payer.slug == "satakunnan-hyvinvointialue"
 
 
 def test_a_worker_without_a_team_chooses_among_their_organisations(client):
