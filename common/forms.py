@@ -1,7 +1,17 @@
-"""What every form of the portal shares: its markup, its error summary, its messages."""
+"""What every form of the portal shares: its markup, its error summary, its messages,
+and its decimal numbers."""
 
+import re
+from decimal import Decimal
+
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from common.widgets import DecimalInput
 
 
 class FormRenderer(TemplatesSetting):
@@ -47,3 +57,58 @@ def form_errors_to_messages(request, form):
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
+
+
+# Spaces people put between thousands: a space, a no-break space (what Finnish formats
+# write), a narrow no-break space (what some keyboards and copied figures have), a thin space.
+GROUP_SPACES = " \u00a0\u202f\u2009"
+
+
+class LocalizedDecimalField(forms.DecimalField):
+    """A decimal number as people type it in the active language: in Finnish "3,5" and
+    "1 234,50", with any kind of space between thousands, a trailing "€" allowed.
+
+    Django's localisation reads the decimal separator (`localize=True`,
+    `formats.sanitize_separators`); the thousands are removed here only when they really
+    are groups of three, so "12 34" or "3,5" in English is an error that shows an
+    example, never a number ten or a hundred times too big. A decimal point is read as a
+    decimal point in every language. The value is a Decimal.
+    """
+
+    widget = DecimalInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def invalid(self):
+        example = {
+            "short": formats.number_format(Decimal("3.5")),
+            "long": formats.number_format(Decimal("1234.50"), force_grouping=True),
+        }
+        return ValidationError(
+            _("Give a number such as %(short)s or %(long)s."), code="invalid", params=example
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = self._ungrouped(value.strip().removesuffix("€").strip())
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code == "invalid":
+                raise self.invalid() from None
+            raise
+
+    def _ungrouped(self, text):
+        separators = set(GROUP_SPACES) | {formats.get_format("THOUSAND_SEPARATOR")}
+        if not separators & set(text):
+            return text
+        whole, point, fraction = text.partition(formats.get_format("DECIMAL_SEPARATOR"))
+        groups = re.split("[" + re.escape("".join(separators)) + "]", whole)
+        grouped = re.fullmatch(r"[+-]?[0-9]{1,3}", groups[0]) and all(
+            re.fullmatch("[0-9]{3}", group) for group in groups[1:]
+        )
+        if not grouped or separators & set(fraction):
+            raise self.invalid()
+        return "".join(groups) + point + fraction

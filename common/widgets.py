@@ -1,7 +1,10 @@
-"""Widgets for the forms on every list page."""
+"""Widgets shared by the forms: the list pages' select, dates, decimal numbers."""
+
+from decimal import Decimal
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils import formats
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -39,3 +42,19 @@ class Select(forms.Select):
 
 # The browser's own date picker; the value is ISO, whatever the language.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DecimalInput(forms.TextInput):
+    """A number as text with the phone's decimal keyboard: a `type="number"` input drops
+    or misreads a decimal comma in some browsers ("3,5" became 35), and it cannot show
+    "1 234,50". The value is shown as the active language writes it, in groups."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return formats.number_format(value, use_l10n=True, force_grouping=True)
+        return super().format_value(value)
