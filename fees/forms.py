@@ -1,26 +1,46 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from common.forms import LocalizedDecimalField
+from common.validators import validate_portal_year
 from common.widgets import DATE_INPUT
 from fees.models import ClaimExpense, FeeClaim
 from municipalities.models import Organisation
 
 RECEIPT_TYPES = {"pdf", "jpg", "jpeg", "png"}
 RECEIPT_MAX_BYTES = 10 * 1024 * 1024
+# Expenses of one claim; their receipts together at most FEE_CLAIM_RECEIPTS_MAX_MB.
+MAX_EXPENSES = 20
+MB = 1024 * 1024
 
 
 class FeeClaimForm(forms.ModelForm):
+    # The form's key (like the request form's): a second post of the same form, a double
+    # click, answers with the claim the first one made (fees.services.create_claim).
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+
     class Meta:
         model = FeeClaim
         fields = ["period_start", "period_end", "hours", "fee", "description"]
+        field_classes = {"hours": LocalizedDecimalField, "fee": LocalizedDecimalField}
         widgets = {
             "period_start": DATE_INPUT,
             "period_end": DATE_INPUT,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a correction keeps the claim it corrects
+            del self.fields["idempotency_key"]
+        for name in ("period_start", "period_end"):
+            self.fields[name].validators.append(validate_portal_year)
 
     def clean(self):
         data = super().clean()
@@ -39,6 +59,17 @@ class ClaimExpenseForm(forms.ModelForm):
     class Meta:
         model = ClaimExpense
         fields = ["description", "amount", "receipt"]
+        field_classes = {"amount": LocalizedDecimalField}
+        # Not Django's ClearableFileInput: its link would point at the storage, and
+        # receipts are served only through the permission check (fees:claim_receipt).
+        widgets = {"receipt": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.receipt:
+            self.fields["receipt"].label = _("Replace the receipt")
+        if "DELETE" in self.fields:
+            self.fields["DELETE"].label = _("Remove this expense")
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
@@ -58,23 +89,90 @@ class ClaimExpenseForm(forms.ModelForm):
         return receipt
 
 
-class BaseClaimExpenseFormSet(forms.BaseFormSet):
+class BaseClaimExpenseFormSet(forms.BaseInlineFormSet):
+    """The claim's expenses: the existing ones (of a returned claim) to change or remove,
+    and empty rows for new ones (formset.js adds more)."""
+
     legend = capfirst(ClaimExpense._meta.verbose_name)  # "Expense 2 – Amount: ..." in the summary
+    default_error_messages = {
+        "too_many_forms": ngettext_lazy(
+            "A claim can have at most %(num)d expense. Combine small ones, such as the "
+            "trips of one month, into one row with one receipt.",
+            "A claim can have at most %(num)d expenses. Combine small ones, such as the "
+            "trips of one month, into one row with one receipt.",
+            "num",
+        ),
+    }
+
+    @property
+    def receipts_max_mb(self):
+        return settings.FEE_CLAIM_RECEIPTS_MAX_MB
+
+    def kept_forms(self):
+        """The rows the claim keeps: neither removed nor left empty."""
+        return [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        ]
+
+    def clean(self):
+        super().clean()
+        limit = self.receipts_max_mb * MB
+        total = sum(_receipt_size(form) for form in self.kept_forms())
+        if total > limit:
+            raise ValidationError(
+                _(
+                    "The receipts of one claim can be at most %(limit)s MB together; these "
+                    "are %(total)s MB. Scan them smaller (e.g. in black and white) or "
+                    "attach fewer."
+                ),
+                code="receipts_too_large",
+                params={
+                    "limit": self.receipts_max_mb,
+                    "total": formats.number_format(total / MB, 1),
+                },
+            )
 
 
-ClaimExpenseFormSet = forms.formset_factory(
-    ClaimExpenseForm,
+def _receipt_size(form):
+    """The size of the receipt the row keeps: a new upload's, or the stored one's."""
+    receipt = getattr(form, "cleaned_data", {}).get("receipt")
+    if isinstance(receipt, UploadedFile):
+        return receipt.size
+    stored = form.instance.receipt
+    try:
+        return stored.size if stored else 0
+    except OSError:  # a file lost from the storage takes no room
+        return 0
+
+
+ClaimExpenseFormSet = forms.inlineformset_factory(
+    FeeClaim,
+    ClaimExpense,
+    form=ClaimExpenseForm,
     formset=BaseClaimExpenseFormSet,
     extra=2,
-    max_num=20,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=MAX_EXPENSES,
     validate_max=True,
-    absolute_max=20,
+    absolute_max=MAX_EXPENSES,
 )
 
 
 class ClaimDecisionForm(forms.Form):
+    """The coordinator's decision. Nothing is chosen beforehand; returning needs a reason,
+    and a reason is never dropped by an approval. Approving takes two posts: the first
+    shows the amounts (fees/claim_confirm.html), the second, with `confirm` and the
+    submission that was checked, approves."""
+
+    APPROVE, RETURN = "approve", "return"
+
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("return", _("Return"))]
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))],
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("Reason for returning"),
@@ -82,12 +180,39 @@ class ClaimDecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    submitted = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    @classmethod
+    def confirmation(cls, claim):
+        """The second step's form: approve the submission of `claim` now shown."""
+        return cls(
+            initial={"decision": cls.APPROVE, "confirm": True, "submitted": _submission(claim)}
+        )
+
+    def confirms(self, claim):
+        """Whether this approval was confirmed on the amounts the claim has now."""
+        data = self.cleaned_data
+        return data["confirm"] and data["submitted"] == _submission(claim)
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "return" and not data.get("reason", "").strip():
+        reason = data.get("reason", "").strip()
+        if data.get("decision") == self.RETURN and not reason:
             self.add_error("reason", _("Tell the guardian why the claim is returned."))
+        if data.get("decision") == self.APPROVE and reason:
+            self.add_error(
+                "reason",
+                _(
+                    "You wrote a reason for returning but chose to approve. Choose "
+                    "“Return for correction”, or empty the reason."
+                ),
+            )
         return data
+
+
+def _submission(claim):
+    return claim.submitted_at.isoformat()
 
 
 class ClaimExportForm(forms.Form):

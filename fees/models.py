@@ -35,7 +35,8 @@ CLAIM_PERSONAL_FIELDS = {"description": "", "return_reason": ERASED}
 
 
 @pghistory.track(
-    exclude=list(CLAIM_PERSONAL_FIELDS),
+    # The form key is no part of the claim's history (and keeps its triggers as they are).
+    exclude=[*CLAIM_PERSONAL_FIELDS, "idempotency_key"],
     meta={"db_table": "guardianship_feeclaimevent"},
 )
 class FeeClaim(UUIDModel, TimeStampedModel):
@@ -67,6 +68,8 @@ class FeeClaim(UUIDModel, TimeStampedModel):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
+    # The key of the form that made the claim: a second post of it makes no second claim.
+    idempotency_key = models.UUIDField(_("form key"), unique=True, null=True, editable=False)
 
     objects = FeeClaimQuerySet.as_manager()
 

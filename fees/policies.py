@@ -101,9 +101,7 @@ def claim_basis(user, claim) -> str:
         return AccessBasis.ADMIN
     assignment = claim.assignment
     if holds_role(user, Role.GUARDIAN) and assignment.guardian.user_id == user.pk:
-        if assignment.status == AssignmentStatus.ACTIVE:
-            return AccessBasis.APPOINTED_GUARDIAN
-        return AccessBasis.FORMER_GUARDIAN
+        return guardian_basis(assignment)
     if (
         holds_role(user, Role.PAYER)
         and claim.status == ClaimStatus.APPROVED
@@ -111,6 +109,14 @@ def claim_basis(user, claim) -> str:
     ):
         return AccessBasis.PAYER
     return ""
+
+
+def guardian_basis(assignment) -> str:
+    """The part of a claim's guardian in its request: appointed, or once the assignment
+    has ended, former guardian (for the access log, also of e-mails to them)."""
+    if assignment.status == AssignmentStatus.ACTIVE:
+        return AccessBasis.APPOINTED_GUARDIAN
+    return AccessBasis.FORMER_GUARDIAN
 
 
 def claim_bases(user, claims) -> dict:

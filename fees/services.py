@@ -3,12 +3,14 @@
 Amounts are Decimal throughout; exports sum Decimals and write them as numbers.
 """
 
-from django.db import transaction
+import uuid
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import WorkflowError
-from fees import policies
+from fees import notifications, policies
 from fees.enums import ClaimStatus
 from fees.models import ClaimExpense, FeeClaim
 
@@ -27,8 +29,37 @@ def submit_claim(assignment, *, by, expenses=(), **fields):
     return claim
 
 
+def earlier_claim(key, *, by):
+    """The claim an earlier post of the same form (its idempotency key) made, if any."""
+    try:
+        key = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return FeeClaim.objects.filter(idempotency_key=key, assignment__guardian__user=by).first()
+
+
+def create_claim(assignment, *, by, idempotency_key, expenses=(), **fields):
+    """(claim, created): a new claim, or the one an earlier post of the same form made,
+    when two posts of it arrive together. A key that is somebody else's raises
+    WorkflowError."""
+    try:
+        with transaction.atomic():
+            claim = submit_claim(
+                assignment, by=by, expenses=expenses, idempotency_key=idempotency_key, **fields
+            )
+            return claim, True
+    except IntegrityError:
+        earlier = earlier_claim(idempotency_key, by=by)
+        if earlier is None:
+            raise WorkflowError(_("The claim could not be saved. Please send it again.")) from None
+        return earlier, False
+
+
 @transaction.atomic
-def resubmit_claim(claim, *, by, expenses=(), **fields):
+def resubmit_claim(claim, *, by, expenses=None, **fields):
+    """Send a returned claim again, with `fields` changed and `expenses`, the bound and
+    valid expense formset of the edit form (fees.forms.ClaimExpenseFormSet), saved: its
+    rows changed, removed and added. A replaced or removed receipt's file is deleted."""
     claim = FeeClaim.objects.select_for_update().get(pk=claim.pk)
     if not policies.made_claim(by, claim):
         raise WorkflowError(_("Only the guardian who made the claim can correct it."))
@@ -39,7 +70,15 @@ def resubmit_claim(claim, *, by, expenses=(), **fields):
     claim.status = ClaimStatus.SUBMITTED
     claim.submitted_at = timezone.now()
     claim.save()
-    _save_expenses(claim, expenses)
+    if expenses is not None:
+        stored = {e.pk: e.receipt.name for e in claim.expenses.all()}
+        expenses.instance = claim
+        expenses.save()
+        kept = dict(claim.expenses.values_list("pk", "receipt"))
+        storage = ClaimExpense._meta.get_field("receipt").storage
+        for pk, name in stored.items():
+            if name and kept.get(pk) != name:  # removed or replaced: once committed
+                transaction.on_commit(lambda n=name: storage.delete(n))
     return claim
 
 
@@ -59,11 +98,15 @@ def _decide(claim, by, status, reason=""):
 
 @transaction.atomic
 def approve_claim(claim, *, by):
-    return _decide(claim, by, ClaimStatus.APPROVED)
+    claim = _decide(claim, by, ClaimStatus.APPROVED)
+    notifications.claim_approved(claim, by=by)
+    return claim
 
 
 @transaction.atomic
 def return_claim(claim, *, by, reason):
     if not reason.strip():
         raise WorkflowError(_("Tell the guardian why the claim is returned."))
-    return _decide(claim, by, ClaimStatus.RETURNED, reason.strip())
+    claim = _decide(claim, by, ClaimStatus.RETURNED, reason.strip())
+    notifications.claim_returned(claim, by=by)
+    return claim

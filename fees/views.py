@@ -1,3 +1,5 @@
+import uuid as uuidlib
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -8,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
-from common.forms import form_errors_to_messages
 from fees import policies
 from fees import services as claim_services
 from fees.enums import ClaimStatus
@@ -87,30 +88,51 @@ def claim_list(request):
 
 
 def _expense_values(formset):
+    """The new claim's expenses: the rows filled in and not removed."""
     return [
         {k: v for k, v in form.cleaned_data.items() if k in ("description", "amount", "receipt")}
-        for form in formset
-        if form.cleaned_data and form.cleaned_data.get("description")
+        for form in formset.kept_forms()
     ]
+
+
+def _claim_form_page(request, form, formset, assignment, claim=None):
+    return render(
+        request,
+        "fees/claim_form.html",
+        {"form": form, "formset": formset, "assignment": assignment, "claim": claim},
+    )
 
 
 @allowed_if(policies.can_claim)
 def claim_create(request, assignment):
     assignment = get_object_or_404(policies.claimable_assignments(request.user), uuid=assignment)
-    form = FeeClaimForm(request.POST or None)
-    formset = ClaimExpenseFormSet(request.POST or None, request.FILES or None, prefix="expenses")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        claim = claim_services.submit_claim(
-            assignment, by=request.user, expenses=_expense_values(formset), **form.cleaned_data
-        )
-        _log(request, AccessAction.CREATE, claim)
-        messages.success(request, _("The claim was sent to Pikassos for approval."))
-        return redirect(claim)
-    return render(
-        request,
-        "fees/claim_form.html",
-        {"form": form, "formset": formset, "assignment": assignment},
+    data = request.POST if request.method == "POST" else None
+    form = FeeClaimForm(data, initial={"idempotency_key": uuidlib.uuid4()})
+    formset = ClaimExpenseFormSet(
+        data, request.FILES or None, instance=FeeClaim(assignment=assignment), prefix="expenses"
     )
+    if data is None:
+        return _claim_form_page(request, form, formset, assignment)
+    earlier = claim_services.earlier_claim(data.get("idempotency_key", ""), by=request.user)
+    if earlier is not None:
+        # A double click: the claim the first post made.
+        return redirect(earlier)
+    if form.is_valid() and formset.is_valid():
+        try:
+            claim, created = claim_services.create_claim(
+                assignment, by=request.user, expenses=_expense_values(formset), **form.cleaned_data
+            )
+        except WorkflowError as error:
+            # Somebody else's form key: keep what was typed, with a fresh key.
+            form.data = form.data.copy()
+            form.data["idempotency_key"] = str(uuidlib.uuid4())
+            form.add_error(None, error.message)
+        else:
+            if created:
+                _log(request, AccessAction.CREATE, claim)
+                messages.success(request, _("The claim was sent to Pikassos for approval."))
+            return redirect(claim)
+    return _claim_form_page(request, form, formset, assignment)
 
 
 @allowed_if(policies.can_claim)
@@ -120,19 +142,30 @@ def claim_edit(request, uuid):
         messages.error(request, _("Only a returned claim can be corrected."))
         return redirect(claim)
     _log(request, AccessAction.UPDATE, claim)
-    form = FeeClaimForm(request.POST or None, instance=claim)
-    formset = ClaimExpenseFormSet(request.POST or None, request.FILES or None, prefix="expenses")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = FeeClaimForm(data, instance=claim)
+    formset = ClaimExpenseFormSet(data, request.FILES or None, instance=claim, prefix="expenses")
+    if data is not None and form.is_valid() and formset.is_valid():
         fields = {k: form.cleaned_data[k] for k in FeeClaimForm.Meta.fields}
-        claim_services.resubmit_claim(
-            claim, by=request.user, expenses=_expense_values(formset), **fields
-        )
-        messages.success(request, _("The corrected claim was sent again."))
+        try:
+            claim_services.resubmit_claim(claim, by=request.user, expenses=formset, **fields)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The corrected claim was sent again."))
         return redirect(claim)
+    return _claim_form_page(request, form, formset, claim.assignment, claim)
+
+
+def _detail_page(request, claim, decision_form=None):
     return render(
         request,
-        "fees/claim_form.html",
-        {"form": form, "formset": formset, "assignment": claim.assignment, "claim": claim},
+        "fees/claim_detail.html",
+        {
+            "claim": claim,
+            "decision_form": decision_form or ClaimDecisionForm(),
+            "show_children": policies.claim_shows_children(request.user, claim),
+        },
     )
 
 
@@ -140,28 +173,29 @@ def claim_edit(request, uuid):
 def claim_detail(request, uuid):
     claim = _get_claim(request, uuid)
     _log(request, AccessAction.VIEW, claim)
-    return render(
-        request,
-        "fees/claim_detail.html",
-        {
-            "claim": claim,
-            "decision_form": ClaimDecisionForm(),
-            "show_children": policies.claim_shows_children(request.user, claim),
-        },
-    )
+    return _detail_page(request, claim)
 
 
 @require_POST
 @allowed_if(policies.can_decide_claim)
 def claim_decide(request, uuid):
+    """Return with a reason, or approve in two steps: the amounts, then the confirmation.
+    An error shows the claim again with the choice and the reason as they were."""
     claim = _get_claim(request, uuid, AccessAction.UPDATE)
     _log(request, AccessAction.UPDATE, claim)
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
-        form_errors_to_messages(request, form)
-        return redirect(claim)
+        return _detail_page(request, claim, decision_form=form)
+    decision = form.cleaned_data["decision"]
+    if decision == form.APPROVE and not form.confirms(claim):
+        if form.cleaned_data["confirm"]:
+            messages.warning(
+                request, _("The claim was changed while you checked it. Check the amounts again.")
+            )
+        context = {"claim": claim, "confirm_form": ClaimDecisionForm.confirmation(claim)}
+        return render(request, "fees/claim_confirm.html", context)
     try:
-        if form.cleaned_data["decision"] == "approve":
+        if decision == form.APPROVE:
             claim_services.approve_claim(claim, by=request.user)
             messages.success(request, _("The claim was approved."))
         else:

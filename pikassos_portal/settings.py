@@ -31,6 +31,7 @@ env = environ.Env(
     GUARDIANSHIP_UNMATCHED_DAYS=(int, 14),
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
     GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
+    FEE_CLAIM_RECEIPTS_MAX_MB=(int, 25),
     ACCESS_LOG_RETENTION_YEARS=(int, 12),
     REQUIRE_2FA=(bool, True),
     TWO_FACTOR_INVITATION_HOURS=(int, 72),
@@ -315,6 +316,8 @@ GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
 # A guardian whose assignment ended still sees what a late fee claim needs (reference,
 # period, case number) and may claim for this many months; then the case is gone for them.
 GUARDIAN_ENDED_CLAIM_MONTHS = env("GUARDIAN_ENDED_CLAIM_MONTHS")
+# The receipts of one fee claim together (each one is at most 10 MB).
+FEE_CLAIM_RECEIPTS_MAX_MB = env("FEE_CLAIM_RECEIPTS_MAX_MB")
 # The statistics are aggregates over every request: computed at most this often.
 STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by

@@ -17,6 +17,7 @@ from accounts.factories import make_user
 from accounts.roles import Role
 from fees.enums import ClaimStatus
 from fees.factories import ClaimExpenseFactory, FeeClaimFactory
+from fees.forms import ClaimDecisionForm
 from fees.models import FeeClaim
 from guardianship.enums import AccessBasis, AccessOutcome
 from guardianship.factories import AssignmentFactory, GuardianFactory
@@ -118,7 +119,8 @@ def endpoint(world, name):
         "fees:claim_decide": (
             "post",
             reverse("fees:claim_decide", kwargs=claim),
-            {"decision": "approve"},
+            # The approval's confirmation, after the amounts were shown.
+            ClaimDecisionForm.confirmation(world.claim).initial,
         ),
         "fees:claim_receipt": (
             "get",

@@ -91,6 +91,7 @@ def test_the_claim_form_lists_the_expenses_errors_too(client, guardian_user, set
         "period_end": "2026-01-31",
         "hours": "1",
         "fee": "10",
+        "idempotency_key": "0b7e2f4c-5d0a-4c1e-8f3b-9a6d2e1c7f50",
         "expenses-TOTAL_FORMS": "1",
         "expenses-INITIAL_FORMS": "0",
         "expenses-0-description": "Kuitti",

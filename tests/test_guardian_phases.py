@@ -447,6 +447,7 @@ def test_an_ended_guardian_keeps_only_what_a_late_fee_claim_needs(
             "period_end": "2026-05-31",
             "hours": "4",
             "fee": "300.00",
+            "idempotency_key": "3d1f0a52-7c4e-4b9a-a6e8-5f2c0d9b1e47",
             "expenses-TOTAL_FORMS": "0",
             "expenses-INITIAL_FORMS": "0",
         },

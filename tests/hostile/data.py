@@ -90,6 +90,7 @@ def claim_data(w, user):
         "hours": "3.50",
         "fee": "120.00",
         "description": "Tapaamiset ja neuvottelut.",
+        "idempotency_key": str(w.claim_form_key),
         **_children(
             "expenses",
             [

@@ -160,6 +160,7 @@ class World:
         self.event = EventFactory(project=self.project)
         self.news = NewsItemFactory(tags=[self.tag], projects=[self.project])
         self.form_key = uuid.uuid4()
+        self.claim_form_key = uuid.uuid4()
         # For hand-written examples: Ref("rauma_child.pk"), Ref("sw_pori.pk") ...
         self.rauma_child = self.rauma_request.children.first()
         # A child with an identity code to reveal (guardian serving) and one whose
