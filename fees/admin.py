@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from fees.models import ClaimExpense, FeeClaim
+from fees.models import ClaimExpense, ContactEntry, FeeClaim
 from guardianship.admin import AccessLoggedAdmin, AccessLoggedEventAdmin
 
 
@@ -31,6 +31,17 @@ class ClaimExpenseAdmin(AccessLoggedAdmin):
     search_fields = ("description", "claim__uuid")
     list_select_related = ("claim",)
     autocomplete_fields = ("claim",)
+
+
+@admin.register(ContactEntry)
+class ContactEntryAdmin(AccessLoggedAdmin):
+    children_via = ("request__assignments", "assignment_id")
+    list_display = ("date", "mode", "minutes", "kilometres", "assignment", "claim")
+    list_filter = ("mode",)
+    search_fields = ("assignment__uuid", "claim__uuid")
+    list_select_related = ("assignment__guardian", "assignment__request", "claim")
+    autocomplete_fields = ("assignment", "claim")
+    readonly_fields = ("uuid",)
 
 
 class FeeClaimEventAdmin(AccessLoggedEventAdmin):

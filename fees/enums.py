@@ -6,3 +6,14 @@ class ClaimStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for approval")
     RETURNED = "returned", _("Returned for correction")
     APPROVED = "approved", _("Approved")
+
+
+class ContactMode(models.TextChoices):
+    """How the guardian was in touch on the case (the contact log, fees.ContactEntry)."""
+
+    MEETING = "meeting", _("Meeting in person")
+    VIDEO = "video", _("Video meeting")
+    PHONE = "phone", _("Phone call")
+    MESSAGE = "message", _("Message or letter")
+    HEARING = "hearing", _("Court hearing or police interview")
+    OTHER = "other", _("Other work on the case")

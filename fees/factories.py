@@ -4,8 +4,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from fees.enums import ClaimStatus
-from fees.models import ClaimExpense, FeeClaim
+from fees.enums import ClaimStatus, ContactMode
+from fees.models import ClaimExpense, ContactEntry, FeeClaim
 from guardianship.factories import AssignmentFactory
 
 
@@ -45,3 +45,17 @@ class ClaimExpenseFactory(factory.django.DjangoModelFactory):
     claim = factory.SubFactory(FeeClaimFactory)
     description = "Matkakulut"
     amount = Decimal("42.40")
+
+
+class ContactEntryFactory(factory.django.DjangoModelFactory):
+    """A meeting recorded in the guardian's contact log of an appointed case."""
+
+    class Meta:
+        model = ContactEntry
+
+    assignment = factory.SubFactory(AssignmentFactory, appointed=True)
+    date = datetime.date(2026, 2, 3)
+    mode = ContactMode.MEETING
+    minutes = 90
+    kilometres = Decimal("24.0")
+    note = "Tapaaminen sijaishuoltopaikassa."

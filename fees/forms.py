@@ -10,7 +10,7 @@ from django.utils.translation import ngettext_lazy
 from common.forms import LocalizedDecimalField
 from common.validators import validate_portal_year
 from common.widgets import DATE_INPUT
-from fees.models import ClaimExpense, FeeClaim
+from fees.models import ClaimExpense, ContactEntry, FeeClaim
 from municipalities.models import Organisation
 
 RECEIPT_TYPES = {"pdf", "jpg", "jpeg", "png"}
@@ -225,6 +225,59 @@ class ClaimExportForm(forms.Form):
     def __init__(self, *args, payers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["payer"].queryset = payers
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The period cannot end before it starts."))
+        return data
+
+
+class ContactEntryForm(forms.ModelForm):
+    """One contact of the contact log, written down as it happens."""
+
+    class Meta:
+        model = ContactEntry
+        fields = ["date", "mode", "minutes", "kilometres", "note"]
+        field_classes = {"kilometres": LocalizedDecimalField}
+        widgets = {
+            "date": DATE_INPUT,
+            "minutes": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        validate_portal_year(date)
+        if date > timezone.localdate():
+            raise ValidationError(_("Record a contact once it has taken place."))
+        started = self.assignment.started_at or self.assignment.proposed_at
+        if started and date < timezone.localdate(started):
+            raise ValidationError(_("The date is before your assignment began."))
+        return date
+
+    def clean_minutes(self):
+        minutes = self.cleaned_data["minutes"]
+        if not 1 <= minutes <= 24 * 60:
+            raise ValidationError(_("Give the duration in minutes, at most 1 440 (a day)."))
+        return minutes
+
+    def clean_kilometres(self):
+        kilometres = self.cleaned_data["kilometres"]
+        if kilometres is not None and kilometres < 0:
+            raise ValidationError(_("Give a positive amount."))
+        return kilometres
+
+
+class ClaimDraftForm(forms.Form):
+    """The period of a claim to draft from the contact log's unclaimed entries."""
+
+    start = forms.DateField(label=_("Period from"), widget=DATE_INPUT)
+    end = forms.DateField(label=_("Period to"), widget=DATE_INPUT)
 
     def clean(self):
         data = super().clean()

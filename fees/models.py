@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel, UUIDModel
 from common.retention import ERASED
-from fees.enums import ClaimStatus
+from common.validators import validate_portal_year
+from fees.enums import ClaimStatus, ContactMode
 from guardianship.models import short_reference
 
 
@@ -141,3 +142,68 @@ class ClaimExpense(UUIDModel):
 
     def __str__(self):
         return f"{self.description} {self.amount} €"
+
+
+# What the guardian writes of a contact may tell of the child; retention erases it.
+CONTACT_PERSONAL_FIELDS = {"note": ""}
+
+
+@pghistory.track(exclude=list(CONTACT_PERSONAL_FIELDS))
+class ContactEntry(UUIDModel, TimeStampedModel):
+    """One meeting, call or other piece of work the guardian did on a case, recorded as
+    it happens (as CASA volunteers log their contacts); a fee claim for a period is
+    drafted from the entries not yet claimed, and the claim then holds them."""
+
+    assignment = models.ForeignKey(
+        "guardianship.Assignment",
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        related_name="contact_entries",
+    )
+    date = models.DateField(_("date"), validators=[validate_portal_year])
+    mode = models.CharField(_("kind of contact"), max_length=10, choices=ContactMode.choices)
+    minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), help_text=_("Including the travel time.")
+    )
+    kilometres = models.DecimalField(
+        _("kilometres driven"), max_digits=6, decimal_places=1, default=Decimal("0.0")
+    )
+    note = models.TextField(
+        _("what was done"),
+        blank=True,
+        help_text=_("A few words for the claim; Pikassos sees them when it checks the claim."),
+    )
+    claim = models.ForeignKey(
+        FeeClaim,
+        verbose_name=_("claim"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_entries",
+    )
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["assignment", "date"], name="contact_assignment_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1) & Q(minutes__lte=24 * 60),
+                name="contact_minutes_within_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(kilometres__gte=0), name="contact_kilometres_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(date__year__gte=2000) & Q(date__year__lte=2100),
+                name="contact_date_in_portal_years",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.get_mode_display()}"
+
+    @property
+    def hours(self):
+        return (Decimal(self.minutes) / 60).quantize(Decimal("0.01"))

@@ -56,6 +56,18 @@ def claimable_assignments(user):
     )
 
 
+def contact_assignments(user):
+    """The cases whose contacts the guardian records and sees: those a fee can be claimed
+    for (a contact remembered late can still be written down while a claim can be made)."""
+    return claimable_assignments(user)
+
+
+def contact_basis(assignment) -> str:
+    """The guardian's basis for their own contact log of `assignment` (appointed or former
+    guardian), for the access log."""
+    return guardianship.GUARDIAN_BASIS.get(assignment.status, "")
+
+
 def made_claim(user, claim) -> bool:
     """Only the guardian who made a claim may correct it."""
     return claim.assignment.guardian.user_id == user.pk

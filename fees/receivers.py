@@ -4,7 +4,13 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from common.retention import erasure
-from fees.models import CLAIM_PERSONAL_FIELDS, ClaimExpense, FeeClaim
+from fees.models import (
+    CLAIM_PERSONAL_FIELDS,
+    CONTACT_PERSONAL_FIELDS,
+    ClaimExpense,
+    ContactEntry,
+    FeeClaim,
+)
 from guardianship.retention import requests_anonymised
 
 
@@ -18,3 +24,10 @@ def erase_claims(sender, requests, **kwargs):
         name, storage = expense.receipt.name, expense.receipt.storage
         transaction.on_commit(lambda n=name, s=storage: s.delete(n))
     expenses.update(receipt="")
+
+
+@receiver(requests_anonymised, dispatch_uid="fees.erase_contacts")
+def erase_contacts(sender, requests, **kwargs):
+    ContactEntry.objects.filter(assignment__request__in=requests).update(
+        **erasure(CONTACT_PERSONAL_FIELDS)
+    )

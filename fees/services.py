@@ -4,15 +4,17 @@ Amounts are Decimal throughout; exports sum Decimals and write them as numbers.
 """
 
 import uuid
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.exceptions import WorkflowError
 from fees import notifications, policies
 from fees.enums import ClaimStatus
-from fees.models import ClaimExpense, FeeClaim
+from fees.models import ClaimExpense, ContactEntry, FeeClaim
 
 
 def _save_expenses(claim, expenses):
@@ -26,6 +28,7 @@ def submit_claim(assignment, *, by, expenses=(), **fields):
         raise WorkflowError(_("A fee can be claimed only for your own appointed cases."))
     claim = FeeClaim.objects.create(assignment=assignment, **fields)
     _save_expenses(claim, expenses)
+    _attach_contacts(claim)
     return claim
 
 
@@ -79,6 +82,7 @@ def resubmit_claim(claim, *, by, expenses=None, **fields):
         for pk, name in stored.items():
             if name and kept.get(pk) != name:  # removed or replaced: once committed
                 transaction.on_commit(lambda n=name: storage.delete(n))
+    _attach_contacts(claim)
     return claim
 
 
@@ -110,3 +114,58 @@ def return_claim(claim, *, by, reason):
     claim = _decide(claim, by, ClaimStatus.RETURNED, reason.strip())
     notifications.claim_returned(claim, by=by)
     return claim
+
+
+# The contact log (fees.ContactEntry): the guardian records contacts as they happen, and a
+# claim for a period is drafted from the ones not yet claimed.
+
+
+def _unclaimed_contacts(assignment, start, end):
+    return ContactEntry.objects.filter(
+        assignment=assignment, claim__isnull=True, date__range=(start, end)
+    )
+
+
+def _attach_contacts(claim):
+    """The claim holds the unclaimed contacts of its period, so they are not claimed twice;
+    a returned claim's period may have changed, so its entries are attached afresh."""
+    claim.contact_entries.exclude(date__range=(claim.period_start, claim.period_end)).update(
+        claim=None
+    )
+    _unclaimed_contacts(claim.assignment, claim.period_start, claim.period_end).update(claim=claim)
+
+
+@transaction.atomic
+def record_contact(assignment, *, by, **fields):
+    if not policies.contact_assignments(by).filter(pk=assignment.pk).exists():
+        raise WorkflowError(_("Contacts can be recorded only on your own cases."))
+    return ContactEntry.objects.create(assignment=assignment, **fields)
+
+
+@transaction.atomic
+def delete_contact(entry, *, by):
+    entry = ContactEntry.objects.select_for_update().get(pk=entry.pk)
+    if not policies.contact_assignments(by).filter(pk=entry.assignment_id).exists():
+        raise WorkflowError(_("Contacts can be recorded only on your own cases."))
+    if entry.claim_id is not None:
+        raise WorkflowError(_("This contact is part of a claim and cannot be removed."))
+    entry.delete()
+
+
+def draft_claim(assignment, start, end):
+    """The claim form's starting values for a period, from the unclaimed contacts in it:
+    the hours and kilometres summed and the work listed, one line per contact."""
+    entries = list(_unclaimed_contacts(assignment, start, end).order_by("date", "id"))
+    minutes = sum(e.minutes for e in entries)
+    lines = [
+        f"{date_format(e.date, 'SHORT_DATE_FORMAT')} {e.get_mode_display()}, {e.minutes} min"
+        + (f": {e.note}" if e.note else "")
+        for e in entries
+    ]
+    return {
+        "period_start": start,
+        "period_end": end,
+        "hours": (Decimal(minutes) / 60).quantize(Decimal("0.01")),
+        "kilometres": sum((e.kilometres for e in entries), Decimal("0.0")),
+        "description": "\n".join(lines),
+    }, entries

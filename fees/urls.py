@@ -12,5 +12,11 @@ urlpatterns = [
     path("claims/<uuid:uuid>/", views.claim_detail, name="claim_detail"),
     path("claims/<uuid:uuid>/edit/", views.claim_edit, name="claim_edit"),
     path("claims/<uuid:uuid>/decide/", views.claim_decide, name="claim_decide"),
+    path("contacts/<uuid:assignment>/", views.contact_log, name="contact_log"),
+    path(
+        "contacts/<uuid:assignment>/<uuid:entry>/delete/",
+        views.contact_delete,
+        name="contact_delete",
+    ),
     path("claims/<uuid:uuid>/receipts/<uuid:expense>/", views.receipt, name="claim_receipt"),
 ]

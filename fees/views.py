@@ -16,11 +16,13 @@ from fees.enums import ClaimStatus
 from fees.exports import as_csv, as_xlsx
 from fees.forms import (
     ClaimDecisionForm,
+    ClaimDraftForm,
     ClaimExpenseFormSet,
     ClaimExportForm,
+    ContactEntryForm,
     FeeClaimForm,
 )
-from fees.models import ClaimExpense, FeeClaim
+from fees.models import ClaimExpense, ContactEntry, FeeClaim
 from guardianship.access import AccessRefused, log_access
 from guardianship.enums import AccessAction
 from guardianship.models import Child
@@ -95,11 +97,17 @@ def _expense_values(formset):
     ]
 
 
-def _claim_form_page(request, form, formset, assignment, claim=None):
+def _claim_form_page(request, form, formset, assignment, claim=None, drafted=()):
     return render(
         request,
         "fees/claim_form.html",
-        {"form": form, "formset": formset, "assignment": assignment, "claim": claim},
+        {
+            "form": form,
+            "formset": formset,
+            "assignment": assignment,
+            "claim": claim,
+            "drafted": drafted,
+        },
     )
 
 
@@ -107,12 +115,19 @@ def _claim_form_page(request, form, formset, assignment, claim=None):
 def claim_create(request, assignment):
     assignment = get_object_or_404(policies.claimable_assignments(request.user), uuid=assignment)
     data = request.POST if request.method == "POST" else None
-    form = FeeClaimForm(data, initial={"idempotency_key": uuidlib.uuid4()})
+    initial, drafted = {"idempotency_key": uuidlib.uuid4()}, []
+    draft = ClaimDraftForm(request.GET)
+    if data is None and draft.is_valid():  # "draft the claim" on the contact log
+        values, drafted = claim_services.draft_claim(
+            assignment, draft.cleaned_data["start"], draft.cleaned_data["end"]
+        )
+        initial.update(values)
+    form = FeeClaimForm(data, initial=initial)
     formset = ClaimExpenseFormSet(
         data, request.FILES or None, instance=FeeClaim(assignment=assignment), prefix="expenses"
     )
     if data is None:
-        return _claim_form_page(request, form, formset, assignment)
+        return _claim_form_page(request, form, formset, assignment, drafted=drafted)
     earlier = claim_services.earlier_claim(data.get("idempotency_key", ""), by=request.user)
     if earlier is not None:
         # A double click: the claim the first post made.
@@ -259,3 +274,62 @@ def claim_export(request, fmt):
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+def _contact_log_assignment(request, uuid):
+    assignment = get_object_or_404(
+        policies.contact_assignments(request.user).select_related("request"), uuid=uuid
+    )
+    log_access(
+        request,
+        AccessAction.VIEW if request.method == "GET" else AccessAction.UPDATE,
+        guardianship_request=assignment.request,
+        basis=policies.contact_basis(assignment),
+    )
+    return assignment
+
+
+@allowed_if(policies.can_claim)
+def contact_log(request, assignment):
+    """The guardian's contact log of one case: contacts recorded as they happen, and a
+    claim drafted from those not yet claimed."""
+    assignment = _contact_log_assignment(request, assignment)
+    form = ContactEntryForm(request.POST or None, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_services.record_contact(assignment, by=request.user, **form.cleaned_data)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The contact was recorded."))
+            return redirect("fees:contact_log", assignment=assignment.uuid)
+    entries = list(assignment.contact_entries.select_related("claim").order_by("-date", "-id"))
+    unclaimed = [e for e in entries if e.claim_id is None]
+    draft_form = ClaimDraftForm(
+        initial={"start": unclaimed[-1].date, "end": unclaimed[0].date} if unclaimed else None
+    )
+    return render(
+        request,
+        "fees/contact_log.html",
+        {
+            "assignment": assignment,
+            "form": form,
+            "entries": entries,
+            "unclaimed": unclaimed,
+            "draft_form": draft_form,
+        },
+    )
+
+
+@require_POST
+@allowed_if(policies.can_claim)
+def contact_delete(request, assignment, entry):
+    assignment = _contact_log_assignment(request, assignment)
+    entry = get_object_or_404(ContactEntry, assignment=assignment, uuid=entry)
+    try:
+        claim_services.delete_contact(entry, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The contact was removed."))
+    return redirect("fees:contact_log", assignment=assignment.uuid)

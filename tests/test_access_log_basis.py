@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.factories import make_user
 from accounts.roles import Role
 from fees.enums import ClaimStatus
-from fees.factories import ClaimExpenseFactory, FeeClaimFactory
+from fees.factories import ClaimExpenseFactory, ContactEntryFactory, FeeClaimFactory
 from guardianship.admin import AccessLoggedAdmin
 from guardianship.enums import (
     AccessAction,
@@ -168,6 +168,7 @@ class World:
             )
             ClaimExpenseFactory(claim=claim, receipt=receipt())
             self.claims.append(claim)
+        self.contacts = [ContactEntryFactory(assignment=a) for a in (serving, ended, rauma_case)]
         self.training = TrainingEventFactory(capacity=10)
 
 
@@ -275,6 +276,13 @@ def _portal(world):
         ],
         "fees:claim_create": [
             ("get", r("fees:claim_create", args=[a.uuid]), {}) for a in world.assignments
+        ],
+        "fees:contact_log": [
+            ("get", r("fees:contact_log", args=[a.uuid]), {}) for a in world.assignments
+        ],
+        "fees:contact_delete": [
+            ("post", r("fees:contact_delete", args=[e.assignment.uuid, e.uuid]), {})
+            for e in world.contacts
         ],
         "fees:claim_export": [
             ("get", r("fees:claim_export", args=[fmt]), payer) for fmt in ("csv", "xlsx")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.factories import make_user
 from accounts.roles import Role
 from fees.enums import ClaimStatus
-from fees.factories import ClaimExpenseFactory, FeeClaimFactory
+from fees.factories import ClaimExpenseFactory, ContactEntryFactory, FeeClaimFactory
 from fees.forms import ClaimDecisionForm
 from fees.models import FeeClaim
 from guardianship.enums import AccessBasis, AccessOutcome
@@ -42,6 +42,9 @@ MATRIX = [
     ("fees:claim_decide",               302, 302, 403, 403, 403,  403,  403, 403,  403,  302),
     ("fees:claim_receipt",              302, 200, 403, 403, 403,  403,  200, 404,  404,  200),
     ("fees:claim_receipt_approved",     302, 200, 403, 403, 403,  403,  200, 404,  200,  200),
+    # The contact log is the case's own guardian's; removing answers with the log again.
+    ("fees:contact_log",                302, 403, 403, 403, 403,  403,  200, 404,  403,  403),
+    ("fees:contact_delete",             302, 403, 403, 403, 403,  403,  302, 404,  403,  403),
     ("fees:claim_export",               302, 200, 403, 403, 403,  403,  403, 403,  200,  200),
     ("stats:index",                     302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
     ("stats:csv",                       302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
@@ -90,6 +93,7 @@ class World:
             period_end=datetime.date(2025, 12, 31),
         )
         self.approved_expense = ClaimExpenseFactory(claim=self.approved, receipt=receipt())
+        self.contact = ContactEntryFactory(assignment=self.case)
         self.training = TrainingEventFactory(capacity=10)
         TrainingSignupFactory(event=self.training, guardian=self.other_guardian)
 
@@ -134,6 +138,19 @@ def endpoint(world, name):
                 kwargs={"uuid": world.approved.uuid, "expense": world.approved_expense.uuid},
             ),
             None,
+        ),
+        "fees:contact_log": (
+            "get",
+            reverse("fees:contact_log", kwargs={"assignment": world.case.uuid}),
+            None,
+        ),
+        "fees:contact_delete": (
+            "post",
+            reverse(
+                "fees:contact_delete",
+                kwargs={"assignment": world.case.uuid, "entry": world.contact.uuid},
+            ),
+            {},
         ),
         "fees:claim_export": (
             "get",

@@ -22,6 +22,7 @@ SAMPLE_KWARGS = {
     "fmt": "csv",
     "assignment": str(uuid.uuid4()),
     "expense": str(uuid.uuid4()),
+    "entry": str(uuid.uuid4()),
 }
 
 
