@@ -9,7 +9,7 @@ MANAGE := $(BIN)/python manage.py
 PROD_ENV := DEBUG=False ALLOWED_HOSTS=portal.example.fi \
 	SECRET_KEY=check-only-$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
-.PHONY: run test check lint format messages makemessages clean bench backup restore
+.PHONY: run worker test check lint format messages makemessages clean bench backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,19 @@ run: $(VENV)/.run-installed .env messages
 	else \
 		echo "Two-factor authentication is ON: '$(MANAGE) invite_2fa USERNAME' prints a demo account's enrolment link."; \
 	fi
-	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the embedded database)"
-	REQUIRE_2FA=$${REQUIRE_2FA:-False} $(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "Serving http://127.0.0.1:$(PORT)/ with the worker beside it, which prints the e-mails"
+	@echo "(Ctrl-C stops the server, the worker and the embedded database)"
+	@export REQUIRE_2FA=$${REQUIRE_2FA:-False}; \
+	$(MANAGE) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The background process alone: sends the e-mail outbox and runs the schedule (README,
+# "Operations"); `make run` starts one beside the web server.
+worker: $(VENV)/.run-installed .env messages
+	$(MANAGE) ensure_database
+	$(MANAGE) migrate --noinput
+	$(MANAGE) worker
 
 check: $(VENV)/.dev-installed .env
 	$(BIN)/ruff check .

@@ -1,7 +1,10 @@
 import pytest
+from django.core import mail
+from django.utils import timezone
 
 from accounts.factories import make_user
 from accounts.roles import Role
+from common.outbox import Outbox
 
 
 @pytest.fixture(autouse=True)
@@ -11,10 +14,27 @@ def _fast_and_finnish(settings):
     settings.REQUIRE_2FA = False
     # Tests compare exact statistics after changing the data.
     settings.STATS_CACHE_SECONDS = 0
+    # E-mail goes through the outbox as in production; the worker's send hands it to
+    # Django's in-memory backend (`mail.outbox`): see the `sent_mail` fixture.
+    settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def sent_mail(mailoutbox):
+    """`sent_mail()` runs the worker's send of the outbox, as `manage.py worker` does every
+    few seconds, and returns the e-mails sent so far (`mail.outbox`). What is only queued
+    (in a transaction not yet committed, say) is not there until this is called."""
+
+    def send():
+        Outbox().send(timezone.now())
+        return mail.outbox
+
+    return send
 
 
 @pytest.fixture

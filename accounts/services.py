@@ -103,15 +103,16 @@ def invitation_email(invitation, token):
     return subject, "\n\n".join(lines)
 
 
+@transaction.atomic
 def send_invitation(user, created_by=None):
-    """Create an invitation and e-mail its link to the user once the transaction commits
-    (a rolled-back invitation sends nothing). The user must have an e-mail address."""
+    """Create an invitation and queue the e-mail with its link in the outbox, in the same
+    transaction (a rolled-back invitation sends nothing). The user must have an e-mail
+    address."""
     if not user.email:
         raise ValueError(f"{user.get_username()} has no e-mail address")
     invitation, token = create_invitation(user, created_by)
     subject, body = invitation_email(invitation, token)
-    address = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return invitation
 
 

@@ -40,3 +40,36 @@ class TranslatedNameMixin:
     @property
     def display_name(self):
         return getattr(self, f"name_{get_language()}", "") or self.name
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job by the worker (`manage.py worker`): when it started and
+    finished, whether it succeeded and what it said (its output, or the error). Job output
+    names counts and references, never a person."""
+
+    name = models.CharField(_("job"), max_length=100)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    ok = models.BooleanField(_("succeeded"), null=True, help_text=_("Empty while it runs."))
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["name", "-started_at"], name="jobrun_name_started")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(finished_at__isnull=True)
+                | models.Q(finished_at__gte=models.F("started_at")),
+                name="jobrun_finished_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ok__isnull=True, finished_at__isnull=True)
+                | models.Q(ok__isnull=False, finished_at__isnull=False),
+                name="jobrun_finished_with_outcome",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"

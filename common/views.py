@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from common.jobs import job_health
+
 
 @login_not_required
 def accessibility(request):
@@ -24,4 +26,21 @@ def healthz(request):
             cursor.execute("SELECT 1")
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok", **jobs_report()})
+
+
+def jobs_report():
+    """The worker's jobs for /healthz: each one's last success and whether it is late, and
+    the late ones' names, for monitoring to alert on. A late job does not make the portal
+    unhealthy for the load balancer: the web still serves."""
+    health = job_health()
+    return {
+        "jobs": {
+            name: {
+                "last_success": job["last_success"].isoformat() if job["last_success"] else None,
+                "late": job["late"],
+            }
+            for name, job in health.items()
+        },
+        "late_jobs": [name for name, job in health.items() if job["late"]],
+    }

@@ -91,7 +91,7 @@ def log_disclosure(requests, recipients, *, basis, by=None, path=""):
     row per request and recipient (an e-mail address), with the recipient's part as the
     basis, in a single INSERT. `by` is the user whose action caused it; None for a
     scheduled job, written as the user "system". Call it where the data leaves, e.g. in
-    the same on_commit as the send."""
+    the transaction that queues the e-mail in the outbox."""
     rows = [
         (getattr(r, "pk", r), None, basis, recipient) for r in requests for recipient in recipients
     ]

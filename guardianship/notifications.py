@@ -1,16 +1,16 @@
 """Emails of the guardian workflow.
 
-Sent only after the transaction commits, in Finnish, and never with a child's name
-or identity code: just the request's reference and a link that needs a login. Each one
-names a request, so each is a disclosure: the same on_commit that sends it writes one
-access-log row per recipient (DISCLOSE, the recipient's part as the basis, the user
-whose step caused it).
+Queued in the outbox (common/outbox.py) in the same transaction as the step that causes
+them, and sent by the worker: a rolled-back step sends nothing, a committed one cannot
+lose its message. In Finnish, and never with a child's name or identity code: just the
+request's reference and a link that needs a login. Each one names a request, so each is
+a disclosure: the same transaction writes one access-log row per recipient (DISCLOSE,
+the recipient's part as the basis, the user whose step caused it).
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,9 +25,10 @@ def _link(path):
     return settings.PORTAL_URL.rstrip("/") + path
 
 
-def _send_on_commit(recipients, subject, lines, *, request, basis, by):
-    """Send after the commit and log the disclosure of `request` to each recipient
-    (`basis`: their part in it) as caused by `by`."""
+def _queue(recipients, subject, lines, *, request, basis, by):
+    """Queue the message in the outbox and log the disclosure of `request` to each
+    recipient (`basis`: their part in it) as caused by `by`, both in the caller's
+    transaction."""
     recipients = sorted({r for r in recipients if r})
     if not recipients:
         return
@@ -35,11 +36,8 @@ def _send_on_commit(recipients, subject, lines, *, request, basis, by):
         subject = str(subject)
         body = "\n\n".join(str(line) for line in lines)
 
-    def send():
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        log_disclosure([request], recipients, basis=basis, by=by)
-
-    transaction.on_commit(send)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    log_disclosure([request], recipients, basis=basis, by=by)
 
 
 def coordinator_emails():
@@ -68,13 +66,13 @@ def _request_message(request, subject, text):
 
 
 def _to_coordinators(request, subject, lines, by):
-    _send_on_commit(
+    _queue(
         coordinator_emails(), subject, lines, request=request, basis=AccessBasis.COORDINATOR, by=by
     )
 
 
 def _to_workers(request, subject, lines, by):
-    _send_on_commit(
+    _queue(
         _worker_emails(request),
         subject,
         lines,
@@ -103,7 +101,7 @@ def proposal(assignment, *, by):
             ),
             _link(reverse("guardianship:my_assignments")),
         ]
-    _send_on_commit(
+    _queue(
         [assignment.guardian.email],
         subject,
         lines,

@@ -39,6 +39,12 @@ env = environ.Env(
     SESSION_ABSOLUTE_HOURS=(int, 10),
     TRUSTED_PROXY_COUNT=(int, 0),
     STATS_CACHE_SECONDS=(int, 600),
+    OUTBOX_RETRY_MINUTES=(int, 1),
+    OUTBOX_RETRY_MAX_MINUTES=(int, 30),
+    OUTBOX_MAX_RETRIES=(int, 100),
+    MAIL_LOG_DAYS=(int, 30),
+    WORKER_LATE_MINUTES=(int, 60),
+    WORKER_BACKUP=(bool, False),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -74,6 +80,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "mailer",
     "common",
     "accounts",
     "municipalities",
@@ -210,10 +217,25 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "media"
 
-# Email: console backend in development (EMAIL_URL=consolemail://).
+# Email goes through a durable outbox (django-mailer): send_mail() writes the message to
+# the database in the caller's transaction, and `manage.py worker` hands it to the real
+# backend, EMAIL_URL's (console in development), retrying with backoff while that fails.
 vars().update(env.email_url("EMAIL_URL"))
+MAILER_EMAIL_BACKEND = EMAIL_BACKEND  # noqa: F821 (set by the line above)
+EMAIL_BACKEND = "mailer.backend.DbBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Several workers may send: each message is locked (SELECT ... FOR UPDATE NOWAIT), so no
+# lock file in the working directory is needed.
+MAILER_USE_FILE_LOCK = False
+# A message that failed waits OUTBOX_RETRY_MINUTES, doubling after each failed round up to
+# OUTBOX_RETRY_MAX_MINUTES, and is given up after OUTBOX_MAX_RETRIES retries (about two
+# days by default): it then stays in the admin's outbox as deferred, to be sent by hand.
+OUTBOX_RETRY_MINUTES = env("OUTBOX_RETRY_MINUTES")
+OUTBOX_RETRY_MAX_MINUTES = env("OUTBOX_RETRY_MAX_MINUTES")
+MAILER_EMAIL_MAX_RETRIES = env("OUTBOX_MAX_RETRIES")
+# Seconds the worker sleeps between two looks at the outbox and the schedule.
+WORKER_TICK_SECONDS = 5
 
 # Security. Cookies are Secure outside DEBUG; HSTS for a year in production.
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS
@@ -268,6 +290,9 @@ LOGGING = {
         # Logins, logouts, failures, lockouts and 2FA events (accounts/signals.py).
         "pikassos.security": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # django-mailer names each message's recipients and subject at INFO; the worker
+        # (`pikassos.worker`) logs counts only.
+        "mailer": {"level": "WARNING"},
     },
 }
 
@@ -324,3 +349,19 @@ STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # `manage.py apply_retention` (the README says why 6); the access log is kept longer.
 GUARDIANSHIP_RETENTION_YEARS = env("GUARDIANSHIP_RETENTION_YEARS")
 ACCESS_LOG_RETENTION_YEARS = env("ACCESS_LOG_RETENTION_YEARS")
+
+# The worker's schedule (`manage.py worker`, README "Operations"): each job's management
+# command with its arguments and a cron expression in TIME_ZONE. A job is late, for
+# /healthz, when a scheduled run has not succeeded WORKER_LATE_MINUTES after it was due.
+WORKER_SCHEDULE = {
+    "send_digest": {"cron": "0 7 * * 1", "command": ["send_digest"]},
+    "apply_retention": {"cron": "30 2 * * *", "command": ["apply_retention"]},
+    # The outbox's log of sent and failed e-mails is kept MAIL_LOG_DAYS.
+    "purge_mail_log": {
+        "cron": "45 2 * * *",
+        "command": ["purge_mail_log", str(env("MAIL_LOG_DAYS")), "--result", "all"],
+    },
+}
+if env("WORKER_BACKUP"):
+    WORKER_SCHEDULE["backup_database"] = {"cron": "15 1 * * *", "command": ["backup_database"]}
+WORKER_LATE_MINUTES = env("WORKER_LATE_MINUTES")

@@ -12,8 +12,17 @@ from guardianship.models import AccessLog, RequestEvent
 
 pytestmark = pytest.mark.django_db
 
-# Every app of ours with models (common, stats and demo have none).
-PORTAL_APPS = {"accounts", "municipalities", "projects", "guardianship", "fees", "support"}
+# Every app of ours with models (stats and demo have none), and the e-mail outbox's.
+PORTAL_APPS = {
+    "common",
+    "accounts",
+    "municipalities",
+    "projects",
+    "guardianship",
+    "fees",
+    "support",
+    "mailer",
+}
 
 
 def portal_models():

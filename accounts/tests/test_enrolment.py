@@ -294,19 +294,18 @@ class TestAdminReset:
         )
 
     def test_the_reset_deletes_the_devices_and_mails_one_link(
-        self, admin_client, admin_user, sw_pori, settings, django_capture_on_commit_callbacks
+        self, admin_client, admin_user, sw_pori, settings, sent_mail
     ):
         # (REQUIRE_2FA is off here, as admin_client signs in with a password only.)
         TOTPDevice.objects.create(user=sw_pori, name="phone", confirmed=True)
         backup = StaticDevice.objects.create(user=sw_pori, name="Backup codes", confirmed=True)
         StaticToken.objects.create(device=backup, token="abcd1234")
-        with django_capture_on_commit_callbacks(execute=True):
-            response = self.reset(admin_client, sw_pori)
+        response = self.reset(admin_client, sw_pori)
         assert response.status_code == 200
         assert sw_pori.username in response.content.decode()
         assert not TOTPDevice.objects.filter(user=sw_pori).exists()
         assert not StaticDevice.objects.filter(user=sw_pori).exists()
-        assert len(mail.outbox) == 1
+        assert len(sent_mail()) == 1
         message = mail.outbox[0]
         assert message.to == [sw_pori.email]
         token = LINK.search(message.body).group(1)
@@ -324,22 +323,17 @@ class TestAdminReset:
         assert user.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))
         assert enrol(user, sw_pori, token)["Location"] == reverse("two_factor_backup_codes")
 
-    def test_a_user_without_an_address_is_left_alone(
-        self, admin_client, sw_pori, django_capture_on_commit_callbacks
-    ):
+    def test_a_user_without_an_address_is_left_alone(self, admin_client, sw_pori, sent_mail):
         sw_pori.email = ""
         sw_pori.save()
         TOTPDevice.objects.create(user=sw_pori, name="phone", confirmed=True)
-        with django_capture_on_commit_callbacks(execute=True):
-            response = self.reset(admin_client, sw_pori)
+        response = self.reset(admin_client, sw_pori)
         assert "sähköpostiosoitetta" in response.content.decode()
         assert TOTPDevice.objects.filter(user=sw_pori).exists()
         assert not EnrolmentInvitation.objects.exists()
-        assert mail.outbox == []
+        assert sent_mail() == []
 
-    def test_a_new_user_with_a_role_gets_an_invitation(
-        self, admin_client, django_capture_on_commit_callbacks
-    ):
+    def test_a_new_user_with_a_role_gets_an_invitation(self, admin_client, sent_mail):
         response = admin_client.post(
             reverse("admin:accounts_user_add"),
             {
@@ -365,15 +359,13 @@ class TestAdminReset:
             "date_joined_1": "09:00:00",
         }
         change = reverse("admin:accounts_user_change", args=[user.pk])
-        with django_capture_on_commit_callbacks(execute=True):
-            saved = admin_client.post(change, data)
+        saved = admin_client.post(change, data)
         assert saved.status_code == 302, saved.context["adminform"].form.errors
         assert EnrolmentInvitation.objects.filter(user=user).count() == 1
-        assert len(mail.outbox) == 1 and LINK.search(mail.outbox[0].body)
+        assert len(sent_mail()) == 1 and LINK.search(mail.outbox[0].body)
         # Saving again sends nothing more: later links come from the reset.
-        with django_capture_on_commit_callbacks(execute=True):
-            admin_client.post(change, data)
-        assert len(mail.outbox) == 1
+        admin_client.post(change, data)
+        assert len(sent_mail()) == 1
 
     def test_the_invitations_are_listed_read_only(self, admin_client, sw_pori):
         services.create_invitation(sw_pori)
@@ -386,23 +378,20 @@ class TestAdminReset:
 
 
 class TestCommand:
-    def test_it_prints_a_link_that_enrols(self, client, superuser, require_2fa):
+    def test_it_prints_a_link_that_enrols(self, client, superuser, require_2fa, sent_mail):
         out = io.StringIO()
         call_command("invite_2fa", superuser.username, stdout=out)
         token = LINK.search(out.getvalue()).group(1)
-        assert mail.outbox == []
+        assert sent_mail() == []
         login(client, superuser)
         assert enrol(client, superuser, token).status_code == 302
         assert client.get("/admin/").status_code == 200
 
-    def test_with_email_it_mails_the_link_instead(
-        self, sw_pori, django_capture_on_commit_callbacks
-    ):
+    def test_with_email_it_mails_the_link_instead(self, sw_pori, sent_mail):
         out = io.StringIO()
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("invite_2fa", sw_pori.username, "--email", stdout=out)
+        call_command("invite_2fa", sw_pori.username, "--email", stdout=out)
         assert not LINK.search(out.getvalue())
-        assert len(mail.outbox) == 1 and LINK.search(mail.outbox[0].body)
+        assert len(sent_mail()) == 1 and LINK.search(mail.outbox[0].body)
 
     def test_reset_deletes_the_devices(self, sw_pori):
         TOTPDevice.objects.create(user=sw_pori, name="phone", confirmed=True)

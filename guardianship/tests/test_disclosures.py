@@ -1,12 +1,14 @@
-"""Every e-mail that names a request is a disclosure (703/2023): the on_commit that sends
-it writes one access-log row per recipient, with the recipient's part as the basis and the
-user whose step caused it (or "system" for the weekly digest)."""
+"""Every e-mail that names a request is a disclosure (703/2023): the transaction that
+queues it in the outbox writes one access-log row per recipient, with the recipient's part
+as the basis and the user whose step caused it (or "system" for the weekly digest)."""
 
 import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
+from mailer.models import Message
 
 from accounts.factories import make_user
 from accounts.roles import Role
@@ -32,7 +34,7 @@ def coordinators(coordinator):
 
 
 def test_each_email_of_the_workflow_is_logged_with_its_recipients_part(
-    coordinators, sw_pori, guardian_user, mailoutbox, django_capture_on_commit_callbacks
+    coordinators, sw_pori, guardian_user, sent_mail
 ):
     first, second = sorted(c.email for c in coordinators)
     draft = GuardianshipRequestFactory(
@@ -41,14 +43,11 @@ def test_each_email_of_the_workflow_is_logged_with_its_recipients_part(
     guardian = GuardianFactory(user=guardian_user, email="gina@example.invalid")
     coordinator = coordinators[0]
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.submit_request(draft, by=sw_pori)
-    with django_capture_on_commit_callbacks(execute=True):
-        assignment = services.propose_guardian(draft, guardian, by=coordinator)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.accept_proposal(assignment, by=guardian_user)
+    services.submit_request(draft, by=sw_pori)
+    assignment = services.propose_guardian(draft, guardian, by=coordinator)
+    services.accept_proposal(assignment, by=guardian_user)
 
-    assert len(mailoutbox) == 3
+    assert len(sent_mail()) == 3
     r = draft.pk
     assert disclosures() == [
         # The new request, to every coordinator, caused by the social worker.
@@ -84,22 +83,27 @@ def test_each_email_of_the_workflow_is_logged_with_its_recipients_part(
     )
 
 
-def test_the_disclosure_is_written_with_the_send_after_the_commit(
-    coordinator, sw_pori, mailoutbox, django_capture_on_commit_callbacks
+def test_the_disclosure_is_written_with_the_queued_message_in_the_steps_transaction(
+    coordinator, sw_pori, sent_mail
 ):
     draft = GuardianshipRequestFactory(state=State.DRAFT, submitted_at=None, created_by=sw_pori)
-    with django_capture_on_commit_callbacks() as callbacks:
+    # A step that rolls back queues nothing and discloses nothing.
+    with pytest.raises(RuntimeError), transaction.atomic():
         services.submit_request(draft, by=sw_pori)
-    # Not committed yet: nothing sent, nothing disclosed.
-    assert mailoutbox == [] and disclosures() == []
-    for callback in callbacks:
-        callback()
-    assert len(mailoutbox) == 1
+        raise RuntimeError("the step's transaction fails after the e-mail was queued")
+    assert sent_mail() == [] and disclosures() == [] and not Message.objects.exists()
+    # A step that commits: the message waits in the outbox, its disclosure already written.
+    draft.refresh_from_db()
+    services.submit_request(draft, by=sw_pori)
+    assert Message.objects.count() == 1
     assert [row[2] for row in disclosures()] == [coordinator.email]
+    # The worker sends it.
+    assert [m.to for m in sent_mail()] == [[coordinator.email]]
+    assert not Message.objects.exists()
 
 
 def test_the_weekly_digest_discloses_each_request_to_each_coordinator_as_the_system(
-    coordinators, mailoutbox
+    coordinators, sent_mail
 ):
     old = timezone.now() - datetime.timedelta(days=30)
     waiting = [GuardianshipRequestFactory(state=State.SEARCHING, submitted_at=old) for _ in "ab"]
@@ -107,7 +111,7 @@ def test_the_weekly_digest_discloses_each_request_to_each_coordinator_as_the_sys
 
     call_command("send_digest", days=14)
 
-    assert len(mailoutbox) == 1
+    assert len(sent_mail()) == 1
     rows = disclosures()
     assert sorted((request, recipient) for request, _c, recipient, *_ in rows) == sorted(
         (r.pk, c.email) for r in waiting for c in coordinators

@@ -25,15 +25,16 @@ def assert_no_child_data(mails):
 
 
 @pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
-    """A client whose POSTs run the on-commit callbacks, as a real commit would."""
+def client(client, sent_mail):
+    """A client whose POSTs are followed by the worker's send of the outbox."""
     post = client.post
 
-    def post_and_commit(*args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return post(*args, **kwargs)
+    def post_and_send(*args, **kwargs):
+        response = post(*args, **kwargs)
+        sent_mail()
+        return response
 
-    client.post = post_and_commit
+    client.post = post_and_send
     return client
 
 

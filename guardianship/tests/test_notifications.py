@@ -29,13 +29,14 @@ def old_and_new(coordinator):
 
 
 def test_the_weekly_digest_lists_requests_waiting_too_long_without_child_data(
-    old_and_new, mailoutbox, settings
+    old_and_new, sent_mail, settings
 ):
     settings.GUARDIANSHIP_UNMATCHED_DAYS = 14
     old, new, done = old_and_new
     call_command("send_digest")
-    assert len(mailoutbox) == 1
-    mail = mailoutbox[0]
+    sent = sent_mail()
+    assert len(sent) == 1
+    mail = sent[0]
     assert mail.to == ["coord@pikassos.example.invalid"]
     assert old.reference in mail.body and str(old.uuid) in mail.body
     assert new.reference not in mail.body and done.reference not in mail.body
@@ -43,9 +44,9 @@ def test_the_weekly_digest_lists_requests_waiting_too_long_without_child_data(
         assert secret not in mail.body + mail.subject
 
 
-def test_no_digest_when_nothing_waits(coordinator, mailoutbox):
+def test_no_digest_when_nothing_waits(coordinator, sent_mail):
     call_command("send_digest")
-    assert mailoutbox == []
+    assert sent_mail() == []
 
 
 def test_the_queue_flags_requests_unmatched_too_long(client, coordinator, old_and_new, settings):

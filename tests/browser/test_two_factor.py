@@ -5,7 +5,6 @@ import re
 import time
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django_otp.oath import hotp, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -26,7 +25,7 @@ def require_2fa(settings):
 
 
 def test_enrolment_by_invitation_then_a_login_with_a_code(
-    open_browser, sw_pori, require_2fa, settings, live_server
+    open_browser, sw_pori, require_2fa, settings, live_server, sent_mail
 ):
     settings.PORTAL_URL = live_server.url
     person = open_browser()
@@ -44,7 +43,7 @@ def test_enrolment_by_invitation_then_a_login_with_a_code(
 
     # An admin's reset e-mails a link; opened signed out, it leads through the login.
     services.reset_second_factor(sw_pori)
-    link = re.search(r"http\S+/accounts/2fa/enrol/\S+/", mail.outbox[-1].body).group(0)
+    link = re.search(r"http\S+/accounts/2fa/enrol/\S+/", sent_mail()[-1].body).group(0)
     page.goto(link)
     expect(page).to_have_url(re.compile(re.escape(reverse("login"))))
     assert link.rsplit("/", 2)[-2] not in page.url  # the token stayed out of the address

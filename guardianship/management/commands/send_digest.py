@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -55,9 +56,13 @@ class Command(BaseCommand):
                     + f"\n  {base}{r.get_absolute_url()}"
                 )
             lines += ["", base + reverse("guardianship:request_list")]
-        send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients)
-        # Each request named is disclosed to each coordinator, by no user: the "system".
-        log_disclosure(waiting, recipients, basis=AccessBasis.COORDINATOR)
+        # Queued in the outbox with its disclosure, in one transaction: each request named
+        # is disclosed to each coordinator, by no user: the "system".
+        with transaction.atomic():
+            send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients)
+            log_disclosure(waiting, recipients, basis=AccessBasis.COORDINATOR)
         self.stdout.write(
-            self.style.SUCCESS(f"Digest of {len(waiting)} requests sent to {len(recipients)}.")
+            self.style.SUCCESS(
+                f"Digest of {len(waiting)} requests queued for {len(recipients)} recipients."
+            )
         )
