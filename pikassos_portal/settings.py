@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "common.middleware.BadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.NoStoreMiddleware",
@@ -159,8 +160,37 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # server-side cursor costs three extra round trips per select per page; and PgBouncer in
 # transaction mode (several web hosts, one database) cannot keep such cursors anyway.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-# A server that silently drops packets must give a quick 503, not a hung worker.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# A server that silently drops packets must give a quick 503, not a hung worker: a
+# bounded connect, and TCP keepalives and tcp_user_timeout (libpq connection parameters,
+# not server startup options, so PgBouncer accepts them) that notice a dead peer in
+# seconds instead of the kernel's two hours.
+DATABASE_CONNECTION_OPTIONS = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15_000,  # milliseconds
+}
+for _key, _value in DATABASE_CONNECTION_OPTIONS.items():
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(_key, _value)
+# Bounded waits of the web role's statements, set on the role by `database_grants ROLE
+# --apply` (ALTER ROLE ... SET): PgBouncer refuses them as startup options, and the owner
+# role that runs migrations, retention and backups must not be cut short by them.
+DATABASE_ROLE_TIMEOUTS = {
+    "statement_timeout": env.str("DATABASE_STATEMENT_TIMEOUT", default="30s"),
+    "lock_timeout": env.str("DATABASE_LOCK_TIMEOUT", default="5s"),
+    "idle_in_transaction_session_timeout": env.str(
+        "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT", default="60s"
+    ),
+}
+# /healthz answers within this many seconds whatever the database does (common.health),
+# and fails unless the application's role holds these privileges.
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=2.5)
+HEALTHZ_PRIVILEGES = {
+    "sessions.Session": "SELECT, INSERT, UPDATE, DELETE",
+    "guardianship.AccessLog": "INSERT",
+}
 # Lets two test runs share one server without dropping each other's test database.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 # A read replica for the statistics (common/routers.py), when there is one.
@@ -171,7 +201,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": True,
         "DISABLE_SERVER_SIDE_CURSORS": True,
-        "OPTIONS": {"connect_timeout": 5},
+        "OPTIONS": {**DATABASE_CONNECTION_OPTIONS, **env.db("DATABASE_REPLICA_URL")["OPTIONS"]},
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["common.routers.ReplicaRouter"]

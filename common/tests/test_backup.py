@@ -142,3 +142,43 @@ def test_pg_bin_dir_overrides_the_lookup(monkeypatch, tmp_path):
     monkeypatch.setenv("PG_BIN_DIR", str(tmp_path))
     with pytest.raises(CommandError, match=f"PG_BIN_DIR={re.escape(str(tmp_path))} has no"):
         pgtools.find_tool("pg_dump", 15)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restore_gives_the_application_role_its_grants_back(tmp_path, scratch_database):
+    """pg_restore --no-privileges drops every grant: without them each page answers 500
+    while a bare SELECT 1 says all is well (issue 17, part 2)."""
+    role = f"pikassos_app_{uuid.uuid4().hex[:8]}"
+    admin = Connection.from_settings()
+    with admin.connect("postgres") as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    try:
+        dump = tmp_path / "pikassos.dump"
+        call_command("backup_database", output=dump, stdout=io.StringIO())
+        out = io.StringIO()
+        call_command(
+            "restore_database",
+            str(dump),
+            database=scratch_database,
+            yes=True,
+            grant_to=[role],
+            stdout=out,
+        )
+        assert f"Gave {role} its grants back." in out.getvalue()
+        # Restoring again over it: the grants are found before and given back after.
+        out = io.StringIO()
+        call_command("restore_database", str(dump), database=scratch_database, yes=True, stdout=out)
+        assert f"Gave {role} its grants back." in out.getvalue()
+        with admin.connect(scratch_database) as conn:
+            granted = conn.execute(
+                "SELECT has_table_privilege(%s, 'django_session', 'SELECT, INSERT'), "
+                "has_table_privilege(%s, 'guardianship_accesslog', 'UPDATE')",
+                [role, role],
+            ).fetchone()
+        assert granted == (True, False)
+    finally:
+        with admin.connect(scratch_database) as conn:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+        with admin.connect("postgres") as conn:
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))

@@ -6,7 +6,7 @@ import uuid
 
 import pghistory
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from pghistory.models import Context
@@ -199,3 +199,24 @@ def test_a_context_of_an_earlier_transaction_cannot_be_changed_or_removed(app_ro
         ).format(table),
     )
     assert Context.objects.count() == 2
+
+
+def test_granting_to_a_role_that_does_not_exist_says_what_to_do():
+    with pytest.raises(CommandError, match="There is no database role pikassos_nobody"):
+        call_command("database_grants", "pikassos_nobody", apply=True, stdout=io.StringIO())
+
+
+def test_the_role_gets_its_bounded_waits(app_role):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolconfig FROM pg_roles WHERE rolname = %s", [app_role])
+        config = cursor.fetchone()[0]
+    assert {"statement_timeout=30s", "lock_timeout=5s"} <= set(config)
+
+
+def test_retention_run_as_the_application_role_stops_first_with_one_line(app_role):
+    set_local_role(app_role)
+    try:
+        with pytest.raises(CommandError, match="must run as the database owner"):
+            call_command("apply_retention", stdout=io.StringIO())
+    finally:
+        reset_role()

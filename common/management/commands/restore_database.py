@@ -3,9 +3,12 @@ import re
 import sys
 from pathlib import Path
 
+import psycopg
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from common.pgtools import Connection, find_tool, run
+from common.dbroles import grant_statements, grantees, role_settings_statements
+from common.pgtools import Connection, find_tool, first_line, run
 
 TIMEOUT = 3600  # seconds, for the restore itself
 LIST_TIMEOUT = 300  # seconds, for reading the dump's table of contents
@@ -26,8 +29,16 @@ class Command(BaseCommand):
             "--database", help="restore into this database instead (created if missing)"
         )
         parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+        parser.add_argument(
+            "--grant-to",
+            action="append",
+            default=[],
+            metavar="ROLE",
+            help="give ROLE the application's grants after the restore (the roles that had "
+            "grants before it get them back without this)",
+        )
 
-    def handle(self, *args, file, database=None, yes=False, **options):
+    def handle(self, *args, file, database=None, yes=False, grant_to=(), **options):
         conn = Connection.from_settings()
         target = database or conn.dbname
         path = file.expanduser().absolute()
@@ -59,6 +70,10 @@ class Command(BaseCommand):
 
         if conn.create_database_if_missing(target):
             self.stdout.write(self.style.SUCCESS(f"Created database {target}."))
+        # pg_restore --no-privileges drops the application role's grants with the tables:
+        # note who had them, to give them back.
+        with conn.connect(target) as db:
+            roles = sorted({*grantees(db), *grant_to})
         run(
             find_tool("pg_restore", server),
             [
@@ -81,6 +96,32 @@ class Command(BaseCommand):
                 "older than this code, run `python manage.py migrate` next."
             )
         )
+        self.regrant(conn, target, roles)
+
+    def regrant(self, conn, target, roles):
+        if not roles:
+            self.stdout.write(
+                "No role other than the owner had grants before the restore. If the portal "
+                "connects as a role of its own, run `python manage.py database_grants ROLE "
+                "--apply` now, or every page will fail."
+            )
+            return
+        for role in roles:
+            try:
+                with conn.connect(target) as db, db.transaction():
+                    for statement in grant_statements(role):
+                        db.execute(statement)
+                    for statement in role_settings_statements(
+                        role, settings.DATABASE_ROLE_TIMEOUTS
+                    ):
+                        db.execute(statement)
+            except psycopg.Error as error:
+                raise CommandError(
+                    f"The restore is done but the grants of {role} could not be given back "
+                    f"({first_line(error)}): run `python manage.py database_grants {role} "
+                    "--apply` as the owner before the portal serves again."
+                ) from None
+            self.stdout.write(self.style.SUCCESS(f"Gave {role} its grants back."))
 
     def confirm(self, path: Path, target: str, conn: Connection) -> None:
         question = f"Replace the contents of database {target} on {conn.where} with {path}?"

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from tqdm import tqdm
 
+from common.dbroles import missing_privileges, protected_tables
 from guardianship import retention
 
 BATCH = 500
@@ -24,6 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, years, log_years, verbosity, **options):
         if years < 1 or log_years < 1:
             raise CommandError("The retention periods must be at least one year.")
+        self.check_role()
         plan = retention.plan(years, log_years)
         self.stdout.write(
             f"{len(plan.requests)} closed requests older than {years} years to anonymise; "
@@ -49,3 +52,16 @@ class Command(BaseCommand):
                 f"Anonymised {len(ids)} requests; deleted {deleted} access-log rows."
             )
         )
+
+    def check_role(self):
+        """Retention erases history and deletes old access-log rows, which the
+        application's role may not: say so before anything is changed."""
+        with connection.cursor() as cursor:
+            lacking = missing_privileges(cursor.connection, protected_tables(), "UPDATE, DELETE")
+            user = cursor.connection.info.user
+        if lacking:
+            raise CommandError(
+                f"apply_retention must run as the database owner, not as {user}, which may "
+                f"not change {lacking[0]} (the access log and history are append-only for "
+                "the application): run it with the owner's DATABASE_URL."
+            )
