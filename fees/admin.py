@@ -51,3 +51,12 @@ class FeeClaimEventAdmin(AccessLoggedEventAdmin):
 
 
 admin.site.register(FeeClaim.history.rel.related_model, FeeClaimEventAdmin)
+
+
+class ContactEntryEventAdmin(AccessLoggedEventAdmin):
+    """The change history of the contact log, read-only (the table is append-only)."""
+
+    children_via = ("request__assignments", "assignment_id")
+
+
+admin.site.register(ContactEntry.history.rel.related_model, ContactEntryEventAdmin)

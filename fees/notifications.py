@@ -1,8 +1,9 @@
 """Emails to the guardian about their fee claim: returned for correction, approved.
 
-Like guardianship's (guardianship.notifications): sent after the commit, in Finnish,
-with only the claim's reference and a link that needs a login: no amounts, no reason for
-returning, no child. Each is logged as a disclosure of the claim's request.
+Like guardianship's (guardianship.notifications): queued in the outbox in the transaction
+of the decision, in Finnish, with only the claim's reference and a link that needs a
+login: no amounts, no reason for returning, no child. Each is logged as a disclosure of
+the claim's request.
 """
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fees import policies
-from guardianship.notifications import _link, _send_on_commit
+from guardianship.notifications import portal_link, queue_message
 
 
 def _to_guardian(claim, subject, text, *, by):
@@ -19,10 +20,10 @@ def _to_guardian(claim, subject, text, *, by):
         subject = f"{subject} ({claim.reference})"
         lines = [
             str(text),
-            _link(claim.get_absolute_url()),
+            portal_link(claim.get_absolute_url()),
             _("Log in to the Pikassos portal to see the details."),
         ]
-    _send_on_commit(
+    queue_message(
         [claim.assignment.guardian.email],
         subject,
         lines,

@@ -21,11 +21,11 @@ from guardianship.access import log_disclosure
 from guardianship.enums import AccessBasis
 
 
-def _link(path):
+def portal_link(path):
     return settings.PORTAL_URL.rstrip("/") + path
 
 
-def _queue(recipients, subject, lines, *, request, basis, by):
+def queue_message(recipients, subject, lines, *, request, basis, by):
     """Queue the message in the outbox and log the disclosure of `request` to each
     recipient (`basis`: their part in it) as caused by `by`, both in the caller's
     transaction."""
@@ -59,20 +59,20 @@ def _request_message(request, subject, text):
             f"{subject} ({request.reference})",
             [
                 str(text),
-                _link(request.get_absolute_url()),
+                portal_link(request.get_absolute_url()),
                 _("Log in to the Pikassos portal to see the details."),
             ],
         )
 
 
 def _to_coordinators(request, subject, lines, by):
-    _queue(
+    queue_message(
         coordinator_emails(), subject, lines, request=request, basis=AccessBasis.COORDINATOR, by=by
     )
 
 
 def _to_workers(request, subject, lines, by):
-    _queue(
+    queue_message(
         _worker_emails(request),
         subject,
         lines,
@@ -99,9 +99,9 @@ def proposal(assignment, *, by):
                 "Pikassos proposes you as the guardian in a child-protection matter. "
                 "Please accept or decline the proposal in the portal."
             ),
-            _link(reverse("guardianship:my_assignments")),
+            portal_link(reverse("guardianship:my_assignments")),
         ]
-    _queue(
+    queue_message(
         [assignment.guardian.email],
         subject,
         lines,

@@ -5,7 +5,6 @@ the guardian is told by e-mail, with only the claim's reference."""
 from decimal import Decimal
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from fees.enums import ClaimStatus
@@ -73,7 +72,7 @@ def test_a_reason_typed_with_approve_is_not_thrown_away(client, coordinator, cla
     assert claim.status == ClaimStatus.SUBMITTED
 
 
-def test_approving_shows_the_amounts_and_asks_to_confirm(client, coordinator, claim):
+def test_approving_shows_the_amounts_and_asks_to_confirm(client, coordinator, claim, sent_mail):
     client.force_login(coordinator)
     response = decide(client, claim, decision="approve", reason="")
     assert response.status_code == 200
@@ -82,7 +81,7 @@ def test_approving_shows_the_amounts_and_asks_to_confirm(client, coordinator, cl
         assert shown in html
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED  # not yet
-    assert mail.outbox == []
+    assert sent_mail() == []
 
     confirm = response.context["confirm_form"]
     data = {name: field.value() for name, field in ((f.name, f) for f in confirm)}
@@ -108,7 +107,7 @@ def test_a_confirmation_of_amounts_that_changed_since_is_refused(client, coordin
 
 @pytest.mark.parametrize("decision", ["return", "approve"])
 def test_the_guardian_is_emailed_the_reference_only(
-    client, coordinator, claim, guardian, decision, django_capture_on_commit_callbacks
+    client, coordinator, claim, guardian, decision, sent_mail
 ):
     client.force_login(coordinator)
     data = {"decision": decision, "reason": REASON if decision == "return" else ""}
@@ -116,9 +115,8 @@ def test_the_guardian_is_emailed_the_reference_only(
         response = decide(client, claim, **data)
         data = {f.name: f.value() for f in response.context["confirm_form"]}
         data = {k: v for k, v in data.items() if v is not None}
-    with django_capture_on_commit_callbacks(execute=True):
-        assert decide(client, claim, **data).status_code == 302
-    [message] = mail.outbox
+    assert decide(client, claim, **data).status_code == 302
+    [message] = sent_mail()
     assert message.to == [guardian.email]
     assert claim.reference in message.subject
     text = message.subject + message.body

@@ -8,7 +8,6 @@ approves after seeing the amounts. The guardian is e-mailed at the return and ap
 import re
 from decimal import Decimal
 
-from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -25,7 +24,7 @@ REASON = "Tuntierittely puuttuu."
 PDF = {"name": "kuitti.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 kuitti"}
 
 
-def test_claim_return_correct_and_approve_in_finnish(open_browser, coordinator):
+def test_claim_return_correct_and_approve_in_finnish(open_browser, coordinator, sent_mail):
     user = make_user("guardian", username="gina-guardian")
     guardian = GuardianFactory(user=user, email="gina@example.invalid")
     case = AssignmentFactory(appointed=True, guardian=guardian, request__children=0)
@@ -108,8 +107,9 @@ def test_claim_return_correct_and_approve_in_finnish(open_browser, coordinator):
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.APPROVED
 
-    assert [m.to for m in mail.outbox] == [[guardian.email], [guardian.email]]
-    assert all(claim.reference in m.subject and "Aino" not in m.body for m in mail.outbox)
+    sent = sent_mail()
+    assert [m.to for m in sent] == [[guardian.email], [guardian.email]]
+    assert all(claim.reference in m.subject and "Aino" not in m.body for m in sent)
     gina.assert_no_errors()
     alice.assert_no_errors()
 
