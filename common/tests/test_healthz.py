@@ -62,7 +62,7 @@ def login_role():
         cursor.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)).as_string())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthz_is_unavailable_until_the_role_has_its_grants(login_role, monkeypatch):
     """As after a restore with --no-privileges: the role connects but may not read the
     sessions, so every page would answer 500 while a bare SELECT 1 said all is well."""
