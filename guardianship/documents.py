@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext_lazy
 
 from common.exceptions import WorkflowError
 from common.uploads import MB, check_upload
@@ -92,24 +92,49 @@ def erase_files(requests):
 
 # The consent form -------------------------------------------------------------------------
 
-# What the guardian consents to, by legal track (LegalTrack.code); the track's own law
-# reference (reference data) is cited. A track added later gets the general wording.
+# What the guardian consents to, by legal track (LegalTrack.code), for one child or for
+# siblings; the track's own law reference (reference data) is cited. A track added later
+# gets the general wording.
 CONSENT_WORDING = {
-    CHILD_WELFARE: gettext_lazy(
+    CHILD_WELFARE: ngettext_lazy(
         "I consent to being appointed as the guardian (edunvalvoja) of the child named above, "
         "in place of the custodian, to look after the child's interests in the "
-        "child-protection matter described above (%(law)s)."
+        "child-protection matter described above (%(law)s).",
+        "I consent to being appointed as the guardian (edunvalvoja) of the children named "
+        "above, in place of the custodian, to look after the children's interests in the "
+        "child-protection matter described above (%(law)s).",
+        "children",
     ),
-    CRIMINAL_INVESTIGATION: gettext_lazy(
+    CRIMINAL_INVESTIGATION: ngettext_lazy(
         "I consent to being appointed as the guardian (edunvalvoja) of the child named above, "
         "in place of the custodian, to look after the child's interests as an injured party "
-        "in the criminal investigation and the trial of the criminal case (%(law)s)."
+        "in the criminal investigation and the trial of the criminal case (%(law)s).",
+        "I consent to being appointed as the guardian (edunvalvoja) of the children named "
+        "above, in place of the custodian, to look after the children's interests as injured "
+        "parties in the criminal investigation and the trial of the criminal case (%(law)s).",
+        "children",
     ),
 }
-GENERAL_WORDING = gettext_lazy(
+GENERAL_WORDING = ngettext_lazy(
     "I consent to being appointed as the guardian (edunvalvoja) of the child named above, in "
-    "place of the custodian, in the matter described above (%(law)s)."
+    "place of the custodian, in the matter described above (%(law)s).",
+    "I consent to being appointed as the guardian (edunvalvoja) of the children named above, "
+    "in place of the custodian, in the matter described above (%(law)s).",
+    "children",
 )
+
+
+def consent_statements(tracks, children=1):
+    """The sentences the guardian signs: one per legal track of the request, citing its
+    law, for `children` children; the general one where the request has no track."""
+    if not tracks:
+        law = _("Child Welfare Act 417/2007, section 22")
+        return [GENERAL_WORDING % {"law": law, "children": children}]
+    return [
+        CONSENT_WORDING.get(track.code, GENERAL_WORDING)
+        % {"law": track.law_reference, "children": children}
+        for track in tracks
+    ]
 
 
 @dataclass
@@ -118,17 +143,6 @@ class ConsentChild:
     masked_code: str  # never the full identity code
     date_of_birth: object  # a date, where there is no code
     age: int | None
-
-
-def consent_statements(tracks):
-    """The sentences the guardian signs: one per legal track of the request, citing its
-    law; the general one where the request has no track."""
-    if not tracks:
-        return [GENERAL_WORDING % {"law": _("Child Welfare Act 417/2007, section 22")}]
-    return [
-        CONSENT_WORDING.get(track.code, GENERAL_WORDING) % {"law": track.law_reference}
-        for track in tracks
-    ]
 
 
 def consent_children(children, visible):

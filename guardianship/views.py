@@ -682,7 +682,7 @@ def request_consent(request, uuid):
             # complete once they have consented (policies.GUARDIAN_FIELDS).
             "preview": "child_last_names" not in visible,
             "tracks": obj.track_names,
-            "statements": documents.consent_statements(tracks),
+            "statements": documents.consent_statements(tracks, len(obj.children.all())),
             "court": obj.court or obj.default_court,
             "today": timezone.localdate(),
         },

@@ -445,7 +445,7 @@ def test_the_request_page_has_the_documents_section(client, case, sw_pori):
     assert "Tulosta suostumuslomake" in section and consent_url(request) in section
     assert 'enctype="multipart/form-data"' in section
     assert '<label for="id_file">Tiedosto' in section
-    assert "PDF-, JPEG- tai PNG-tiedosto, enintään 10 Mt" in section
+    assert "PDF-, JPEG- tai PNG-tiedosto, enintään 10 MB" in section
     assert 'accept=".pdf,.jpg,.jpeg,.png' in section
     assert "Ei vielä asiakirjoja." in section
 
@@ -535,7 +535,10 @@ def test_the_consent_form_is_filled_in_from_the_request(client, case, request, r
         "Satakunnan käräjäoikeus",
         "Huostaanotto",
         "Lastensuojelu (LSL 22 §); Esitutkinta (ETL 4:8)",
-        "Suostun siihen, että minut määrätään edellä mainitun lapsen edunvalvojaksi",
+        # Siblings: the consent names them all.
+        "<h2>Lapset</h2>",
+        "Suostun siihen, että minut määrätään edellä mainittujen lasten edunvalvojaksi",
+        "valvomaan lasten etua asianomistajina esitutkinnassa",
         "(Lastensuojelulaki 417/2007 22 §)",
         "(Esitutkintalaki 805/2011 4 luku 8 §)",
         "5500/R/12345/26",
@@ -596,7 +599,12 @@ def test_a_request_without_a_guardian_gets_a_form_with_lines_to_fill_in(client, 
     client.force_login(sw_pori)
     page = client.get(consent_url(request), HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     assert page.count('class="consent__line"') >= 5
-    assert "(Lastensuojelulaki 417/2007 22 §)" in page
+    assert "<h2>Lapsi</h2>" in page
+    assert (
+        "Suostun siihen, että minut määrätään edellä mainitun lapsen edunvalvojaksi huoltajan "
+        "sijaan valvomaan lapsen etua edellä kuvatussa lastensuojeluasiassa "
+        "(Lastensuojelulaki 417/2007 22 §)."
+    ) in page
 
 
 # The e-mail and retention ---------------------------------------------------------------
