@@ -505,6 +505,7 @@ def current_of(request):
 
 
 def _works_on_papers(user, request) -> bool:
+    """`user` is a coordinator or one of the social workers of `request` (acts_as)."""
     guardian = holds_role(user, Role.GUARDIAN)
     actors = acts_as(user, request, current_of(request) if guardian else None)
     return bool(actors & DOCUMENT_AUTHORITIES)
@@ -544,10 +545,6 @@ def document_kinds_to_upload(user, request) -> list:
     if _serving_assignment(user, request) is not None:
         return list(GUARDIAN_UPLOAD_KINDS)
     return []
-
-
-def can_upload_document(user, request) -> bool:
-    return bool(document_kinds_to_upload(user, request))
 
 
 def can_see_documents(user, request) -> bool:

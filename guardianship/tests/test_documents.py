@@ -611,13 +611,12 @@ def test_a_request_without_a_guardian_gets_a_form_with_lines_to_fill_in(client, 
 
 
 def test_the_consent_email_links_the_consent_form_and_the_documents_without_names(
-    case, sw_pori, mailoutbox, django_capture_on_commit_callbacks, settings
+    case, sw_pori, sent_mail, settings
 ):
     request, _assignment = case
     settings.PORTAL_URL = "https://portaali.example.fi"
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.consent_given(request, by=sw_pori)
-    (mail,) = mailoutbox
+    notifications.consent_given(request, by=sw_pori)
+    (mail,) = sent_mail()
     assert f"https://portaali.example.fi{consent_url(request)}" in mail.body
     assert f"https://portaali.example.fi{request.get_absolute_url()}#documents" in mail.body
     assert request.reference in mail.subject
