@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from common.forms import LocalizedDecimalField
+from common.uploads import check_upload
 from common.validators import validate_portal_year
 from common.widgets import DATE_INPUT
 from fees.models import ClaimExpense, ContactEntry, FeeClaim
 from municipalities.models import Organisation
 
-RECEIPT_TYPES = {"pdf", "jpg", "jpeg", "png"}
-RECEIPT_MAX_BYTES = 10 * 1024 * 1024
 # Expenses of one claim; their receipts together at most FEE_CLAIM_RECEIPTS_MAX_MB.
 MAX_EXPENSES = 20
 MB = 1024 * 1024
@@ -78,14 +77,12 @@ class ClaimExpenseForm(forms.ModelForm):
         return amount
 
     def clean_receipt(self):
+        """A PDF, JPEG or PNG of at most 10 MB, by its name and by its bytes
+        (common.uploads)."""
         receipt = self.cleaned_data.get("receipt")
         if not receipt or not hasattr(receipt, "size"):
             return receipt
-        suffix = receipt.name.rsplit(".", 1)[-1].lower() if "." in receipt.name else ""
-        if suffix not in RECEIPT_TYPES:
-            raise ValidationError(_("Attach the receipt as a PDF, JPEG or PNG file."))
-        if receipt.size > RECEIPT_MAX_BYTES:
-            raise ValidationError(_("The receipt file is over 10 MB."))
+        check_upload(receipt)
         return receipt
 
 

@@ -14,6 +14,7 @@ from guardianship.models import (
     GuardianshipRequest,
     GuardianTraining,
     LegalTrack,
+    RequestDocument,
     RequestEvent,
     RequestTrack,
 )
@@ -160,6 +161,37 @@ class RequestEventInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyDocumentFields:
+    """A request's documents, read-only: they are added through the portal, where the file
+    is checked by its bytes, and read only through its permission-checked view (the file
+    itself is not linked here: MEDIA_ROOT is never served)."""
+
+    fields = (
+        "kind",
+        "uploaded_at",
+        "uploaded_by",
+        "size",
+        "content_type",
+        "assignment",
+        "erased_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RequestDocumentInline(ReadOnlyDocumentFields, admin.TabularInline):
+    model = RequestDocument
+    extra = 0
+
+
 class RequestTrackInline(admin.TabularInline):
     """The request's legal tracks: a coordinator corrects the track of a request filed
     before the tracks (all were given the child-welfare track). The payer stays as it is
@@ -181,7 +213,13 @@ class GuardianshipRequestAdmin(AccessLoggedAdmin):
     readonly_fields = ("uuid", "state", "idempotency_key", "submitted_at", "state_changed_at")
     date_hierarchy = "submitted_at"
     show_full_result_count = False
-    inlines = [RequestTrackInline, ChildInline, AssignmentInline, RequestEventInline]
+    inlines = [
+        RequestTrackInline,
+        ChildInline,
+        AssignmentInline,
+        RequestEventInline,
+        RequestDocumentInline,
+    ]
 
     def children_of(self, objects):
         return [c for r in objects for c in r.children.all()] if objects else []
@@ -317,6 +355,23 @@ class RequestEventAdmin(AccessLoggedAdmin):
         return False
 
 
+@admin.register(RequestDocument)
+class RequestDocumentAdmin(ReadOnlyDocumentFields, AccessLoggedAdmin):
+    """The documents of the requests (issue 14, part 3), read-only and access-logged."""
+
+    fields = ("request", *ReadOnlyDocumentFields.fields)
+    readonly_fields = fields
+    list_display = ("request", "kind", "uploaded_at", "uploaded_by", "size", "erased_at")
+    list_filter = ("kind",)
+    search_fields = ("request__uuid",)
+    list_select_related = ("request", "uploaded_by")
+    date_hierarchy = "uploaded_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: the table itself refuses UPDATE and DELETE."""
@@ -351,3 +406,12 @@ for tracked, via in (
         event_model,
         type(f"{event_model.__name__}Admin", (AccessLoggedEventAdmin,), {"children_via": via}),
     )
+# The documents' history (uploads, retention's erasures, deletions) names the request.
+admin.site.register(
+    RequestDocument.pgh_event_model,
+    type(
+        "RequestDocumentEventAdmin",
+        (AccessLoggedEventAdmin,),
+        {"children_via": ("request", "request_id")},
+    ),
+)

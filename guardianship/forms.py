@@ -2,10 +2,12 @@ import re
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.forms import inlineformset_factory
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
 
 from accounts.roles import Role
+from common.uploads import ACCEPT_ATTRIBUTE, MB, check_upload
 from common.widgets import DATE_INPUT, Select
 from guardianship import dates
 from guardianship.enums import (
@@ -25,6 +28,7 @@ from guardianship.enums import (
 )
 from guardianship.models import (
     Child,
+    DocumentKind,
     Guardian,
     GuardianshipRequest,
     LegalTrack,
@@ -629,3 +633,37 @@ class GuardianFilterForm(forms.Form):
         elif data["availability"]:
             queryset = queryset.filter(availability=data["availability"])
         return queryset
+
+
+class DocumentForm(forms.Form):
+    """A document added to a request: its kind (those the user may add) and the file,
+    checked by its bytes and against the request's total (guardianship.documents)."""
+
+    kind = forms.ChoiceField(label=_("Kind of document"))
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+
+    def __init__(self, *args, guardianship_request, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guardianship_request = guardianship_request
+        labels = dict(DocumentKind.choices)
+        self.fields["kind"].choices = [(kind, labels[kind]) for kind in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0]
+        total = filesizeformat(settings.GUARDIANSHIP_DOCUMENTS_MAX_MB * MB)
+        self.fields["file"].help_text = _(
+            "A PDF, JPEG or PNG file of at most 10 MB; the request's documents at most "
+            "%(total)s in all."
+        ) % {"total": total}
+
+    def clean_file(self):
+        # Imported here: guardianship.documents asks the policies, which read the steps,
+        # which read these forms.
+        from guardianship.documents import check_total
+
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        check_total(self.guardianship_request, upload.size)
+        return upload

@@ -121,6 +121,8 @@ def declined(assignment, *, by):
 
 
 def consent_given(request, *, by):
+    """To the social workers: attach the consent. The links are the consent form to print
+    and the request's documents, where the signed consent is uploaded; no names."""
     subject, lines = _request_message(
         request,
         gettext_lazy("The guardian has given consent"),
@@ -129,6 +131,13 @@ def consent_given(request, *, by):
             "application to the district court."
         ),
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        lines[1:2] = [
+            _("The consent form to print and sign:"),
+            _link(reverse("guardianship:request_consent", kwargs={"uuid": request.uuid})),
+            _("Upload the signed consent to the request's documents:"),
+            _link(request.get_absolute_url() + "#documents"),
+        ]
     _to_workers(request, subject, lines, by)
 
 

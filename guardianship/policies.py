@@ -12,8 +12,16 @@ from django.utils import timezone
 from accounts.policies import has_role, holds_role, is_coordinator, signed_in
 from accounts.roles import Role
 from common.retention import months_ago
-from guardianship.enums import AccessBasis, Actor, AssignmentStatus, EventKind, State, StepName
-from guardianship.models import Assignment, GuardianshipRequest
+from guardianship.enums import (
+    OPEN_STATES,
+    AccessBasis,
+    Actor,
+    AssignmentStatus,
+    EventKind,
+    State,
+    StepName,
+)
+from guardianship.models import Assignment, DocumentKind, GuardianshipRequest
 from guardianship.steps import STEPS
 from municipalities.models import Unit
 
@@ -472,3 +480,101 @@ def can_reveal_identity_code(user, request) -> bool:
     identity code shown: coordinators, the request's social workers, the serving guardian.
     Decided by the basis that let the user in (`access_basis`)."""
     return basis_reveals_identity_code(access_basis(user, request))
+
+
+# --- The request's documents and the consent form (issue 14, part 3) ---------------------
+
+# The parts that work on the request's papers: they prepare the application to the court,
+# so they read and add every document. A team leader oversees the work, not the papers.
+DOCUMENT_AUTHORITIES = frozenset({Actor.COORDINATOR, Actor.SOCIAL_WORKER})
+# What the serving guardian reads: the court's decision and their own signed consent, of
+# their own assignment (never a replaced guardian's); and what they add: their consent.
+GUARDIAN_DOCUMENT_KINDS = frozenset({DocumentKind.SIGNED_CONSENT, DocumentKind.COURT_DECISION})
+GUARDIAN_UPLOAD_KINDS = (DocumentKind.SIGNED_CONSENT,)
+
+
+def current_of(request):
+    """The current assignment (proposed or serving) of `request`: from the prefetched
+    assignments where the page has them (with their guardians), else one query."""
+    if "assignments" in getattr(request, "_prefetched_objects_cache", {}):
+        return next(
+            (a for a in request.assignments.all() if a.status in Assignment.VISIBLE_TO_GUARDIAN),
+            None,
+        )
+    return current_assignment(request)
+
+
+def _works_on_papers(user, request) -> bool:
+    """`user` is a coordinator or one of the social workers of `request` (acts_as)."""
+    guardian = holds_role(user, Role.GUARDIAN)
+    actors = acts_as(user, request, current_of(request) if guardian else None)
+    return bool(actors & DOCUMENT_AUTHORITIES)
+
+
+def own_current_assignment(user, request):
+    """`user`'s assignment on `request` if it is the current one (proposed, or serving
+    since the consent), else None."""
+    if not holds_role(user, Role.GUARDIAN):
+        return None
+    assignment = current_of(request)
+    if assignment is not None and assignment.guardian.user_id == user.pk:
+        return assignment
+    return None
+
+
+def _serving_assignment(user, request):
+    """`user`'s current assignment once they have consented (ACTIVE), else None."""
+    assignment = own_current_assignment(user, request)
+    return assignment if assignment and assignment.status == AssignmentStatus.ACTIVE else None
+
+
+def can_print_consent(user, request) -> bool:
+    """The consent form to sign: for the request's social workers and coordinators, who
+    hand it to the guardian, and for the guardian of the current assignment, proposed or
+    serving (a proposed guardian's form shows only what their phase may see)."""
+    return _works_on_papers(user, request) or own_current_assignment(user, request) is not None
+
+
+def document_kinds_to_upload(user, request) -> list:
+    """The kinds of document `user` may add to `request` (a submitted one): every kind for
+    its social workers and coordinators; the signed consent for its serving guardian."""
+    if request.state == State.DRAFT:
+        return []
+    if _works_on_papers(user, request):
+        return list(DocumentKind)
+    if _serving_assignment(user, request) is not None:
+        return list(GUARDIAN_UPLOAD_KINDS)
+    return []
+
+
+def can_see_documents(user, request) -> bool:
+    """The request page's documents section: its social workers and coordinators, and the
+    guardian once they have consented."""
+    return _works_on_papers(user, request) or _serving_assignment(user, request) is not None
+
+
+def documents_for(user, request, queryset=None):
+    """The documents of `request` that `user` may list and download. Everything outside
+    is refused (404 and a refused row in the access log) by the views."""
+    queryset = request.documents.all() if queryset is None else queryset.filter(request=request)
+    if _works_on_papers(user, request):
+        return queryset
+    serving = _serving_assignment(user, request)
+    if serving is not None:
+        return queryset.filter(kind__in=GUARDIAN_DOCUMENT_KINDS, assignment=serving)
+    return queryset.none()
+
+
+def deletable_documents(user, request, documents) -> set:
+    """The ids of `documents` (of `request`, as `documents_for` gives them to `user`) that
+    `user` may delete: one uploaded by mistake is deleted, while the request is open, by
+    whoever uploaded it or by a coordinator."""
+    if request.state not in OPEN_STATES:
+        return set()
+    coordinator = is_coordinator(user) and _works_on_papers(user, request)
+    return {d.pk for d in documents if d.file and (coordinator or d.uploaded_by_id == user.pk)}
+
+
+def can_delete_document(user, document, request) -> bool:
+    seen = documents_for(user, request).filter(pk=document.pk)
+    return bool(deletable_documents(user, request, seen))

@@ -1,11 +1,11 @@
 """Anonymising closed requests after the retention period, keeping the statistics.
 
 What identifies a person is blanked (names, identity codes, dates of birth, contact
-details, free text, receipts); what the statistics count is kept (dates, states,
-matters, home municipalities, languages, steps, amounts). Each model's personal fields
-are declared beside it (`*_PERSONAL_FIELDS`). Apps above guardianship (fees, support)
-erase their own rows of the same requests when `requests_anonymised` is sent, inside the
-same transaction.
+details, free text, receipts, the files of the requests' documents); what the statistics
+count is kept (dates, states, matters, home municipalities, languages, steps, amounts).
+Each model's personal fields are declared beside it (`*_PERSONAL_FIELDS`). Apps above
+guardianship (fees, support) erase their own rows of the same requests when
+`requests_anonymised` is sent, inside the same transaction.
 """
 
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from common.retention import erasure, years_ago
+from guardianship.documents import erase_files
 from guardianship.enums import State
 from guardianship.models import (
     ASSIGNMENT_PERSONAL_FIELDS,
@@ -67,6 +68,9 @@ def anonymise(request_ids):
     requests.update(**erasure(REQUEST_PERSONAL_FIELDS), updated_at=now)
     RequestEvent.objects.filter(request__in=requests).update(**erasure(EVENT_PERSONAL_FIELDS))
     Assignment.objects.filter(request__in=requests).update(**erasure(ASSIGNMENT_PERSONAL_FIELDS))
+    # The signed consents and court papers name the child: their files are deleted once
+    # this is committed; the rows (kind, size, dates) stay, marked erased.
+    erase_files(requests)
     requests_anonymised.send(sender=GuardianshipRequest, requests=requests)
 
 

@@ -13,6 +13,18 @@ urlpatterns = [
     path("requests/<uuid:uuid>/matching/", views.request_matching, name="request_matching"),
     path("requests/<uuid:uuid>/note/", views.request_note, name="request_note"),
     path("requests/<uuid:uuid>/step/<slug:step>/", views.request_step, name="request_step"),
+    path("requests/<uuid:uuid>/consent/", views.request_consent, name="request_consent"),
+    path("requests/<uuid:uuid>/documents/", views.document_upload, name="document_upload"),
+    path(
+        "requests/<uuid:uuid>/documents/<uuid:document>/",
+        views.document_download,
+        name="document_download",
+    ),
+    path(
+        "requests/<uuid:uuid>/documents/<uuid:document>/delete/",
+        views.document_delete,
+        name="document_delete",
+    ),
     path(
         "assignments/<uuid:uuid>/<slug:answer>/",
         views.assignment_respond,

@@ -2,9 +2,10 @@ import uuid as uuidlib
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
-from guardianship import access_report, listing, policies, services
+from guardianship import access_report, documents, listing, policies, services
 from guardianship.access import AccessRefused, get_request_for_user, log_access, log_list
 from guardianship.enums import (
     UNMATCHED_STATES,
@@ -28,6 +29,7 @@ from guardianship.enums import (
 from guardianship.forms import (
     AppointmentForm,
     ChildFormSet,
+    DocumentForm,
     EndForm,
     FileApplicationForm,
     GuardianFilterForm,
@@ -47,6 +49,7 @@ from guardianship.models import (
     Child,
     Guardian,
     GuardianshipRequest,
+    RequestDocument,
     RequestEvent,
 )
 from guardianship.steps import STEPS
@@ -310,6 +313,7 @@ def _request_page(request, uuid, bound=None):
         if "transfer" in steps
         else None,
         "can_reveal_identity_code": policies.can_reveal_identity_code(request.user, obj),
+        **_documents_context(request, obj),
         "current": next(
             (
                 a
@@ -615,3 +619,166 @@ def child_access_report(request, uuid):
         "guardianship/access_report.html",
         {"child": child, "page_obj": page, "entries": access_report.describe(page.object_list)},
     )
+
+
+# The request's papers (issue 14, part 3): the consent form and the documents -------------
+
+
+def _documents_context(request, obj):
+    """The documents section of a request's page: the documents the user may read, the
+    upload form with the kinds they may add, and the consent form's link."""
+    user = request.user
+    kinds = policies.document_kinds_to_upload(user, obj)
+    context = {
+        "can_print_consent": policies.can_print_consent(user, obj),
+        "document_form": DocumentForm(guardianship_request=obj, kinds=kinds) if kinds else None,
+        "documents": None,
+    }
+    if policies.can_see_documents(user, obj):
+        shown = list(policies.documents_for(user, obj).select_related("uploaded_by"))
+        deletable = policies.deletable_documents(user, obj, shown)
+        for document in shown:
+            document.deletable = document.pk in deletable
+        context["documents"] = shown
+    return context
+
+
+def _consent_queryset():
+    return GuardianshipRequest.objects.select_related("organisation").prefetch_related(
+        _children_prefetch(),
+        "tracks",
+        Prefetch("assignments", queryset=Assignment.objects.select_related("guardian")),
+    )
+
+
+@allowed_if(policies.can_see_requests)
+def request_consent(request, uuid):
+    """The guardian's consent (suostumus) to print and sign, filled in from the request:
+    the guardian, the children by name with the masked identity code (never the full one)
+    or date of birth, the matter, the legal tracks and their law, the court. A VIEW of
+    the children in the access log; to anyone else, 404 and a refused row."""
+    obj = get_request_for_user(request, uuid, queryset=_consent_queryset(), log=False)
+    if not policies.can_print_consent(request.user, obj):
+        raise AccessRefused(obj, AccessAction.VIEW)
+    log_access(
+        request,
+        AccessAction.VIEW,
+        guardianship_request=obj,
+        children=obj.children.all(),
+        basis=policies.access_basis(request.user, obj),
+    )
+    visible = policies.request_fields(request.user, obj)
+    tracks = list(obj.tracks.all())
+    current = policies.current_of(obj)
+    return render(
+        request,
+        "guardianship/consent_print.html",
+        {
+            "object": obj,
+            "visible": visible,
+            "guardian": current.guardian if current else None,
+            "children": documents.consent_children(obj.children.all(), visible),
+            # A proposed guardian's form names the children as their phase allows: it is
+            # complete once they have consented (policies.GUARDIAN_FIELDS).
+            "preview": "child_last_names" not in visible,
+            "tracks": obj.track_names,
+            "statements": documents.consent_statements(tracks, len(obj.children.all())),
+            "court": obj.court or obj.default_court,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@allowed_if(policies.can_see_requests)
+def document_upload(request, uuid):
+    """A document added to the request; the form's errors are shown on the request's
+    page next to the field. Logged as a CREATE of the children's data."""
+    obj = get_request_for_user(request, uuid, action=AccessAction.CREATE, log=False)
+    kinds = policies.document_kinds_to_upload(request.user, obj)
+    if not kinds:
+        raise AccessRefused(obj, AccessAction.CREATE)
+    form = DocumentForm(request.POST, request.FILES, guardianship_request=obj, kinds=kinds)
+    if form.is_valid():
+        try:
+            document = documents.upload_document(
+                obj,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect(obj)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            log_access(
+                request,
+                AccessAction.CREATE,
+                guardianship_request=obj,
+                children=obj.children.all(),
+                basis=policies.access_basis(request.user, obj),
+            )
+            messages.success(
+                request,
+                _("The document was added: %(kind)s.") % {"kind": document.get_kind_display()},
+            )
+            return redirect(f"{obj.get_absolute_url()}#documents")
+    return _request_page(request, obj.uuid, bound={"document_form": form})
+
+
+def _get_document(request, uuid, document, action):
+    """(request, document) if the user may read the document (policies.documents_for);
+    a document of the request they may not read is a refused look, logged."""
+    obj = get_request_for_user(request, uuid, action=action, log=False)
+    found = policies.documents_for(request.user, obj).filter(uuid=document).first()
+    if found is None:
+        if RequestDocument.objects.filter(request=obj, uuid=document).exists():
+            raise AccessRefused(obj, action)
+        raise Http404
+    return obj, found
+
+
+@allowed_if(policies.can_see_requests)
+def document_download(request, uuid, document):
+    """A document's file, never served as a static file: only through this check, as an
+    attachment named by its kind and the request's reference. A VIEW of the children."""
+    obj, found = _get_document(request, uuid, document, AccessAction.VIEW)
+    if not found.file:
+        raise Http404  # deleted by retention
+    log_access(
+        request,
+        AccessAction.VIEW,
+        guardianship_request=obj,
+        children=obj.children.all(),
+        basis=policies.access_basis(request.user, obj),
+    )
+    return FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.download_name(obj.reference),
+        content_type=found.content_type,
+    )
+
+
+@require_POST
+@allowed_if(policies.can_see_requests)
+def document_delete(request, uuid, document):
+    """A document uploaded by mistake deleted by its uploader or a coordinator while the
+    request is open; an UPDATE of the children's data in the access log."""
+    obj, found = _get_document(request, uuid, document, AccessAction.UPDATE)
+    try:
+        documents.delete_document(found, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        log_access(
+            request,
+            AccessAction.UPDATE,
+            guardianship_request=obj,
+            children=obj.children.all(),
+            basis=policies.access_basis(request.user, obj),
+        )
+        messages.success(request, _("The document was deleted."))
+    return redirect(f"{obj.get_absolute_url()}#documents")

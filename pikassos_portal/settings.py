@@ -33,6 +33,7 @@ env = environ.Env(
     GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
     FEE_CLAIM_RECEIPTS_MAX_MB=(int, 25),
     ACCESS_LOG_RETENTION_YEARS=(int, 12),
+    GUARDIANSHIP_DOCUMENTS_MAX_MB=(int, 50),
     REQUIRE_2FA=(bool, True),
     TWO_FACTOR_INVITATION_HOURS=(int, 72),
     SESSION_IDLE_MINUTES=(int, 30),
@@ -366,6 +367,11 @@ PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(related_name="history", related_qu
 
 # The portal's public address, for links in emails.
 PORTAL_URL = env("PORTAL_URL")
+# The documents uploaded to one request (signed consent, court papers) take at most this
+# many megabytes in all; one file at most 10 MB (common.uploads).
+GUARDIANSHIP_DOCUMENTS_MAX_MB = env("GUARDIANSHIP_DOCUMENTS_MAX_MB")
+if GUARDIANSHIP_DOCUMENTS_MAX_MB < 1:
+    raise ImproperlyConfigured("GUARDIANSHIP_DOCUMENTS_MAX_MB must be at least 1.")
 # A request still without a consenting guardian after this many days is flagged.
 GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
 # A guardian whose assignment ended still sees what a late fee claim needs (reference,

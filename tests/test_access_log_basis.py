@@ -36,7 +36,7 @@ from guardianship.factories import (
     GuardianshipRequestFactory,
     team,
 )
-from guardianship.models import AccessLog
+from guardianship.models import AccessLog, DocumentKind, RequestDocument
 from guardianship.steps import STEPS
 from municipalities.models import Organisation
 from support.factories import TrainingEventFactory
@@ -77,10 +77,11 @@ BASES = {
 # The kinds of row each role's crawl writes at least.
 A = AccessAction
 ACTIONS = {
-    "coordinator": {A.VIEW, A.LIST, A.EXPORT, A.UPDATE, A.REVEAL, A.DISCLOSE},
-    "sw_pori": {A.VIEW, A.LIST, A.UPDATE, A.REVEAL, A.DISCLOSE},
+    # CREATE: the documents uploaded (issue 14, part 3).
+    "coordinator": {A.VIEW, A.LIST, A.EXPORT, A.CREATE, A.UPDATE, A.REVEAL, A.DISCLOSE},
+    "sw_pori": {A.VIEW, A.LIST, A.CREATE, A.UPDATE, A.REVEAL, A.DISCLOSE},
     "sw_rauma": {A.VIEW, A.LIST, A.UPDATE},
-    "guardian_assigned": {A.VIEW, A.LIST, A.UPDATE, A.REVEAL, A.DISCLOSE},
+    "guardian_assigned": {A.VIEW, A.LIST, A.CREATE, A.UPDATE, A.REVEAL, A.DISCLOSE},
     "guardian_other": {A.VIEW, A.LIST},
     "payer": {A.VIEW, A.EXPORT},
     "superuser": {A.VIEW, A.LIST, A.EXPORT, A.UPDATE, A.DISCLOSE},
@@ -103,12 +104,17 @@ def receipt():
     return SimpleUploadedFile("kuitti.pdf", b"%PDF-1.4 kuitti", content_type="application/pdf")
 
 
+def document_file():
+    return SimpleUploadedFile("suostumus.pdf", b"%PDF-1.4 suostumus")
+
+
 class World:
     """Requests of the county's Pori team of two children in every state (the first two
     filed by the Pori social worker), the crawl's guardian on each as the state has it
     (declined, proposed, serving, ended, withdrawn), the first child with an identity
     code; a request of the Rauma team the other guardian serves; claims in every status,
-    with receipts, of a serving and of an ended assignment; a training."""
+    with receipts, of a serving and of an ended assignment; a training; the documents of
+    the serving and ended assignments."""
 
     def __init__(self, coordinator, sw_pori, guardian_user, other_user):
         pori, rauma = (Organisation.objects.get(slug=s) for s in ("pori", "rauma"))
@@ -170,6 +176,22 @@ class World:
             self.claims.append(claim)
         self.contacts = [ContactEntryFactory(assignment=a) for a in (serving, ended, rauma_case)]
         self.training = TrainingEventFactory(capacity=10)
+        # The signed consent and a court document of each case the guardians serve or
+        # served (issue 14, part 3).
+        self.documents = [
+            RequestDocument.objects.create(
+                request=assignment.request,
+                kind=kind,
+                assignment=assignment,
+                file=document_file(),
+                size=18,
+                content_type="application/pdf",
+                uploaded_by=coordinator,
+            )
+            for assignment in self.assignments
+            if assignment.status in (AssignmentStatus.ACTIVE, AssignmentStatus.ENDED)
+            for kind in (DocumentKind.SIGNED_CONSENT, DocumentKind.COURT_DOCUMENT)
+        ]
 
 
 # The addresses of the crawl -------------------------------------------------------------
@@ -246,6 +268,25 @@ def _portal(world):
             )
             for a in world.assignments
             for answer in ("decline", "accept")
+        ],
+        "guardianship:request_consent": [
+            ("get", r("guardianship:request_consent", args=[q.uuid]), {}) for q in world.requests
+        ],
+        "guardianship:document_download": [
+            ("get", r("guardianship:document_download", args=[d.request.uuid, d.uuid]), {})
+            for d in world.documents
+        ],
+        "guardianship:document_upload": [
+            (
+                "post",
+                r("guardianship:document_upload", args=[q.uuid]),
+                {"kind": DocumentKind.SIGNED_CONSENT, "file": document_file()},
+            )
+            for q in world.requests
+        ],
+        "guardianship:document_delete": [
+            ("post", r("guardianship:document_delete", args=[d.request.uuid, d.uuid]), {})
+            for d in world.documents
         ],
         "guardianship:child_identity_code": [
             ("post", r("guardianship:child_identity_code", args=[c.uuid]), {})

@@ -11,6 +11,7 @@ Fee claims, statistics and support: tests/test_fees_support_stats_permissions.py
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,11 +20,20 @@ from accounts.roles import Role
 from guardianship import services
 from guardianship.enums import AccessOutcome, AssignmentStatus, EventKind, State
 from guardianship.factories import AssignmentFactory, GuardianFactory, GuardianshipRequestFactory
-from guardianship.models import AccessLog, Assignment, GuardianshipRequest, RequestEvent
+from guardianship.models import (
+    AccessLog,
+    Assignment,
+    DocumentKind,
+    GuardianshipRequest,
+    RequestDocument,
+    RequestEvent,
+)
 from tests.matrix import ROLES, assert_redirect, cells, role_users
 from tests.url_walk import url_names
 
 pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4 suostumus"
 
 
 # fmt: off
@@ -57,6 +67,16 @@ MATRIX = [
     ("child_access_report",       302, 200, 403, 403, 403,  403,  403, 403,  403,  200),
     # A full identity code, on purpose: not to a guardian who is only proposed (g_in).
     ("child_identity_code",       302, 200, 403, 200, 404,  404,  404, 404,  403,  200),
+    # The consent form to sign (issue 14, part 3): the request's social workers and
+    # coordinators, and its guardian, here only proposed; not the team leader.
+    ("request_consent",           302, 200, 403, 200, 404,  404,  200, 404,  403,  200),
+    # Documents, on a case the guardian serves: they add their signed consent and read
+    # it; a proposed guardian adds none (document_upload is on the proposed request).
+    ("document_upload",           302, 302, 403, 302, 404,  404,  404, 404,  403,  302),
+    ("document_upload_serving",   302, 302, 403, 302, 404,  404,  302, 404,  403,  302),
+    ("document_download",         302, 200, 403, 200, 404,  404,  200, 404,  403,  200),
+    # Deleted by the coordinator; the others who see it are told why not (a message).
+    ("document_delete",           302, 302, 403, 302, 404,  404,  302, 404,  403,  302),
     # The portal's roles are not is_staff: Django admin sends them to its own login.
     # Anonymous visitors are sent to the portal's login like everywhere else.
     ("admin_request_changelist",  302, 302, 302, 302, 302,  302,  302, 302,  302,  200),
@@ -82,6 +102,15 @@ class World:
         self.request.refresh_from_db()
         # The same guardian serving a second Pori case, and one whose assignment ended.
         self.appointed = AssignmentFactory(appointed=True, guardian=self.guardian).request
+        self.document = RequestDocument.objects.create(
+            request=self.appointed,
+            kind=DocumentKind.SIGNED_CONSENT,
+            assignment=self.appointed.assignments.get(),
+            file=SimpleUploadedFile("suostumus.pdf", PDF),
+            size=len(PDF),
+            content_type="application/pdf",
+            uploaded_by=coordinator,
+        )
         self.ended = AssignmentFactory(
             guardian=self.guardian,
             status=AssignmentStatus.ENDED,
@@ -96,6 +125,7 @@ def endpoint(world, name):
     """(method, url, data, request the endpoint touches) for a row of the matrix."""
     on = {"uuid": world.request.uuid}
     draft = {"uuid": world.draft.uuid}
+    on_document = {"uuid": world.appointed.uuid, "document": world.document.uuid}
     table = {
         "request_detail_appointed": (
             "get",
@@ -191,6 +221,36 @@ def endpoint(world, name):
             {},
             world.request,
         ),
+        "request_consent": (
+            "get",
+            reverse("guardianship:request_consent", kwargs=on),
+            None,
+            world.request,
+        ),
+        "document_upload": (
+            "post",
+            reverse("guardianship:document_upload", kwargs=on),
+            {"kind": "signed_consent", "file": SimpleUploadedFile("s.pdf", PDF)},
+            world.request,
+        ),
+        "document_upload_serving": (
+            "post",
+            reverse("guardianship:document_upload", kwargs={"uuid": world.appointed.uuid}),
+            {"kind": "signed_consent", "file": SimpleUploadedFile("s.pdf", PDF)},
+            world.appointed,
+        ),
+        "document_download": (
+            "get",
+            reverse("guardianship:document_download", kwargs=on_document),
+            None,
+            world.appointed,
+        ),
+        "document_delete": (
+            "post",
+            reverse("guardianship:document_delete", kwargs=on_document),
+            {},
+            world.appointed,
+        ),
         "admin_request_changelist": (
             "get",
             reverse("admin:guardianship_guardianshiprequest_changelist"),
@@ -208,7 +268,8 @@ def endpoint(world, name):
 
 
 @pytest.fixture
-def world(coordinator, guardian_user):
+def world(coordinator, guardian_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the documents
     return World(coordinator, guardian_user)
 
 
@@ -227,6 +288,7 @@ def snapshot(world):
         ),
         Assignment.objects.get(pk=world.assignment.pk).status,
         events.count(),
+        sorted(RequestDocument.objects.values_list("pk", flat=True)),
     )
 
 
@@ -274,7 +336,15 @@ def test_the_matrix_covers_every_guardianship_url():
 
 
 @pytest.mark.parametrize(
-    "name", ["request_note", "request_step_cancel", "assignment_respond", "child_identity_code"]
+    "name",
+    [
+        "request_note",
+        "request_step_cancel",
+        "assignment_respond",
+        "child_identity_code",
+        "document_upload",
+        "document_delete",
+    ],
 )
 def test_changing_urls_refuse_get(client, world, coordinator, name):
     client.force_login(coordinator)

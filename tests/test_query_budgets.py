@@ -61,9 +61,11 @@ from guardianship.models import (
     AccessLog,
     Assignment,
     Child,
+    DocumentKind,
     Guardian,
     GuardianshipRequest,
     GuardianTraining,
+    RequestDocument,
     RequestEvent,
 )
 from guardianship.views import PAGE_SIZE as GUARDIANSHIP_PAGE_SIZE
@@ -138,11 +140,12 @@ BUDGETS = {
     "export-coordinator":                   BASE + 3,
     # A request: the request, its children, assignments and timeline events, the
     # access-log INSERT, its recorded changes (pghistory); the transfer form's teams and
-    # social workers (+2, for those who may transfer), or the guardian's own assignment.
+    # social workers (+2, for those who may transfer), or the guardian's own assignment;
+    # its documents with their uploaders (+1, issue 14, part 3).
     # A guardian is not shown the recorded changes (-1: issue 13, part 2).
-    "request-coordinator":                  BASE + 8,
-    "request-social-worker":                BASE + 8,
-    "request-guardian":                     BASE + 6,
+    "request-coordinator":                  BASE + 9,
+    "request-social-worker":                BASE + 9,
+    "request-guardian":                     BASE + 7,
     # The guardians to propose: the request with its children, the access-log INSERT,
     # the ranked guardians.
     "matching":                             BASE + 4,
@@ -474,6 +477,21 @@ def _request_detail(n, user):
     # n recorded changes in all: the insert, then n - 1 updates.
     for i in range(n - 1):
         GuardianshipRequest.objects.filter(pk=obj.pk).update(court=f"Käräjäoikeus {i}")
+    # n documents, each kind the serving guardian reads too, uploaded by each in turn.
+    uploaders = itertools.cycle([coordinator, sw_pori, guardian_user])
+    kinds = itertools.cycle([DocumentKind.SIGNED_CONSENT, DocumentKind.COURT_DECISION])
+    RequestDocument.objects.bulk_create(
+        RequestDocument(
+            request=obj,
+            kind=next(kinds),
+            assignment=current,
+            file=f"documents/2026/11/{i}.pdf",
+            size=1000 + i,
+            content_type="application/pdf",
+            uploaded_by=next(uploaders),
+        )
+        for i in range(n)
+    )
 
     def check(response):
         page = response.content.decode()
@@ -485,6 +503,7 @@ def _request_detail(n, user):
         if "history" in visible:
             assert len(response.context["history"]) >= n
         assert f"Muistiinpano {n - 1}" in page
+        shows(n, len(response.context["documents"]))
 
     return Visit(obj.get_absolute_url(), check)
 

@@ -23,6 +23,7 @@ SAMPLE_KWARGS = {
     "assignment": str(uuid.uuid4()),
     "expense": str(uuid.uuid4()),
     "entry": str(uuid.uuid4()),
+    "document": str(uuid.uuid4()),
 }
 
 

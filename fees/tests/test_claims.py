@@ -177,6 +177,38 @@ def test_the_claim_form_explains_bad_input(client, setup):
     assert not FeeClaim.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # HTML named .pdf, an SVG (which can carry a script) named .png.
+        ("kuitti.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>"),
+        ("kuitti.png", b'<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>'),
+    ],
+)
+def test_a_receipt_whose_bytes_are_not_what_its_name_says_is_refused(client, setup, name, content):
+    client.force_login(setup["guardian"].user)
+    url = reverse("fees:claim_create", kwargs={"assignment": setup["case"].uuid})
+    response = client.post(
+        url,
+        {
+            "period_start": "2026-01-01",
+            "period_end": "2026-01-31",
+            "hours": "1",
+            "fee": "50.00",
+            "expenses-TOTAL_FORMS": "1",
+            "expenses-INITIAL_FORMS": "0",
+            "expenses-0-description": "Matka",
+            "expenses-0-amount": "10",
+            "expenses-0-receipt": SimpleUploadedFile(name, content),
+        },
+        HTTP_ACCEPT_LANGUAGE="fi",
+    )
+    assert response.status_code == 200
+    (error,) = response.context["formset"].forms[0].errors["receipt"]
+    assert error.startswith("Tiedoston sisältö ei ole")
+    assert not FeeClaim.objects.exists()
+
+
 def test_a_guardian_sees_only_their_own_claims(client, setup):
     mine = claim(setup["case"], setup["guardian"].user)
     theirs = claim(setup["other_case"], setup["other"].user)

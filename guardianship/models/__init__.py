@@ -1,10 +1,11 @@
 """Child-protection guardianship: the guardian pool, requests, assignments, the access log.
 
-One module per part (`pool`, `requests`, `tracks`, `access_log`); everything is imported here, where
-Django and the other modules look for the models.
+One module per part (`pool`, `requests`, `tracks`, `documents`, `access_log`); everything is
+imported here, where Django and the other modules look for the models.
 """
 
 from guardianship.models.access_log import AccessLog
+from guardianship.models.documents import DocumentKind, RequestDocument
 from guardianship.models.pool import Guardian, GuardianQuerySet, GuardianTraining
 from guardianship.models.requests import (
     ASSIGNMENT_PERSONAL_FIELDS,
@@ -29,11 +30,13 @@ __all__ = [
     "AccessLog",
     "Assignment",
     "Child",
+    "DocumentKind",
     "Guardian",
     "GuardianQuerySet",
     "GuardianTraining",
     "GuardianshipRequest",
     "LegalTrack",
+    "RequestDocument",
     "RequestEvent",
     "RequestQuerySet",
     "RequestTrack",

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.factories import make_user
 from demo.scenario import create_demo_requests
 from fees.factories import FeeClaimFactory
+from guardianship import documents
 from guardianship.enums import AssignmentStatus, State
-from guardianship.models import Assignment, Guardian, GuardianshipRequest
+from guardianship.models import Assignment, DocumentKind, Guardian, GuardianshipRequest
 from projects.factories import EventFactory, NewsItemFactory
 from projects.models import Project
 from support.factories import TrainingEventFactory
@@ -39,9 +41,11 @@ class Portal:
 
 
 @pytest.fixture
-def portal(sw_pori, sw_rauma, coordinator, planner):
+def portal(sw_pori, sw_rauma, coordinator, planner, settings, tmp_path):
     """The demo data of `seed_demo`: a dozen requests in every state, moved through the
-    real workflow, five guardians (the `guardian` account is Eeva), a training, a claim."""
+    real workflow, five guardians (the `guardian` account is Eeva), a training, a claim,
+    a court decision on Eeva's case and on the Pori team's (issue 14, part 3)."""
+    settings.MEDIA_ROOT = tmp_path
     guardian_user = make_user("guardian", username="guardian")
     create_demo_requests(coordinator, {"pori": sw_pori, "rauma": sw_rauma})
     eeva = Guardian.objects.get(user=guardian_user)
@@ -68,6 +72,13 @@ def portal(sw_pori, sw_rauma, coordinator, planner):
         "request-guardian": appointed.filter(guardian=eeva).first().request,
         "guardian": eeva,
     }
+    for key in ("request-pori", "request-guardian"):
+        documents.upload_document(
+            objects[key],
+            by=coordinator,
+            kind=DocumentKind.COURT_DECISION,
+            upload=SimpleUploadedFile("paatos.pdf", b"%PDF-1.4 paatos"),
+        )
     EventFactory(title="Lastensuojelun verkostopäivä")
     NewsItemFactory(title="Edunvalvojia tarvitaan lisää")
     return Portal(
@@ -110,6 +121,8 @@ def pages_for(role, portal):
             ("requests", reverse("guardianship:request_list")),
             ("request-new", reverse("guardianship:request_create")),
             ("request", request_url),
+            # The guardian's consent to print and sign (issue 14, part 3).
+            ("consent", reverse("guardianship:request_consent", args=[o["request-pori"].uuid])),
         ]
     if role == "coordinator":
         return [
@@ -134,6 +147,10 @@ def pages_for(role, portal):
             *common,
             ("my-cases", reverse("guardianship:my_assignments")),
             ("request", o["request-guardian"].get_absolute_url()),
+            (
+                "consent",
+                reverse("guardianship:request_consent", args=[o["request-guardian"].uuid]),
+            ),
             ("claims", reverse("fees:claim_list")),
             ("trainings", reverse("support:training_list")),
         ]

@@ -260,6 +260,22 @@ FORMS = [
         primary="guardian",
         examples=(aimed("active.uuid"), changed({"reason": " \t\n"})),
     ),
+    # A document of the request (issue 14, part 3): a file whose bytes must match its name.
+    Form(
+        "document_upload",
+        "guardianship:document_upload",
+        CHILD_DATA,
+        lambda w, u: {"kind": "signed_consent"},
+        kwargs=lambda w: {"uuid": w.consent.request.uuid},
+        files=("file",),
+        examples=(
+            *FOREIGN_REQUESTS,
+            aimed("proposal.request.uuid"),
+            Case(files=((0, "suostumus.pdf", b"%PDF-1.4\n%fuzz\n"),)),
+            Case(files=((0, "suostumus.pdf", b"<html><script>alert(1)</script></html>"),)),
+            changed({"kind": "court_decision"}),
+        ),
+    ),
     Form(
         "claim_create",
         "fees:claim_create",
@@ -643,6 +659,9 @@ NOT_FUZZED = {
     "support:training_list": "a page",
     "support:training_detail": "a page",
     "guardianship:child_access_report": "a report; only ?format=csv and ?page",
+    "guardianship:request_consent": "a printable page",
+    "guardianship:document_download": "a file download",
+    "guardianship:document_delete": "a button without fields; its scope: test_documents.py",
 }
 
 # The admin is Django's own, reached by superusers only; it is left out.

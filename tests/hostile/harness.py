@@ -19,7 +19,14 @@ from django.urls import Resolver404, resolve, reverse
 from accounts.roles import Role
 from fees.models import ClaimExpense, FeeClaim
 from guardianship import enums
-from guardianship.models import AccessLog, Assignment, Child, GuardianshipRequest, RequestEvent
+from guardianship.models import (
+    AccessLog,
+    Assignment,
+    Child,
+    GuardianshipRequest,
+    RequestDocument,
+    RequestEvent,
+)
 from projects import models as project_models
 from support.models import SupportContact, TrainingSignup
 from tests.hostile.strategies import DROP, XSS_TAGS, Malformed, Ref
@@ -163,6 +170,7 @@ SCOPED = (
     Child,
     Assignment,
     RequestEvent,
+    RequestDocument,
     FeeClaim,
     ClaimExpense,
     SupportContact,
@@ -307,6 +315,11 @@ def check_scope(user, scope, diff):
         assert not outside, f"{model.__name__} changed on requests {outside} outside the scope"
     actors = column(RequestEvent, keys(RequestEvent, new_only=True), "actor_id")
     assert actors <= {user.pk}, "a timeline entry in somebody else's name"
+    new_documents = keys(RequestDocument, new_only=True)
+    outside = column(RequestDocument, new_documents, "request_id") - requests
+    assert not outside, f"documents added to requests {outside} outside the scope"
+    uploaders = column(RequestDocument, new_documents, "uploaded_by_id")
+    assert uploaders <= {user.pk}, "a document uploaded in somebody else's name"
 
     new_claims = keys(FeeClaim, new_only=True)
     outside = keys(FeeClaim) - new_claims - scope.claims
