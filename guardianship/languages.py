@@ -23,6 +23,7 @@ import functools
 
 from babel import Locale
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -56,15 +57,16 @@ def name(code, language=None):
     itself when it is not one of CODES (never raises: old rows show what they hold)."""
     if not code:
         return ""
+    language = language or _active()
     own = FINLAND_EXTRA.get(code)
     if own is not None:
-        return str(own)
-    return _cldr_names(language or _active()).get(code, code)
+        with translation.override(language):
+            return str(own)
+    return _cldr_names(language).get(code, code)
 
 
 @functools.cache
 def _choices(language):
-    # Called with the active language, so the names translated here are in it too.
     rows = [(code, name(code, language)) for code in CODES]
     return tuple(sorted(rows, key=lambda row: row[1].casefold()))
 

@@ -145,6 +145,7 @@ def test_language_names_come_from_cldr_in_the_users_language():
     assert languages.name("smn", "fi") == "inarinsaame"
     with translation.override("fi"):
         assert languages.name("fse") == "suomalainen viittomakieli"
+        assert languages.name("fse", "sv") == "finskt teckenspråk"
         codes = dict(languages.choices())
     # Every ISO 639-1 language and Finland's own languages lacking a two-letter code.
     assert len(languages.ISO_639_1) == 184
