@@ -13,6 +13,7 @@ from guardianship.enums import (
     OPEN_STATES,
     Availability,
     Background,
+    CustodianRelation,
     EndCondition,
     InvestigationApplicant,
     Language,
@@ -21,7 +22,14 @@ from guardianship.enums import (
     StepName,
     Urgency,
 )
-from guardianship.models import Child, Guardian, GuardianshipRequest, GuardianTraining, LegalTrack
+from guardianship.models import (
+    Child,
+    Custodian,
+    Guardian,
+    GuardianshipRequest,
+    GuardianTraining,
+    LegalTrack,
+)
 from guardianship.models.tracks import CHILD_WELFARE, CRIMINAL_INVESTIGATION, payer_of
 from guardianship.services import mandate_end
 from guardianship.steps import STEPS
@@ -94,13 +102,13 @@ INVESTIGATION = {
     "investigation_applicant_contact": "029 000 0000, tutkinta@example.invalid",
 }
 
-# (organisation slug, children [(first, last, (day, month, age in years), language)],
-#  matter, legal tracks, urgency, target state). Birth dates follow today, so the
-#  children stay under 18 whenever the demo is made.
+# (organisation slug, children [(first, last, (day, month, age in years), mother tongue,
+#  {other facts})], matter, legal tracks, urgency, target state). Birth dates follow
+#  today, so the children stay under 18 whenever the demo is made.
 REQUESTS = [
     (
         "pori",
-        [("Aino", "Demo", (12, 3, 11), "fi"), ("Eino", "Demo", (4, 6, 9), "fi")],
+        [("Aino", "Demo", (12, 3, 11), "fi", {}), ("Eino", "Demo", (4, 6, 9), "fi", {})],
         Matter.CARE_ORDER,
         [LSL],
         Urgency.URGENT,
@@ -108,7 +116,20 @@ REQUESTS = [
     ),
     (
         "pori",
-        [("Lilja", "Esimerkki", (23, 9, 16), "fi")],
+        [
+            (
+                "Lilja",
+                "Esimerkki",
+                (23, 9, 16),
+                "fi",
+                # A non-disclosure for personal safety: the pages warn, addresses are hidden.
+                {
+                    "non_disclosure": True,
+                    "placement": "Perhekoti Esimerkki, Esimerkkitie 1, Pori (demo)",
+                    "child_view": "Haluaa asua perhekodissa ja tavata äitiään valvotusti (demo).",
+                },
+            )
+        ],
         Matter.SUBSTITUTE_CARE,
         [LSL],
         Urgency.NORMAL,
@@ -116,7 +137,7 @@ REQUESTS = [
     ),
     (
         "pori",
-        [("Oliver", "Testi", (11, 1, 14), "sv")],
+        [("Oliver", "Testi", (11, 1, 14), "sv", {"child_view": "Vill bo kvar hos mormor (demo)."})],
         Matter.CRIMINAL,
         # A criminal investigation only: the state pays (ETL 4:8).
         [ETL],
@@ -125,7 +146,7 @@ REQUESTS = [
     ),
     (
         "pori",
-        [("Helmi", "Kuvitteellinen", (30, 6, 15), "fi")],
+        [("Helmi", "Kuvitteellinen", (30, 6, 15), "fi", {})],
         Matter.OPEN_CARE,
         [LSL],
         Urgency.NORMAL,
@@ -133,7 +154,7 @@ REQUESTS = [
     ),
     (
         "pori",
-        [("Leo", "Malli", (15, 9, 15), "fi")],
+        [("Leo", "Malli", (15, 9, 15), "fi", {})],
         Matter.CARE_ORDER,
         [LSL],
         Urgency.NORMAL,
@@ -141,7 +162,7 @@ REQUESTS = [
     ),
     (
         "pori",
-        [("Venla", "Demo", (1, 1, 17), "fi")],
+        [("Venla", "Demo", (1, 1, 17), "fi", {})],
         Matter.AFTER_CARE,
         [LSL],
         Urgency.NORMAL,
@@ -149,7 +170,7 @@ REQUESTS = [
     ),
     (
         "pori",
-        [("Onni", "Esimerkki", (22, 8, 16), "fi")],
+        [("Onni", "Esimerkki", (22, 8, 16), "fi", {})],
         Matter.CARE_ORDER,
         [LSL],
         Urgency.NORMAL,
@@ -157,7 +178,7 @@ REQUESTS = [
     ),
     (
         "rauma",
-        [("Ella", "Testinen", (5, 5, 13), "fi")],
+        [("Ella", "Testinen", (5, 5, 13), "fi", {})],
         Matter.CARE_ORDER,
         [LSL],
         Urgency.NORMAL,
@@ -165,7 +186,11 @@ REQUESTS = [
     ),
     (
         "rauma",
-        [("Elias", "Mallinen", (17, 7, 12), "en"), ("Aada", "Mallinen", (9, 2, 10), "en")],
+        [
+            # Newly arrived: Somali-speaking, heard through an interpreter.
+            ("Elias", "Mallinen", (17, 7, 12), "so", {"interpreter_needed": True}),
+            ("Aada", "Mallinen", (9, 2, 10), "so", {"interpreter_needed": True}),
+        ],
         Matter.SUBSTITUTE_CARE,
         [LSL],
         Urgency.URGENT,
@@ -173,7 +198,7 @@ REQUESTS = [
     ),
     (
         "rauma",
-        [("Iida", "Demo", (28, 2, 17), "fi")],
+        [("Iida", "Demo", (28, 2, 17), "fi", {})],
         Matter.OTHER,
         [LSL],
         Urgency.NORMAL,
@@ -181,7 +206,7 @@ REQUESTS = [
     ),
     (
         "rauma",
-        [("Niilo", "Kuvitelma", (13, 11, 16), "fi")],
+        [("Niilo", "Kuvitelma", (13, 11, 16), "fi", {})],
         Matter.CRIMINAL,
         # Both: the custodian is suspected, and the child is also a child-welfare client.
         [LSL, ETL],
@@ -190,13 +215,40 @@ REQUESTS = [
     ),
     (
         "rauma",
-        [("Sara", "Esimerkki", (19, 9, 16), "fi")],
+        [("Sara", "Esimerkki", (19, 9, 16), "fi", {})],
         Matter.OPEN_CARE,
         [LSL],
         Urgency.NORMAL,
         State.CANCELLED,
     ),
 ]
+
+
+# The custodians of a request, by the children's last name: the mother and the father,
+# both in the conflict. On a criminal-investigation track the father is the suspect; where
+# the first child has a non-disclosure, so has the mother.
+def custodians_of(last_name, tracks, protected):
+    investigation = any(t.records_investigation for t in tracks)
+    return [
+        Custodian(
+            name=f"Maija {last_name}",
+            relation=CustodianRelation.MOTHER,
+            phone="040 000 0001",
+            email="huoltaja@example.invalid",
+            address="" if protected else "Demokatu 1, Pori",
+            affected_by_conflict=True,
+            non_disclosure=protected,
+        ),
+        Custodian(
+            name=f"Matti {last_name}",
+            relation=CustodianRelation.FATHER,
+            phone="040 000 0002",
+            address="Demokatu 2, Pori",
+            affected_by_conflict=True,
+            suspect=investigation,
+        ),
+    ]
+
 
 # The states a request passes on its way when nothing goes wrong.
 PATH = [*OPEN_STATES, State.ENDED]
@@ -272,8 +324,7 @@ def create_demo_requests(coordinator, workers):
             worker_title="sosiaalityöntekijä",
             worker_phone="040 000 0000",
             worker_email=worker.email,
-            custodians="Huoltajat (demo)",
-            custodian_names="Huoltajat (demo)",
+            custodian_notes="Tavoitettavissa parhaiten arkisin (demo).",
             conflict_reason="Huoltajien ja lapsen edut ovat ristiriidassa (demo).",
             matter=matter,
             urgency=urgency,
@@ -282,7 +333,7 @@ def create_demo_requests(coordinator, workers):
             **investigation,
         )
         request.tracks.set(tracks)
-        for first, last, born, language in children:
+        for first, last, born, mother_tongue, facts in children:
             serial += 1
             Child.objects.create(
                 request=request,
@@ -290,8 +341,13 @@ def create_demo_requests(coordinator, workers):
                 last_name=last,
                 identity_code=synthetic_code(birth_ddmmyy(*born), serial),
                 home_municipality=home,
-                language=language,
+                mother_tongue=mother_tongue,
+                **facts,
             )
+        first = children[0]
+        for custodian in custodians_of(first[1], tracks, first[4].get("non_disclosure", False)):
+            custodian.request = request
+            custodian.save()
         request.mandate_ends_on = mandate_end(request)
         request.save(update_fields=["mandate_ends_on"])
         STEPS[StepName.SUBMIT].take(request, by=worker)

@@ -37,6 +37,7 @@ from guardianship.models import (
     AccessLog,
     Assignment,
     Child,
+    Custodian,
     Guardian,
     GuardianshipRequest,
     LegalTrack,
@@ -76,7 +77,9 @@ WORKER_STEPS = {
     StepName.RECORD_APPOINTMENT,
     StepName.END,
 }
-LANGUAGES = [Language.FINNISH] * 17 + [Language.SWEDISH, Language.ENGLISH, Language.OTHER]
+# Children's mother tongues (ISO 639-1), roughly as common as in Finland: mostly Finnish,
+# then Swedish and the common mother tongues of children who moved to Finland.
+MOTHER_TONGUES = ["fi"] * 16 + ["sv", "ru", "ar", "so", "et", "uk", "fa", "ku", "en"]
 
 
 def _batched(objects, model, progress):
@@ -203,7 +206,7 @@ def seed(requests, guardian_count, *, seed_value=2026, progress_factory=None):
 
 HISTORY_TRIGGERS = [
     f"guardianship.{model}:{event}"
-    for model in ("Guardian", "GuardianshipRequest", "Child", "Assignment", "FeeClaim")
+    for model in ("Guardian", "GuardianshipRequest", "Child", "Custodian", "Assignment", "FeeClaim")
     for event in ("insert_insert", "update_update")
 ]
 
@@ -270,7 +273,7 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
                     worker_name=worker.get_full_name(),
                     worker_phone="040 000 0000",
                     worker_email=f"{worker.username}@example.invalid",
-                    custodians=fake.name() + ", " + fake.name(),
+                    custodian_notes="Synteettinen testiaineisto.",
                     conflict_reason="Synteettinen testiaineisto.",
                     matter=matter,
                     urgency=Urgency.URGENT if rng.random() < 0.15 else Urgency.NORMAL,
@@ -294,13 +297,28 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
             batch_size=BATCH,
         )
 
-        children, events, assignments, logs = [], [], [], []
+        children, custodians, events, assignments, logs = [], [], [], [], []
         serial = 0
         for request, (steps, times, cancelled, cancelled_at, home) in zip(
             created, plans, strict=True
         ):
             siblings = rng.choices([1, 2, 3], [80, 15, 5])[0]
-            language = rng.choice(LANGUAGES)
+            language = rng.choice(MOTHER_TONGUES)
+            interpreter = language not in ("fi", "sv") and rng.random() < 0.6
+            protected = rng.random() < 0.02
+            for relation in rng.choices(
+                [["mother", "father"], ["mother"], ["father"]], [70, 25, 5]
+            )[0]:
+                custodians.append(
+                    Custodian(
+                        request_id=request.pk,
+                        name=fake.name(),
+                        relation=relation,
+                        phone="040 000 0000",
+                        affected_by_conflict=True,
+                        non_disclosure=protected,
+                    )
+                )
             for _ in range(siblings):
                 serial += 1
                 born = fake.date_between(datetime.date(2006, 1, 1), datetime.date(2024, 12, 31))
@@ -311,7 +329,9 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
                         last_name=fake.last_name(),
                         identity_code=synthetic_code(born.strftime("%d%m%y"), serial),
                         home_municipality_id=home,
-                        language=language,
+                        mother_tongue=language,
+                        interpreter_needed=interpreter,
+                        non_disclosure=protected,
                     )
                 )
             for (action, to_state), at, previous in zip(
@@ -379,6 +399,7 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
                 )
         bar = progress(len(children), "children")
         children = _batched(children, Child, bar)
+        _batched(custodians, Custodian, progress(len(custodians), "custodians"))
         bar = progress(len(events), "steps")
         _batched(events, RequestEvent, bar)
         bar = progress(len(assignments), "assignments")

@@ -10,6 +10,7 @@ from guardianship.models import (
     AccessLog,
     Assignment,
     Child,
+    Custodian,
     Guardian,
     GuardianshipRequest,
     GuardianTraining,
@@ -139,6 +140,13 @@ class ChildInline(MaskedIdentityCode, admin.StackedInline):
         return obj is None and super().has_add_permission(request, obj)
 
 
+class CustodianInline(admin.StackedInline):
+    """The custodians of the request, as rows (issue 14, part 4)."""
+
+    model = Custodian
+    extra = 0
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0
@@ -216,6 +224,7 @@ class GuardianshipRequestAdmin(AccessLoggedAdmin):
     inlines = [
         RequestTrackInline,
         ChildInline,
+        CustodianInline,
         AssignmentInline,
         RequestEventInline,
         RequestDocumentInline,
@@ -288,8 +297,8 @@ class RequestTrackAdmin(admin.ModelAdmin):
 
 @admin.register(Child)
 class ChildAdmin(MaskedIdentityCode, AccessLoggedAdmin):
-    list_display = ("__str__", "masked_code", "home_municipality", "language", "request")
-    list_filter = ("language", "home_municipality")
+    list_display = ("__str__", "masked_code", "home_municipality", "mother_tongue", "request")
+    list_filter = ("non_disclosure", "interpreter_needed", "home_municipality")
     # Not by identity code: the admin searches by GET, and a code in a URL lands in the
     # server's access log. The portal's request list searches codes by POST.
     search_fields = ("first_name", "last_name")
@@ -399,6 +408,7 @@ admin.site.register(Guardian.history.rel.related_model, EventModelAdmin)
 for tracked, via in (
     (GuardianshipRequest, ("request", "pgh_obj_id")),
     (Child, ("pk", "pgh_obj_id")),
+    (Custodian, ("request", "request_id")),
     (Assignment, ("request", "request_id")),
 ):
     event_model = tracked.history.rel.related_model

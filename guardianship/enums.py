@@ -2,11 +2,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+# The languages of a guardian of the pool (Guardian.languages). A child's mother tongue is
+# any ISO 639 code (guardianship.languages).
 class Language(models.TextChoices):
     FINNISH = "fi", _("Finnish")
     SWEDISH = "sv", _("Swedish")
     ENGLISH = "en", _("English")
     OTHER = "other", _("Other language")
+
+
+class CustodianRelation(models.TextChoices):
+    """A custodian's (huoltaja) relation to the child: a parent, or another person the
+    court has made custodian (lapsenhuoltolaki 361/1983 9 §)."""
+
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    PARENT = "parent", _("Parent")
+    OTHER = "other", _("Other custodian")
 
 
 class Background(models.TextChoices):

@@ -3,8 +3,22 @@ import datetime
 import factory
 from django.utils import timezone
 
-from guardianship.enums import AssignmentStatus, Background, Language, Matter, State
-from guardianship.models import Assignment, Child, Guardian, GuardianshipRequest, LegalTrack
+from guardianship.enums import (
+    AssignmentStatus,
+    Background,
+    CustodianRelation,
+    Language,
+    Matter,
+    State,
+)
+from guardianship.models import (
+    Assignment,
+    Child,
+    Custodian,
+    Guardian,
+    GuardianshipRequest,
+    LegalTrack,
+)
 from guardianship.models.tracks import CHILD_WELFARE, payer_of
 from municipalities.models import Organisation, Unit
 
@@ -76,7 +90,7 @@ class GuardianshipRequestFactory(factory.django.DjangoModelFactory):
     worker_name = "Sanna Sosiaalityöntekijä"
     worker_phone = "040 123 4567"
     worker_email = "sanna@example.invalid"
-    custodians = "Äiti ja isä"
+    custodian_notes = "Äiti ja isä"
     conflict_reason = "Huoltajien ja lapsen edut ovat ristiriidassa huostaanottoasiassa."
     matter = Matter.CARE_ORDER
     # The legal tracks by code (issue 14); the payer follows from them, as in the service.
@@ -115,7 +129,20 @@ class ChildFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="fi_FI")
     date_of_birth = datetime.date(2015, 1, 1)
     home_municipality = factory.LazyAttribute(_home)
-    language = Language.FINNISH
+    mother_tongue = "fi"
+
+
+class CustodianFactory(factory.django.DjangoModelFactory):
+    """A custodian of a request (issue 14, part 4): its mother, in the conflict."""
+
+    class Meta:
+        model = Custodian
+
+    request = factory.SubFactory(GuardianshipRequestFactory)
+    name = factory.Faker("name", locale="fi_FI")
+    relation = CustodianRelation.MOTHER
+    phone = "050 123 4567"
+    affected_by_conflict = True
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

@@ -17,10 +17,11 @@ from stdnum.fi import hetu
 from accounts.roles import Role
 from common.uploads import ACCEPT_ATTRIBUTE, MB, check_upload
 from common.widgets import DATE_INPUT, Select
-from guardianship import dates
+from guardianship import dates, languages
 from guardianship.enums import (
     QUEUE_STATES,
     Availability,
+    CustodianRelation,
     EndCondition,
     Language,
     Matter,
@@ -28,6 +29,7 @@ from guardianship.enums import (
 )
 from guardianship.models import (
     Child,
+    Custodian,
     DocumentKind,
     Guardian,
     GuardianshipRequest,
@@ -83,8 +85,7 @@ class GuardianshipRequestForm(forms.ModelForm):
             "worker_email",
             "matter",
             "matter_details",
-            "custodian_names",
-            "custodians",
+            "custodian_notes",
             "conflict_reason",
             "urgency",
             "deadline",
@@ -99,7 +100,7 @@ class GuardianshipRequestForm(forms.ModelForm):
             "tracks": forms.CheckboxSelectMultiple,
             "deadline": DATE_INPUT,
             "hearing_date": DATE_INPUT,
-            "custodians": forms.Textarea(attrs={"rows": 3}),
+            "custodian_notes": forms.Textarea(attrs={"rows": 3}),
             "conflict_reason": forms.Textarea(attrs={"rows": 4}),
             "matter_details": forms.Textarea(attrs={"rows": 3}),
         }
@@ -169,7 +170,22 @@ class GuardianshipRequestForm(forms.ModelForm):
         return data
 
 
+class LanguageField(forms.ChoiceField):
+    """A language chosen by its name in the user's language, kept as its ISO 639 code
+    (guardianship.languages); the choices are read when the form is made."""
+
+    def __init__(self, *, blank_label="---------", **kwargs):
+        super().__init__(choices=(), widget=Select, **kwargs)
+        self.blank_label = blank_label
+
+    def with_choices(self):
+        self.choices = [("", self.blank_label), *languages.choices()]
+        return self
+
+
 class ChildForm(forms.ModelForm):
+    mother_tongue = LanguageField(label=_("Mother tongue"))
+
     class Meta:
         model = Child
         fields = [
@@ -178,13 +194,25 @@ class ChildForm(forms.ModelForm):
             "identity_code",
             "date_of_birth",
             "home_municipality",
-            "language",
+            "mother_tongue",
+            "interpreter_needed",
+            "non_disclosure",
             "placement",
+            "child_view",
         ]
-        widgets = {"date_of_birth": DATE_INPUT}
+        widgets = {"date_of_birth": DATE_INPUT, "child_view": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "non_disclosure": _(
+                "The child has a non-disclosure for personal safety in the population "
+                "register. Everyone who sees the request is warned, and the placement is "
+                "shown only to the child's own social workers."
+            ),
+            "placement": _("Hidden from everyone else when the child has a non-disclosure."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["mother_tongue"].with_choices()
         self.fields["home_municipality"].queryset = Organisation.objects.municipalities().current()
         # A saved child's code is shown masked, like everywhere (issue 13, part 3); sent
         # back unchanged, the masked code keeps the saved one.
@@ -253,6 +281,68 @@ ChildFormSet = inlineformset_factory(
     # Nothing is deleted: a child's rows are referenced by the access log. A draft with a
     # wrong child is cancelled and made again.
     can_delete=False,
+)
+
+
+class CustodianForm(forms.ModelForm):
+    class Meta:
+        model = Custodian
+        fields = [
+            "name",
+            "relation",
+            "phone",
+            "email",
+            "address",
+            "affected_by_conflict",
+            "suspect",
+            "non_disclosure",
+        ]
+        widgets = {"relation": Select}
+        help_texts = {
+            "non_disclosure": _(
+                "Everyone who sees the request is warned, and the custodian's address and "
+                "contacts are shown only to the child's own social workers."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Empty is only for the rows made of names given before the custodians were rows.
+        self.fields["relation"].required = True
+        self.fields["relation"].choices = [("", "---------"), *CustodianRelation.choices]
+
+
+class BaseCustodianFormSet(forms.BaseInlineFormSet):
+    legend = capfirst(Custodian._meta.verbose_name)  # "Custodian 2 – Name: ..."
+
+    def clean(self):
+        super().clean()
+        names = [
+            f.cleaned_data.get("name", "").strip().casefold()
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        names = [n for n in names if n]
+        if len(names) != len(set(names)):
+            raise ValidationError(_("The same custodian is given twice."))
+
+
+CustodianFormSet = inlineformset_factory(
+    GuardianshipRequest,
+    Custodian,
+    form=CustodianForm,
+    formset=BaseCustodianFormSet,
+    # One custodian at least, and an empty row more: without JavaScript the form still
+    # offers a row for a second custodian (empty rows are left out).
+    extra=1,
+    min_num=1,
+    validate_min=True,
+    max_num=6,
+    validate_max=True,
+    absolute_max=6,
+    # A draft's custodian typed by mistake can be removed; nothing refers to the rows.
+    can_delete=True,
+    can_delete_extra=False,
 )
 
 
@@ -468,12 +558,12 @@ class RequestFilterForm(forms.Form):
     matter = forms.ChoiceField(
         widget=Select, label=_("Matter"), required=False, choices=[("", _("All")), *Matter.choices]
     )
-    language = forms.ChoiceField(
-        widget=Select,
-        label=_("Language"),
-        required=False,
-        choices=[("", _("All")), *Language.choices],
-    )
+    # A child's mother tongue (the parameter kept its name, "language", for saved links).
+    language = LanguageField(label=_("Mother tongue"), required=False, blank_label=_("All"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].with_choices()
 
     def filter(self, queryset):
         """The requests narrowed by the filters, in the queue's order. Unfiltered, the open
@@ -495,7 +585,7 @@ class RequestFilterForm(forms.Form):
         if data.get("matter"):
             queryset = queryset.filter(matter=data["matter"])
         if data.get("language"):
-            queryset = queryset.filter(Exists(children.filter(language=data["language"])))
+            queryset = queryset.filter(Exists(children.filter(mother_tongue=data["language"])))
         if text := data.get("q", "").strip():
             matches = (
                 Exists(

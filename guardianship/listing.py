@@ -5,18 +5,21 @@ their children cost more than the SQL did (profiled at 100 000 requests), so the
 reads only the columns it shows, as tuples, and computes each row's text once.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Value
-from django.db.models.functions import Concat
+from django.db.models import Exists, OuterRef, TextField, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Left
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.display import choice_labels, short_dates, uuid_url
 from common.pagination import paginate_without_count
 from guardianship.enums import Availability, Background, Language, Matter, State
-from guardianship.models import Child, short_reference
+from guardianship.models import Child, Custodian, short_reference
+from guardianship.models.requests import age_label, age_on, birth_date_of
 
 REQUEST_COLUMNS = (
     "pk",
@@ -41,10 +44,19 @@ class ChildRow:
     request_id: int
     first_name: str
     last_name: str
+    # The date of birth (ISO), or the identity code's date and century sign: no more of
+    # the code is read for the list.
+    born: str = ""
 
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def birth_date(self):
+        if len(self.born) == 10:
+            return datetime.date.fromisoformat(self.born)
+        return birth_date_of(self.born)
 
 
 # Between a child's first and last name in the list's one array of names: a control
@@ -65,6 +77,8 @@ class RequestRow:
     responsible_worker_id: int | None
     unit_id: int | None
     organisation_name: str
+    # A child or a custodian has a non-disclosure for personal safety (turvakielto).
+    non_disclosure: bool = False
     children: list = field(default_factory=list)
     waiting_too_long: bool = False
     # The row's text, from describe().
@@ -87,22 +101,44 @@ def request_rows(queryset, page_number, per_page):
     run for that row only."""
     swedish = get_language() == "sv"  # Organisation has a Swedish name, as display_name
     children = Child.objects.filter(request=OuterRef("pk")).order_by("id")
+    born = Coalesce(
+        Cast("date_of_birth", TextField()), Left("identity_code", 7), output_field=TextField()
+    )
     columns = (
         queryset.prefetch_related(None)
         .annotate(
             child_ids=ArraySubquery(children.values("pk")),
             child_names=ArraySubquery(
-                children.values(name=Concat("first_name", Value(NAME_SEPARATOR), "last_name"))
+                children.values(
+                    name=Concat(
+                        "first_name",
+                        Value(NAME_SEPARATOR),
+                        "last_name",
+                        Value(NAME_SEPARATOR),
+                        born,
+                        output_field=TextField(),
+                    )
+                )
+            ),
+            child_protected=Exists(children.filter(non_disclosure=True)),
+            custodian_protected=Exists(
+                Custodian.objects.filter(request=OuterRef("pk"), non_disclosure=True)
             ),
         )
-        .values_list(*REQUEST_COLUMNS, "child_ids", "child_names")
+        .values_list(
+            *REQUEST_COLUMNS, "child_ids", "child_names", "child_protected", "custodian_protected"
+        )
     )
     page = paginate_without_count(columns, page_number, per_page)
     rows = []
-    for *values, name, name_sv, child_ids, child_names in page.object_list:
-        row = RequestRow(*values, organisation_name=(swedish and name_sv) or name)
+    for *values, name, name_sv, child_ids, child_names, child_nd, custodian_nd in page.object_list:
+        row = RequestRow(
+            *values,
+            organisation_name=(swedish and name_sv) or name,
+            non_disclosure=child_nd or custodian_nd,
+        )
         row.children = [
-            ChildRow(pk, row.pk, *name.split(NAME_SEPARATOR, 1))
+            ChildRow(pk, row.pk, *name.split(NAME_SEPARATOR, 2))
             for pk, name in zip(child_ids, child_names, strict=True)
         ]
         rows.append(row)
@@ -118,13 +154,21 @@ def describe(rows, first_names_only=frozenset()):
     matters = choice_labels(Matter.choices)
     url = uuid_url("guardianship:request_detail")
     short_date = short_dates()
+    today = timezone.localdate()
     for row in rows:
         row.url = url(row.uuid)
         row.state_label = states.get(row.state, row.state)
         row.matter_label = matters.get(row.matter, row.matter)
         short = row.pk in first_names_only
-        row.children_names = ", ".join(c.first_name if short else c.full_name for c in row.children)
+        row.children_names = ", ".join(
+            _with_age(c.first_name if short else c.full_name, age_on(c.birth_date, today))
+            for c in row.children
+        )
         row.submitted_on = short_date(row.submitted_at)
+
+
+def _with_age(name, age):
+    return name if age is None else f"{name} ({age_label(age)})"
 
 
 def describe_guardians(guardians):

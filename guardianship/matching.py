@@ -39,7 +39,9 @@ def _points(flag, weight):
 def rank_guardians(request, limit=25):
     """Available guardians, best first: sibling served, language, area, background, room."""
     children = list(request.children.all())
-    languages = sorted({c.language for c in children})
+    # The children's mother tongues, ISO 639 codes like the guardians' languages; one not
+    # known asks nothing of the guardian.
+    languages = sorted({c.mother_tongue for c in children if c.mother_tongue})
     municipalities = {c.home_municipality_id for c in children}
     wanted = set()
     if request.wants_lawyer:

@@ -163,14 +163,18 @@ REQUEST_FIELDS = frozenset(
         "ended_on",
         "child_first_names",
         "child_last_names",
-        # Ages are shown where the identity code and the date of birth are not.
+        # Wherever a child appears (issue 14, part 4), with the mark of a child aged 12 or
+        # more, who has a right of their own to be heard (LSL 20–21 §).
         "child_ages",
         "identity_codes",  # the code, or the date of birth when there is none
         "home_municipality",
-        "child_languages",
+        "child_languages",  # the mother tongue and whether an interpreter is needed
         "placement",
+        "child_view",  # the child's wishes and views (LSL 20 §)
         "custodian_names",
-        "custodians",  # names and contact details
+        "custodians",  # relation, contacts and address, and the other information
+        # Which custodian cannot act impartially, and which is suspected of the offence.
+        "custodian_conflict",
         "conflict_reason",
         "guardian",  # the current guardian and their answer
         "assignment_period",
@@ -206,7 +210,7 @@ _PROPOSED_FIELDS = frozenset(
 # the end, what a late fee claim needs, for GUARDIAN_ENDED_CLAIM_MONTHS (fee claim pages).
 GUARDIAN_FIELDS = {
     PROPOSED: _PROPOSED_FIELDS,
-    APPOINTED: (_PROPOSED_FIELDS - {"child_ages"})
+    APPOINTED: _PROPOSED_FIELDS
     | {
         "worker_contacts",
         "matter_details",
@@ -224,7 +228,9 @@ GUARDIAN_FIELDS = {
         "child_last_names",
         "identity_codes",
         "placement",
+        "child_view",
         "custodians",
+        "custodian_conflict",
         "conflict_reason",
         "assignment_period",
         "timeline",
@@ -273,6 +279,20 @@ def request_fields(user, request) -> frozenset:
     if _worker_basis(user, request):
         return REQUEST_FIELDS - COORDINATOR_ONLY_FIELDS
     return GUARDIAN_FIELDS.get(guardian_phase(user, request), frozenset())
+
+
+# Who sees what a non-disclosure for personal safety (turvakielto) protects: a child's
+# placement and home municipality, a custodian's address and contacts. The Population
+# Information Act (661/2009) 36 § lets them be disclosed only to authorities, and of the
+# request's readers only the child's own social workers need them; everyone else (the
+# coordinators, a team leader, the guardian) sees that they are protected, and e-mails and
+# exports carry none of them anyway.
+PROTECTED_ADDRESS_BASES = frozenset({AccessBasis.RESPONSIBLE_WORKER, AccessBasis.TEAM_MEMBER})
+
+
+def sees_protected_addresses(user, request) -> bool:
+    """`user` sees the addresses and contacts a non-disclosure protects on `request`."""
+    return _worker_basis(user, request) in PROTECTED_ADDRESS_BASES
 
 
 def timeline_for(user, request, events, fields):

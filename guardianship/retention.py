@@ -1,11 +1,13 @@
 """Anonymising closed requests after the retention period, keeping the statistics.
 
 What identifies a person is blanked (names, identity codes, dates of birth, contact
-details, free text, receipts, the files of the requests' documents); what the statistics
-count is kept (dates, states, matters, home municipalities, languages, steps, amounts).
-Each model's personal fields are declared beside it (`*_PERSONAL_FIELDS`). Apps above
-guardianship (fees, support) erase their own rows of the same requests when
-`requests_anonymised` is sent, inside the same transaction.
+details, free text such as the child's view, the custodians' rows, receipts, the files of
+the requests' documents); what the
+statistics count is kept (dates, states, matters, home municipalities, mother tongues,
+steps, amounts). Each model's personal fields
+are declared beside it (`*_PERSONAL_FIELDS`). Apps above guardianship (fees, support)
+erase their own rows of the same requests when `requests_anonymised` is sent, inside the
+same transaction.
 """
 
 from dataclasses import dataclass
@@ -20,11 +22,13 @@ from guardianship.enums import State
 from guardianship.models import (
     ASSIGNMENT_PERSONAL_FIELDS,
     CHILD_PERSONAL_FIELDS,
+    CUSTODIAN_PERSONAL_FIELDS,
     EVENT_PERSONAL_FIELDS,
     REQUEST_PERSONAL_FIELDS,
     AccessLog,
     Assignment,
     Child,
+    Custodian,
     GuardianshipRequest,
     RequestEvent,
 )
@@ -65,6 +69,7 @@ def anonymise(request_ids):
     Child.objects.filter(request__in=requests).update(
         **erasure(CHILD_PERSONAL_FIELDS), anonymised_at=now
     )
+    Custodian.objects.filter(request__in=requests).update(**erasure(CUSTODIAN_PERSONAL_FIELDS))
     requests.update(**erasure(REQUEST_PERSONAL_FIELDS), updated_at=now)
     RequestEvent.objects.filter(request__in=requests).update(**erasure(EVENT_PERSONAL_FIELDS))
     Assignment.objects.filter(request__in=requests).update(**erasure(ASSIGNMENT_PERSONAL_FIELDS))

@@ -363,10 +363,10 @@ def earlier_request(key, *, by):
 
 
 @transaction.atomic
-def save_request(form, children, *, by, submit=False):
-    """Save a request form (new or a draft) with its children's formset; submit it if
-    asked. A new request keeps the form's idempotency key, so a second post of the same
-    form cannot create it twice (`create_request`)."""
+def save_request(form, children, custodians, *, by, submit=False):
+    """Save a request form (new or a draft) with its children's and custodians' formsets;
+    submit it if asked. A new request keeps the form's idempotency key, so a second post
+    of the same form cannot create it twice (`create_request`)."""
     request = form.save(commit=False)
     if request.pk is None:
         request.created_by = by
@@ -380,6 +380,12 @@ def save_request(form, children, *, by, submit=False):
     form.save_m2m()
     children.instance = request
     children.save()
+    custodians.instance = request
+    custodians.save()
+    # Whether a custodian is suspected of the offence is kept only on a track that records
+    # the criminal investigation (ETL 4:8), like the investigation's own details.
+    if not any(t.records_investigation for t in form.cleaned_data["tracks"]):
+        request.custodians.filter(suspect=True).update(suspect=False)
     request.mandate_ends_on = mandate_end(request)
     request.save(update_fields=["mandate_ends_on"])
     if submit:
@@ -387,13 +393,13 @@ def save_request(form, children, *, by, submit=False):
     return request
 
 
-def create_request(form, children, *, by, submit=False):
+def create_request(form, children, custodians, *, by, submit=False):
     """(request, created): a new request, or the one an earlier post of the same form
     made. A key that is somebody else's raises WorkflowError."""
     key = form.cleaned_data["idempotency_key"]
     try:
         with transaction.atomic():
-            return save_request(form, children, by=by, submit=submit), True
+            return save_request(form, children, custodians, by=by, submit=submit), True
     except IntegrityError:
         earlier = earlier_request(key, by=by)
         if earlier is None:

@@ -29,6 +29,7 @@ from guardianship.enums import (
 from guardianship.forms import (
     AppointmentForm,
     ChildFormSet,
+    CustodianFormSet,
     DocumentForm,
     EndForm,
     FileApplicationForm,
@@ -52,14 +53,15 @@ from guardianship.models import (
     RequestDocument,
     RequestEvent,
 )
+from guardianship.models.requests import custodian_rows
 from guardianship.steps import STEPS
 from municipalities.models import Organisation
 
 PAGE_SIZE = 50
 
 
-def _children_prefetch():
-    return Prefetch("children", queryset=Child.objects.select_related("home_municipality"))
+def _children_prefetch(prefix=""):
+    return Prefetch(f"{prefix}children", queryset=Child.objects.select_related("home_municipality"))
 
 
 # What the CSV export shows, and no more (the queue itself reads its columns as
@@ -196,24 +198,26 @@ def _request_forms(http_request, instance=None):
     )
     if instance is not None:
         form.fields["idempotency_key"].required = False
-    formset = ChildFormSet(data, instance=instance or GuardianshipRequest(), prefix="children")
-    return form, formset
+    instance = instance or GuardianshipRequest()
+    formset = ChildFormSet(data, instance=instance, prefix="children")
+    custodians = CustodianFormSet(data, instance=instance, prefix="custodians")
+    return form, formset, custodians
 
 
 # Every field of a request is personal data: none of it in an error report.
 @sensitive_post_parameters()
 @allowed_if(policies.can_create_request)
 def request_create(request):
-    form, formset = _request_forms(request)
+    form, formset, custodians = _request_forms(request)
     if request.method == "POST":
         earlier = services.earlier_request(request.POST.get("idempotency_key", ""), by=request.user)
         if earlier is not None:
             # A double post of the same form: show the request the first post created.
             return redirect(earlier)
-        if form.is_valid() and formset.is_valid():
+        if _all_valid(form, formset, custodians):
             try:
                 created, is_new = services.create_request(
-                    form, formset, by=request.user, submit="submit" in request.POST
+                    form, formset, custodians, by=request.user, submit="submit" in request.POST
                 )
             except WorkflowError as error:
                 # Someone else's form key (or another conflict): keep what was typed,
@@ -225,7 +229,18 @@ def request_create(request):
                 if is_new:
                     _saved(request, created, AccessAction.CREATE)
                 return redirect(created)
-    return render(request, "guardianship/request_form.html", {"form": form, "formset": formset})
+    return render(
+        request,
+        "guardianship/request_form.html",
+        {"form": form, "formset": formset, "custodians": custodians},
+    )
+
+
+def _all_valid(*forms):
+    """Every form and formset validated (not stopping at the first invalid one), so each
+    shows its errors next to its fields at once."""
+    valid = [f.is_valid() for f in forms]
+    return all(valid)
 
 
 def _saved(http_request, obj, action):
@@ -248,13 +263,17 @@ def request_edit(request, uuid):
     if obj.state != State.DRAFT:
         messages.error(request, _("Only a draft can be edited."))
         return redirect(obj)
-    form, formset = _request_forms(request, instance=obj)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        obj = services.save_request(form, formset, by=request.user, submit="submit" in request.POST)
+    form, formset, custodians = _request_forms(request, instance=obj)
+    if request.method == "POST" and _all_valid(form, formset, custodians):
+        obj = services.save_request(
+            form, formset, custodians, by=request.user, submit="submit" in request.POST
+        )
         _saved(request, obj, AccessAction.UPDATE)
         return redirect(obj)
     return render(
-        request, "guardianship/request_form.html", {"form": form, "formset": formset, "object": obj}
+        request,
+        "guardianship/request_form.html",
+        {"form": form, "formset": formset, "custodians": custodians, "object": obj},
     )
 
 
@@ -270,8 +289,10 @@ def _request_page(request, uuid, bound=None):
         GuardianshipRequest.objects.select_related(
             "organisation", "payer", "created_by", "sibling_request", "unit", "responsible_worker"
         )
-        # The legal tracks in the same query (a subquery): the page's query budget.
+        # The legal tracks and the custodians in the same query (subqueries): the page's
+        # query budget.
         .with_tracks()
+        .with_custodians()
     )
     queryset = queryset.prefetch_related(
         _children_prefetch(),
@@ -314,6 +335,7 @@ def _request_page(request, uuid, bound=None):
         else None,
         "can_reveal_identity_code": policies.can_reveal_identity_code(request.user, obj),
         **_documents_context(request, obj),
+        "sees_protected": policies.sees_protected_addresses(request.user, obj),
         "current": next(
             (
                 a
@@ -418,7 +440,7 @@ def request_matching(request, uuid):
 def _matching_page(request, uuid, bound=None):
     """The guardians to propose; `bound` is a reassignment's form sent with errors, shown
     again with the guardian it names."""
-    queryset = GuardianshipRequest.objects.prefetch_related(_children_prefetch())
+    queryset = GuardianshipRequest.objects.with_custodians().prefetch_related(_children_prefetch())
     obj = get_request_for_user(request, uuid, queryset=queryset)
     candidates = (
         rank_guardians(obj)
@@ -484,13 +506,13 @@ def my_assignments(request):
             Assignment.objects.filter(guardian=guardian)
             .filter(Q(status__in=Assignment.VISIBLE_TO_GUARDIAN) | policies.former_cases())
             .select_related("request", "request__organisation")
-            .prefetch_related(
-                Prefetch(
-                    "request__children", queryset=Child.objects.select_related("home_municipality")
-                )
-            )
+            .prefetch_related(_children_prefetch("request__"))
+            # The custodians in the same query (a subquery), as on the request's page.
+            .annotate(custodian_rows=custodian_rows("request_id"))
             .order_by("status", "-proposed_at")[:100]
         )
+        for a in assignments:
+            a.request.custodian_rows = a.custodian_rows
         log_list(
             request,
             [a.request for a in assignments],

@@ -77,9 +77,9 @@ def test_the_guardian_form_links_an_error_of_a_group_of_checkboxes_to_its_first(
 def test_the_request_form(client, sw_pori):
     client.force_login(sw_pori)
     check(client.get(reverse("guardianship:request_create")))
-    data = request_form_data(**{"children-1-identity_code": "150317A998X", "custodians": ""})
+    data = request_form_data(**{"children-1-identity_code": "150317A998X", "custodians-0-name": ""})
     page = check(client.post(reverse("guardianship:request_create"), data))
-    assert {"#id_custodians", "#id_children-1-identity_code"} <= set(page.summary_links)
+    assert {"#id_custodians-0-name", "#id_children-1-identity_code"} <= set(page.summary_links)
 
 
 def test_the_claim_form_lists_the_expenses_errors_too(client, guardian_user, settings, tmp_path):

@@ -24,19 +24,23 @@ from common.retention import months_ago
 from fees import policies as fee_policies
 from fees import services as claim_services
 from fees.models import FeeClaim
-from guardianship import policies, services
+from guardianship import languages, policies, services
 from guardianship.enums import (
     AssignmentStatus,
     EndCondition,
     EventKind,
     InvestigationApplicant,
-    Language,
     Matter,
     State,
     StepName,
     Urgency,
 )
-from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
+from guardianship.factories import (
+    ChildFactory,
+    CustodianFactory,
+    GuardianFactory,
+    GuardianshipRequestFactory,
+)
 from guardianship.models import Assignment, RequestEvent
 from guardianship.models.requests import birth_date_of
 from guardianship.models.tracks import CHILD_WELFARE, CRIMINAL_INVESTIGATION
@@ -101,8 +105,7 @@ class Case:
             worker_name="Sanna Sosiaalityöntekijä",
             worker_phone="040 111 2222",
             worker_email="sanna.sos@example.invalid",
-            custodians="Maija Mallikas, puh. 050 765 4321",
-            custodian_names="Maija Mallikas",
+            custodian_notes="Tavoitettavissa iltaisin (testi).",
             conflict_reason="Huoltajien etu on ristiriidassa (testi).",
             matter=Matter.CARE_ORDER,
             matter_details="Sijoituksen jatkaminen (testi)",
@@ -141,8 +144,9 @@ class Case:
             identity_code="010115A998H",
             date_of_birth=None,
             home_municipality=rauma,
-            language=Language.SWEDISH,
+            mother_tongue="sv",
             placement="Perhekoti Kuusikko",
+            child_view="Haluaa asua perhekodissa (testi).",
         )
         ChildFactory(
             request=request,
@@ -150,7 +154,15 @@ class Case:
             last_name="Kalevalainen",
             date_of_birth=datetime.date(2018, 3, 15),
             home_municipality=rauma,
-            language=Language.SWEDISH,
+            mother_tongue="sv",
+        )
+        # The custodian, who on the criminal-investigation track is also the suspect.
+        CustodianFactory(
+            request=request,
+            name="Maija Mallikas",
+            phone="050 765 4321",
+            affected_by_conflict=True,
+            suspect=True,
         )
         self.other = GuardianFactory(first_name="Olli", last_name="Toinen")
         declined = Assignment.objects.create(
@@ -214,7 +226,8 @@ class Case:
                 "urgency": gettext("Urgent"),
                 "matter": r.get_matter_display(),
                 "background": gettext("a lawyer"),
-                "languages": str(Language.SWEDISH.label),
+                "languages": languages.name("sv"),
+                "suspect": gettext("suspected of the offence"),
                 "history": gettext(
                     "Recorded by the database itself; it cannot be changed afterwards."
                 ),
@@ -255,13 +268,15 @@ class Case:
             "ended_on": short_date(r.ended_on) if r.ended_on else None,
             "child_first_names": ("Ilmatar", "Väinö"),
             "child_last_names": "Kalevalainen",
-            "child_ages": ("11 vuotta", "8 vuotta"),
+            "child_ages": ("11 v.", "8 v."),
             "identity_codes": ("010115A", "15.3.2018"),
             "home_municipality": org("rauma").display_name,
             "child_languages": labels["languages"],
             "placement": "Perhekoti Kuusikko",
+            "child_view": "Haluaa asua perhekodissa (testi).",
             "custodian_names": "Maija Mallikas",
-            "custodians": "050 765 4321",
+            "custodians": ("050 765 4321", "Tavoitettavissa iltaisin (testi)."),
+            "custodian_conflict": labels["suspect"],
             "conflict_reason": "Huoltajien etu on ristiriidassa (testi).",
             "guardian": self.guardian.full_name,
             "assignment_period": (
@@ -345,10 +360,10 @@ def test_a_proposed_guardian_sees_enough_to_decide_and_to_check_a_conflict_of_in
     # Their own page shows the proposal the same way: first names and ages.
     cases = page_of(client, guardian_user, reverse("guardianship:my_assignments"))
     text = cases.content.decode()
-    assert "Ilmatar" in text and "11 vuotta" in text and "Kalevalainen" not in text
+    assert "Ilmatar" in text and "11 v." in text and "Kalevalainen" not in text
     # So does the request list.
     listed = page_of(client, guardian_user, reverse("guardianship:request_list"))
-    assert "Ilmatar, Väinö" in listed.content.decode()
+    assert "Ilmatar (11 v.), Väinö (8 v.)" in listed.content.decode()
     assert "Kalevalainen" not in listed.content.decode()
 
 
@@ -379,14 +394,15 @@ def test_an_appointed_guardian_sees_what_the_mandate_needs(
         "child_last_names",
         "identity_codes",
         "placement",
+        "child_view",
         "custodians",
+        "custodian_conflict",
         "conflict_reason",
         "assignment_period",
         "timeline",
         "notes",
     }
     assert REQUEST_FIELDS - GUARDIAN_FIELDS[APPOINTED] == {
-        "child_ages",  # the identity code or the date of birth is shown instead
         "sibling_request",
         "assignments",
         "decline_reasons",

@@ -54,6 +54,7 @@ from guardianship.enums import (
 from guardianship.factories import (
     AssignmentFactory,
     ChildFactory,
+    CustodianFactory,
     GuardianFactory,
     GuardianshipRequestFactory,
 )
@@ -61,6 +62,7 @@ from guardianship.models import (
     AccessLog,
     Assignment,
     Child,
+    Custodian,
     DocumentKind,
     Guardian,
     GuardianshipRequest,
@@ -231,10 +233,15 @@ def make_requests(n, *, created_by, states=(State.RECEIVED, State.SEARCHING, Sta
             home_municipality=pori,
             first_name=f"Lapsi{i:03d}",
             last_name="Virtanen",
-            language=language,
+            mother_tongue=language,
         )
         for i, r in enumerate(requests)
-        for language in (Language.FINNISH, Language.SWEDISH)
+        for language in ("fi", "sv")
+    )
+    # Their mother, whom the request's page reads with the request (a subquery).
+    Custodian.objects.bulk_create(
+        CustodianFactory.build(request=r, name=f"Huoltaja{i:03d} Virtanen")
+        for i, r in enumerate(requests)
     )
     return requests
 
@@ -407,7 +414,7 @@ SEARCHED_CODE = "010115A998H"
 def _queue_by_identity_code(n, user):
     """Every request has a child of this code (and so has Rauma's draft, out of scope)."""
     _queue_requests(n, user)
-    Child.objects.filter(language=Language.FINNISH).update(identity_code=SEARCHED_CODE)
+    Child.objects.filter(mother_tongue="fi").update(identity_code=SEARCHED_CODE)
     Child.objects.filter(request__organisation=org("rauma")).update(identity_code=SEARCHED_CODE)
     pori = org("pori")
 

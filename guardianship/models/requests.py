@@ -21,15 +21,17 @@ from common.retention import ERASED
 from guardianship.enums import (
     QUEUE_STATES,
     AssignmentStatus,
+    CustodianRelation,
     EndCondition,
     EventKind,
     InvestigationApplicant,
-    Language,
     Matter,
     State,
     StepName,
     Urgency,
 )
+from guardianship.languages import name as language_name
+from guardianship.languages import validate_language_code
 from guardianship.models.tracks import DEFAULT_COURT, LegalTrack
 
 
@@ -54,6 +56,12 @@ class RequestQuerySet(models.QuerySet):
         )
         return self.annotate(track_list=ArraySubquery(rows))
 
+    def with_custodians(self):
+        """Each request's custodian rows read in the same query, as a subquery
+        (`custodian_rows`), so a request's page costs no query more for them
+        (`GuardianshipRequest.custodian_list`)."""
+        return self.annotate(custodian_rows=custodian_rows("pk"))
+
     def open_by_state(self):
         """(state, count) of the open requests and drafts, read from
         request_open_state_idx alone: COUNT(*), since COUNT(id) would visit every row."""
@@ -63,6 +71,31 @@ class RequestQuerySet(models.QuerySet):
             .annotate(n=Count("*"))
             .order_by()
         )
+
+
+# The columns of a custodian row read with its request (`custodian_rows`).
+CUSTODIAN_COLUMNS = (
+    "id",
+    "name",
+    "relation",
+    "phone",
+    "email",
+    "address",
+    "affected_by_conflict",
+    "suspect",
+    "non_disclosure",
+)
+
+
+def custodian_rows(request_ref):
+    """The custodian rows of the request `request_ref` names (an outer query's column),
+    in order, as an array of JSON objects: one subquery, no query of its own."""
+    rows = (
+        Custodian.objects.filter(request=OuterRef(request_ref))
+        .order_by("id")
+        .values(row=JSONObject(**{name: name for name in CUSTODIAN_COLUMNS}))
+    )
+    return ArraySubquery(rows)
 
 
 def short_reference(uuid):
@@ -80,7 +113,8 @@ _CENTURIES = {"+": 1800, **dict.fromkeys("-YXWVU", 1900), **dict.fromkeys("ABCDE
 
 
 def birth_date_of(identity_code):
-    """The birth date a Finnish identity code (DDMMYYCZZZQ) gives, or None."""
+    """The birth date a Finnish identity code (DDMMYYCZZZQ) gives, or None. Only the date
+    and the century sign are read: the first seven characters are enough."""
     try:
         return datetime.date(
             _CENTURIES[identity_code[6]] + int(identity_code[4:6]),
@@ -91,6 +125,33 @@ def birth_date_of(identity_code):
         return None
 
 
+def age_on(born, day):
+    """Full years of a person born on `born` on `day`, or None when `born` is unknown."""
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def age_label(age):
+    """An age as the pages show it: "12 v." in Finnish, "12 år" in Swedish."""
+    return _("age %(age)s") % {"age": age}
+
+
+# Child Welfare Act (lastensuojelulaki 417/2007), chapter 4, "Lapsen osallisuus":
+# - 20 § (lapsen mielipiteen selvittäminen ja kuuleminen): the child's wishes and views are
+#   ascertained at every age, as the child's age and development allow; a child aged 12
+#   or more must be given the chance to be heard (hallintolaki 434/2003 34 §) in a
+#   child-welfare matter that concerns them;
+# - 21 § (lapsen puhevallan käyttö): a child aged 12 or more may exercise the right to be
+#   heard (puhevalta) alone, beside the custodian or other legal representative, in a
+#   child-welfare matter that concerns them.
+# https://www.finlex.fi/fi/laki/ajantasa/2007/20070417#L4P20 and #L4P21; the age limit and
+# the difference between ascertaining the view and hearing the child restated by
+# A. Ahlberg, "Lapsen mielipiteen selvittäminen ja oikeus tulla kuulluksi
+# lastensuojeluasiassa" (University of Lapland, 2019).
+HEARING_AGE = 12
+
+
 # Personal data of a request, child and assignment, with what retention writes in its
 # place (common.retention). The history leaves these fields out, so retention can erase them.
 REQUEST_PERSONAL_FIELDS = {
@@ -98,7 +159,7 @@ REQUEST_PERSONAL_FIELDS = {
     "worker_title": "",
     "worker_phone": "",
     "worker_email": "",
-    "custodians": ERASED,
+    "custodian_notes": ERASED,
     "custodian_names": ERASED,
     "conflict_reason": ERASED,
     "matter_details": "",
@@ -117,6 +178,16 @@ CHILD_PERSONAL_FIELDS = {
     "identity_code": "",
     "date_of_birth": None,
     "placement": "",
+    "child_view": ERASED,
+}
+# A custodian's name and contacts; whether they are suspected of the offence is data on a
+# criminal matter about a person (GDPR art. 10): erased too, and never in the history.
+CUSTODIAN_PERSONAL_FIELDS = {
+    "name": ERASED,
+    "phone": "",
+    "email": "",
+    "address": "",
+    "suspect": False,
 }
 ASSIGNMENT_PERSONAL_FIELDS = {"decline_reason": ERASED, "end_reason": ""}
 EVENT_PERSONAL_FIELDS = {"text": ""}
@@ -165,18 +236,24 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
     worker_title = models.CharField(_("title"), max_length=200, blank=True)
     worker_phone = models.CharField(_("phone"), max_length=50)
     worker_email = models.EmailField(_("email"))
-    custodians = models.TextField(
-        _("custodians"), help_text=_("Names and contact details of the custodians.")
-    )
-    # What a proposed guardian sees of the custodians, to check for a conflict of interest.
-    custodian_names = models.CharField(
-        _("custodians' names"),
-        max_length=300,
+    # The custodians themselves are rows (Custodian, issue 14 part 4); this is what the
+    # rows do not say. Requests filed before the rows keep their free text here.
+    custodian_notes = models.TextField(
+        _("other information about the custodians"),
         blank=True,
         help_text=_(
-            "Names only, without contact details: a proposed guardian sees them to check "
-            "for a conflict of interest."
+            "What the rows above do not tell, e.g. how to reach a custodian. Addresses go on "
+            "the custodian's row, where a non-disclosure hides them."
         ),
+    )
+    # The custodians' names as the request form asked them before the custodians were
+    # rows (migration 0016 to 0020). Migration 0020 made rows of the names it could split
+    # reliably; the names of other requests stay here and are shown in place of the rows
+    # (`custodian_name_list`). The form no longer asks for it.
+    custodian_names = models.CharField(
+        _("custodians' names (before the custodians were rows)"),
+        max_length=300,
+        blank=True,
     )
     conflict_reason = models.TextField(
         _("why the custodians cannot act impartially"),
@@ -382,10 +459,51 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel):
             return 0
         return ((today or timezone.now()) - self.submitted_at).days
 
+    @property
+    def custodian_list(self):
+        """The custodian rows: read with the request where the queryset did so
+        (`with_custodians`), else in one query; kept for the rest of the page."""
+        if not hasattr(self, "_custodian_list"):
+            if hasattr(self, "custodian_rows"):
+                self._custodian_list = [
+                    Custodian(request_id=self.pk, **row) for row in self.custodian_rows
+                ]
+            else:
+                self._custodian_list = list(self.custodians.order_by("id"))
+        return self._custodian_list
 
-# A child's history keeps only what statistics need: none of CHILD_PERSONAL_FIELDS.
+    @property
+    def custodian_name_list(self):
+        """The custodians' names, what a proposed guardian sees to check for a conflict of
+        interest: from the rows, or for a request filed before the rows, its old text."""
+        names = [c.name for c in self.custodian_list]
+        if not names and self.custodian_names:
+            names = [self.custodian_names]
+        return names
+
+    @property
+    def has_non_disclosure(self):
+        """A child or a custodian of the request has a non-disclosure for personal safety
+        (turvakielto): the request's pages warn everyone who sees it, and addresses are
+        hidden (guardianship.policies.sees_protected_addresses). From the prefetched
+        children where the page has them."""
+        return any(c.non_disclosure for c in self.children.all()) or any(
+            c.non_disclosure for c in self.custodian_list
+        )
+
+
+# A child's history keeps only what statistics and an audit need, none of
+# CHILD_PERSONAL_FIELDS: who turned a non-disclosure off, and when, is such a question.
 @pghistory.track(
-    fields=["request", "home_municipality", "language", "anonymised_at"], model_name="ChildEvent"
+    fields=[
+        "request",
+        "home_municipality",
+        "mother_tongue",
+        "interpreter_needed",
+        "non_disclosure",
+        "anonymised_at",
+    ],
+    model_name="ChildEvent",
 )
 class Child(UUIDModel):
     """A child of a request. Several children of one request are siblings."""
@@ -413,10 +531,31 @@ class Child(UUIDModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    language = models.CharField(
-        _("language"), max_length=8, choices=Language.choices, default=Language.FINNISH
+    # An ISO 639 code (guardianship.languages); empty when not known, as for the requests
+    # filed with "other language" before the codes (migration 0020).
+    mother_tongue = models.CharField(
+        _("mother tongue"),
+        max_length=8,
+        blank=True,
+        validators=[validate_language_code],
+    )
+    interpreter_needed = models.BooleanField(_("an interpreter is needed"), default=False)
+    # Turvakielto: a non-disclosure for personal safety in the population register (Act
+    # 661/2009 36 §): the home municipality, place of residence, address and other
+    # contact details are disclosed only to authorities.
+    non_disclosure = models.BooleanField(
+        _("non-disclosure for personal safety (turvakielto)"), default=False
     )
     placement = models.CharField(_("current placement"), max_length=300, blank=True)
+    child_view = models.TextField(
+        _("the child's view"),
+        blank=True,
+        help_text=_(
+            "The child's wishes and views in the matter, as the child's age and development "
+            "allow (Child Welfare Act 20 §). A child aged 12 or more must be given the chance "
+            "to be heard, and may use the right to be heard alone (20–21 §)."
+        ),
+    )
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
@@ -437,6 +576,10 @@ class Child(UUIDModel):
                 | Q(identity_code__regex=r"^[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y]$"),
                 name="child_identity_code_format",
             ),
+            models.CheckConstraint(
+                condition=Q(mother_tongue__regex=r"^([a-z]{2,3})?$"),
+                name="child_mother_tongue_code",
+            ),
         ]
 
     def __str__(self):
@@ -454,10 +597,25 @@ class Child(UUIDModel):
     @property
     def age(self):
         """Full years today (Helsinki), or None when the birth date is unknown."""
-        born, today = self.birth_date, timezone.localdate()
-        if born is None:
-            return None
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def age_label(self):
+        """ "12 v.", or "" when the birth date is unknown."""
+        age = self.age
+        return "" if age is None else age_label(age)
+
+    @property
+    def may_be_heard(self):
+        """Aged 12 or more: the child has a right of their own to be heard (LSL 20–21 §,
+        HEARING_AGE)."""
+        age = self.age
+        return age is not None and age >= HEARING_AGE
+
+    @property
+    def mother_tongue_name(self):
+        """The mother tongue's name in the user's language, e.g. "somali"."""
+        return language_name(self.mother_tongue)
 
     @property
     def has_temporary_code(self):
@@ -470,6 +628,63 @@ class Child(UUIDModel):
         sign, `***` for the individual number, the check character (120315A***J). The full
         code is shown only on purpose, logged (AccessAction.REVEAL)."""
         return mask_identity_code(self.identity_code)
+
+
+# What a custodian's history keeps: none of CUSTODIAN_PERSONAL_FIELDS.
+@pghistory.track(
+    fields=["request", "relation", "affected_by_conflict", "non_disclosure"],
+    model_name="CustodianEvent",
+)
+class Custodian(models.Model):
+    """A custodian (huoltaja) of the children of a request (issue 14, part 4): whose
+    impartiality is in question, and, on the criminal-investigation track, whether they
+    are suspected of the offence. What each reader sees of them is declared in
+    guardianship.policies (`custodian_names`, `custodians`, `custodian_conflict`)."""
+
+    request = models.ForeignKey(
+        GuardianshipRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="custodians",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(
+        _("relation to the child"),
+        max_length=20,
+        choices=CustodianRelation.choices,
+        # Empty only on the rows migration 0020 made of the names given before the rows.
+        blank=True,
+    )
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    affected_by_conflict = models.BooleanField(
+        _("cannot act impartially in the matter"),
+        default=False,
+        help_text=_("The conflict of interest concerns this custodian (LSL 22 §, ETL 4:8)."),
+    )
+    suspect = models.BooleanField(
+        _("suspected of the offence"),
+        default=False,
+        help_text=_("Only on the criminal-investigation track (ETL 4:8)."),
+    )
+    non_disclosure = models.BooleanField(
+        _("non-disclosure for personal safety (turvakielto)"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("custodian")
+        verbose_name_plural = _("custodians")
+        ordering = ["request", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relation="") | Q(relation__in=CustodianRelation.values),
+                name="custodian_relation_known",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 @pghistory.track(exclude=list(ASSIGNMENT_PERSONAL_FIELDS))

@@ -1,4 +1,5 @@
-"""What the request-form tests share: the POST data of a Pori request for two siblings."""
+"""What the request-form tests share: the POST data of a Pori request for two siblings
+and their custodians."""
 
 import uuid
 
@@ -10,11 +11,13 @@ CHILDREN = [
     ("Aino", "Virtanen", "010115A998H"),
     ("Eino", "Virtanen", "150317A998N"),
 ]
+# (name, relation): the rows of the custodians' formset.
+CUSTODIANS = [("Maija Mallikas", "mother"), ("Matti Mallikas", "father")]
 
 
 def request_form_data(**overrides):
-    """The request form's data as a Pori social worker sends it, for the two CHILDREN,
-    with a fresh form key; `overrides` replace or add fields."""
+    """The request form's data as a Pori social worker sends it, for the two CHILDREN and
+    their two CUSTODIANS, with a fresh form key; `overrides` replace or add fields."""
     pori = Organisation.objects.get(slug="pori")
     data = {
         "idempotency_key": str(uuid.uuid4()),
@@ -27,7 +30,7 @@ def request_form_data(**overrides):
         "worker_phone": "040 123 4567",
         "worker_email": "sanna@pori.example.invalid",
         "matter": "care_order",
-        "custodians": "Äiti ja isä",
+        "custodian_notes": "Äiti tavoittaa parhaiten iltaisin.",
         "conflict_reason": "Huoltajat vastustavat huostaanottoa.",
         "urgency": "urgent",
         # The legal track (issue 14): who pays follows from it.
@@ -36,6 +39,10 @@ def request_form_data(**overrides):
         "children-INITIAL_FORMS": "0",
         "children-MIN_NUM_FORMS": "1",
         "children-MAX_NUM_FORMS": "12",
+        "custodians-TOTAL_FORMS": str(len(CUSTODIANS)),
+        "custodians-INITIAL_FORMS": "0",
+        "custodians-MIN_NUM_FORMS": "1",
+        "custodians-MAX_NUM_FORMS": "6",
         "submit": "1",
     }
     for i, (first, last, code) in enumerate(CHILDREN):
@@ -45,8 +52,17 @@ def request_form_data(**overrides):
                 f"children-{i}-last_name": last,
                 f"children-{i}-identity_code": code,
                 f"children-{i}-home_municipality": pori.pk,
-                f"children-{i}-language": "fi",
+                f"children-{i}-mother_tongue": "fi",
                 f"children-{i}-placement": "Perhekoti",
+            }
+        )
+    for i, (name, relation) in enumerate(CUSTODIANS):
+        data.update(
+            {
+                f"custodians-{i}-name": name,
+                f"custodians-{i}-relation": relation,
+                f"custodians-{i}-phone": "050 123 456{i}",
+                f"custodians-{i}-affected_by_conflict": "on",
             }
         )
     data.update(overrides)

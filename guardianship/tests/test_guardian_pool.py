@@ -273,7 +273,7 @@ def test_siblings_in_two_languages_want_a_guardian_who_speaks_both(coordinator):
             last_name="Virtanen",
             date_of_birth=datetime.date(2016, 5, 1),
             home_municipality=org("pori"),
-            language=language,
+            mother_tongue=language,
         )
     GuardianFactory(last_name="Suomi", languages=["fi"])
     GuardianFactory(last_name="Kaksikielinen", languages=["sv", "fi"])

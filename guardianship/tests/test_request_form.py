@@ -72,28 +72,32 @@ def test_a_worker_without_a_team_chooses_among_their_organisations(client):
 
 
 def test_errors_are_specific_summarised_and_nothing_typed_is_lost(sw):
-    data = request_form_data(**{"children-1-identity_code": "150317A998X", "custodians": ""})
+    data = request_form_data(
+        **{"children-1-identity_code": "150317A998X", "custodians-1-relation": ""}
+    )
     response = sw.post(NEW, data)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="error-summary"' in html
     assert 'href="#id_children-1-identity_code"' in html
-    assert 'href="#id_custodians"' in html
+    assert 'href="#id_custodians-1-relation"' in html
     # What was typed is still there.
     assert 'value="150317A998X"' in html
     assert "Huoltajat vastustavat huostaanottoa." in html
     assert not GuardianshipRequest.objects.exists()
 
 
-def test_the_custodians_names_are_asked_apart_from_their_contacts(sw):
-    """Only the names reach a proposed guardian (issue 13, part 2), so they have a field
-    of their own, which may be left empty."""
-    field = sw.get(NEW).context["form"]["custodian_names"]
-    assert not field.field.required
-    assert sw.post(NEW, request_form_data()).status_code == 302
-    assert GuardianshipRequest.objects.get().custodian_names == ""
-    sw.post(NEW, request_form_data(custodian_names="Maija ja Matti Mallikas"))
-    assert GuardianshipRequest.objects.filter(custodian_names="Maija ja Matti Mallikas").exists()
+def test_the_custodians_are_rows_and_the_old_free_text_is_other_information(sw):
+    """The custodians are asked as rows (issue 14, part 4); their names reach a proposed
+    guardian, the rest is for those who serve. The free text asks only what the rows do
+    not tell, and may be left empty."""
+    form = sw.get(NEW).context["form"]
+    assert "custodian_names" not in form.fields and "custodians" not in form.fields
+    assert not form.fields["custodian_notes"].required
+    assert sw.post(NEW, request_form_data(custodian_notes="")).status_code == 302
+    request = GuardianshipRequest.objects.get()
+    assert request.custodian_notes == ""
+    assert request.custodian_name_list == ["Maija Mallikas", "Matti Mallikas"]
 
 
 def test_a_child_needs_a_code_or_a_date_of_birth(sw):

@@ -79,7 +79,7 @@ def statistics():
             .order_by("state")
         ),
         list(
-            Child.objects.values("home_municipality", "language")
+            Child.objects.values("home_municipality", "mother_tongue")
             .annotate(n=Count("pk"))
             .order_by("home_municipality")
         ),

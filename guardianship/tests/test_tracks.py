@@ -288,7 +288,7 @@ def test_the_mandate_ends_when_the_oldest_sibling_turns_18(sw):
             "children-2-last_name": "Virtanen",
             "children-2-date_of_birth": "2012-09-30",
             "children-2-home_municipality": Organisation.objects.get(slug="pori").pk,
-            "children-2-language": "fi",
+            "children-2-mother_tongue": "fi",
         }
     )
     assert sw.post(NEW, data).status_code == 302

@@ -46,7 +46,7 @@ def fill_child(page, index, first, last, code, municipality):
     page.fill(prefix + "last_name", last)
     page.fill(prefix + "identity_code", code)
     page.select_option(prefix + "home_municipality", str(municipality.pk))
-    page.select_option(prefix + "language", "fi")
+    page.select_option(prefix + "mother_tongue", "fi")
 
 
 def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator, sent_mail):
@@ -71,7 +71,14 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator, se
     # The legal track (issue 14): child welfare; who pays follows from it.
     page.check(f'input[name=tracks][value="{child_welfare.pk}"]')
     page.select_option("#id_matter", "care_order")
-    page.fill("#id_custodians", "Äiti ja isä")
+    # The custodians as rows (issue 14, part 4): two rows offered, one added by the button.
+    expect(page.locator("#custodians-forms fieldset.child-form")).to_have_count(2)
+    page.fill("#id_custodians-0-name", "Maija Mallikas")
+    page.select_option("#id_custodians-0-relation", "mother")
+    page.check("#id_custodians-0-affected_by_conflict")
+    page.locator("#add-custodian").click()
+    expect(page.locator("#custodians-forms fieldset.child-form")).to_have_count(3)
+    expect(page.locator("#id_custodians-2-name")).to_be_focused()
     page.fill("#id_conflict_reason", "Huoltajat vastustavat huostaanottoa.")
     page.select_option("#id_urgency", "urgent")
     fill_child(page, 0, *SIBLINGS[0], pori)
@@ -89,6 +96,7 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator, se
     expect(page).to_have_url(re.compile(r"/guardianship/requests/[0-9a-f-]{36}/$"))
     request = GuardianshipRequest.objects.get()
     assert request.children.count() == 2
+    assert list(request.custodians.values_list("name", flat=True)) == ["Maija Mallikas"]
     assert request.payer.slug == "satakunnan-hyvinvointialue"
     expect(page.locator("dl.facts")).to_contain_text("Lastensuojelu (LSL 22 §)")
     expect(page.locator("h1")).to_contain_text(request.reference)

@@ -44,8 +44,11 @@ def request_data(w, user, instance=None):
             "identity_code": "131012A908U",
             "date_of_birth": "",
             "home_municipality": w.pori.pk,
-            "language": "fi",
+            "mother_tongue": "fi",
+            "interpreter_needed": "",
+            "non_disclosure": "on",
             "placement": "Perhekoti",
+            "child_view": "Haluaa asua perhekodissa.",
         },
         {
             "first_name": "Eino",
@@ -53,13 +56,32 @@ def request_data(w, user, instance=None):
             "identity_code": "",
             "date_of_birth": "2016-05-04",
             "home_municipality": w.rauma.pk,
-            "language": "sv",
+            "mother_tongue": "so",
+            "interpreter_needed": "on",
+            "non_disclosure": "",
             "placement": "",
+            "child_view": "",
         },
     ]
     if instance is not None:
         for row, child in zip(children, instance.children.order_by("id"), strict=True):
             row.update({"id": child.pk, "request": instance.pk})
+    custodians = [
+        {
+            "name": "Maija Virtanen",
+            "relation": "mother",
+            "phone": "040 111 2222",
+            "email": "maija@example.invalid",
+            "address": "Yrjönkatu 2, Pori",
+            "affected_by_conflict": "on",
+            "suspect": "",
+            "non_disclosure": "on",
+        },
+        {"name": "Matti Virtanen", "relation": "father", "affected_by_conflict": "on"},
+    ]
+    existing = list(instance.custodians.order_by("id")) if instance is not None else []
+    for row, custodian in zip(custodians, existing, strict=False):
+        row.update({"id": custodian.pk, "request": instance.pk})
     return {
         "organisation": (own or w.pori).pk,
         "unit": (team or w.rauma_team).pk,
@@ -69,7 +91,7 @@ def request_data(w, user, instance=None):
         "worker_email": "sanna@example.invalid",
         "matter": "care_order",
         "matter_details": "Huostaanotto",
-        "custodians": "Äiti ja isä",
+        "custodian_notes": "Äiti tavoittaa iltaisin.",
         "conflict_reason": "Huoltajien ja lapsen edut ovat ristiriidassa.",
         "urgency": "urgent",
         "deadline": today(30).isoformat(),
@@ -80,6 +102,7 @@ def request_data(w, user, instance=None):
         "idempotency_key": str(w.form_key),
         "submit": "1",
         **_children("children", children, initial=0 if instance is None else 2),
+        **_children("custodians", custodians, initial=len(existing)),
     }
 
 

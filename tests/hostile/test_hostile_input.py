@@ -105,7 +105,8 @@ PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
 # (form, field, escaped form expected on the page: False for Markdown, which removes tags)
 SHOWN = [
     ("request_create", "worker_name", True),
-    ("request_create", "custodians", True),
+    ("request_create", "custodian_notes", True),
+    ("request_create", "custodians-0-name", True),
     ("request_create", "conflict_reason", True),
     ("request_create", "matter_details", True),
     ("request_create", "children-0-first_name", True),
