@@ -134,9 +134,9 @@ def consent_given(request, *, by):
     with translation.override(settings.LANGUAGE_CODE):
         lines[1:2] = [
             _("The consent form to print and sign:"),
-            _link(reverse("guardianship:request_consent", kwargs={"uuid": request.uuid})),
+            portal_link(reverse("guardianship:request_consent", kwargs={"uuid": request.uuid})),
             _("Upload the signed consent to the request's documents:"),
-            _link(request.get_absolute_url() + "#documents"),
+            portal_link(request.get_absolute_url() + "#documents"),
         ]
     _to_workers(request, subject, lines, by)
 
