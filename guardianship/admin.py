@@ -311,6 +311,19 @@ class ChildAdmin(MaskedIdentityCode, AccessLoggedAdmin):
         return list(objects)
 
 
+@admin.register(Custodian)
+class CustodianAdmin(AccessLoggedAdmin):
+    """The custodians of the requests (issue 14, part 4); a page of them names the
+    requests' children, so it is access-logged like theirs."""
+
+    list_display = ("name", "relation", "affected_by_conflict", "non_disclosure", "request")
+    list_filter = ("relation", "non_disclosure")
+    search_fields = ("name",)
+    list_select_related = ("request",)
+    autocomplete_fields = ("request",)
+    show_full_result_count = False
+
+
 class GuardianTrainingInline(admin.TabularInline):
     model = GuardianTraining
     extra = 0
