@@ -10,28 +10,17 @@ from common.errors import render_error
 logger = logging.getLogger("pikassos.security")
 
 
-def _has_nul(querydict):
-    return any(
-        "\x00" in key or any("\x00" in v for v in values) for key, values in querydict.lists()
-    )
-
-
 class BadInputMiddleware:
-    """A NUL byte in the query string, which no PostgreSQL text can hold, is refused before
-    any view sees it (Django's forms refuse it, but the admin's search and filters pass it
-    to the database). A value past a column's or Python's range in a filter (a year of 26 digits)
-    fails in the query or in datetime(); that is the client's error, answered with 400."""
+    """Input that reaches the database or a parser in a form it cannot take is the
+    client's error, answered with 400: a NUL byte, which no PostgreSQL text can hold (the
+    admin's search and filters pass it on; Django's forms refuse it themselves), or a value
+    past a column's or Python's range (an admin filter's year of 26 digits). Nothing is
+    read before the view runs, so a refused user still gets their 403."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # The query string only: reading the body here would parse it before the view's
-        # permission check (a refused user must get 403, not a 400 about the body), and
-        # every form field already refuses NUL (Django's ProhibitNullCharactersValidator).
-        if _has_nul(request.GET):
-            logger.warning("bad input: NUL byte path=%s", request.path)
-            return render_error(400)
         return self.get_response(request)
 
     def process_exception(self, request, exception):
