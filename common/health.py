@@ -68,6 +68,9 @@ def check(alias="default"):
             result.update(probe(params))
         except psycopg.errors.InsufficientPrivilege:
             result.update(database="ok", privileges="missing")
+        except psycopg.OperationalError:
+            # Refused, timed out, or the server went away: what an operator calls down.
+            result["database"] = "down"
         except psycopg.Error as error:
             result["database"] = type(error).__name__
         finally:

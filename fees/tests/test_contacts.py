@@ -102,6 +102,24 @@ def test_nobody_else_sees_or_writes_the_log(client, case, coordinator, sw_pori):
     assert not ContactEntry.objects.exists()
 
 
+def test_nobody_else_removes_a_contact(client, case, coordinator):
+    entry = ContactEntryFactory(assignment=case)
+    url = reverse("fees:contact_delete", kwargs={"assignment": case.uuid, "entry": entry.uuid})
+    other = make_user("guardian", username="toinen-edunvalvoja")
+    # Another guardian's own case in the URL, this entry's key after it: still not theirs.
+    own = AssignmentFactory(appointed=True, guardian=GuardianFactory(user=other))
+    client.force_login(other)
+    assert client.post(url).status_code == 404
+    crossed = reverse("fees:contact_delete", kwargs={"assignment": own.uuid, "entry": entry.uuid})
+    assert client.post(crossed).status_code == 404
+    client.force_login(coordinator)
+    assert client.post(url).status_code == 403
+    # A removal is a POST: a link followed (GET) changes nothing.
+    client.force_login(case.guardian.user)
+    assert client.get(url).status_code == 405
+    assert list(ContactEntry.objects.all()) == [entry]
+
+
 def test_a_claim_is_drafted_from_the_unclaimed_contacts_of_the_period(client, case):
     ContactEntryFactory(assignment=case, date=datetime.date(2026, 2, 3), minutes=90)
     ContactEntryFactory(

@@ -287,6 +287,22 @@ FORMS = [
         examples=(aimed("consent.uuid"), aimed("proposal.uuid")),
     ),
     Form(
+        "contact_log",
+        "fees:contact_log",
+        GUARDIANS,
+        lambda w, u: {
+            "date": today().isoformat(),  # the case began today in the world
+            "mode": "phone",
+            "minutes": "30",
+            "kilometres": "12,5",
+            "note": "Puhelu sijaishuoltopaikkaan.",
+        },
+        kwargs=lambda w: {"assignment": w.active.uuid},
+        primary="guardian",
+        # A case the guardian only consented to, or is only proposed for.
+        examples=(aimed("consent.uuid"), aimed("proposal.uuid"), changed({"minutes": "0"})),
+    ),
+    Form(
         "claim_edit",
         "fees:claim_edit",
         GUARDIANS,
@@ -662,6 +678,7 @@ NOT_FUZZED = {
     "guardianship:request_consent": "a printable page",
     "guardianship:document_download": "a file download",
     "guardianship:document_delete": "a button without fields; its scope: test_documents.py",
+    "fees:contact_delete": "a button without fields; its scope: fees/tests/test_contacts.py",
 }
 
 # The admin is Django's own, reached by superusers only; it is left out.
