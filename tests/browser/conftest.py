@@ -23,6 +23,16 @@ from django.db import connections
 from django.test import Client
 from django.utils import translation
 
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test` runs on every core) all browser tests go to one
+    worker (`--dist loadgroup`): one browser, and one writer of artifacts/ (the screenshots
+    folder is emptied at the start and the axe summary written at the end of a session)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # As root in a sandboxed machine with a closed network (see the machine notes).
 CHROMIUM_ARGS = [
