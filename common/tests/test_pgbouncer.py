@@ -62,8 +62,6 @@ def web_role(settings):
 @pytest.fixture
 def pgbouncer(web_role):
     """PgBouncer in transaction mode in front of the test database; its port."""
-    if PGBOUNCER is None:
-        pytest.skip("pgbouncer is not installed (apt-get install pgbouncer)")
     params = connection.get_connection_params()
     host = params.get("host") or "/var/run/postgresql"
     port = params.get("port") or 5432
@@ -134,6 +132,10 @@ def through_pgbouncer(pgbouncer, web_role):
     connection.settings_dict.update(saved)
 
 
+@pytest.mark.skipif(
+    PGBOUNCER is None,
+    reason="pgbouncer is not installed (apt-get install pgbouncer; make test does when it can)",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pages_and_a_workflow_step_work_through_pgbouncer_in_transaction_mode(
     sw_pori, coordinator, through_pgbouncer
