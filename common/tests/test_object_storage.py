@@ -285,3 +285,22 @@ def test_healthz_and_the_system_checks_pass_with_object_storage(client, bucket):
     assert client.get(reverse("healthz")).status_code == 200
     call_command("check")
     assert isinstance(storages["default"], PrivateS3Storage)
+
+
+def test_the_admin_links_a_receipt_to_the_portals_view_not_to_the_bucket(client, superuser, bucket):
+    """A file widget would ask the storage for the object's URL: none is given out."""
+    _s3, name, endpoint = bucket
+    expense = ClaimExpenseFactory(receipt=SimpleUploadedFile("kuitti.png", PNG))
+    client.force_login(superuser)
+    for url in (
+        reverse("admin:fees_claimexpense_change", args=[expense.pk]),
+        reverse("admin:fees_feeclaim_change", args=[expense.claim.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        receipt = reverse(
+            "fees:claim_receipt", kwargs={"uuid": expense.claim.uuid, "expense": expense.uuid}
+        )
+        assert f'href="{receipt}"' in page
+        assert 'type="file"' not in page and endpoint not in page
