@@ -65,7 +65,7 @@ check: $(VENV)/.dev-installed .env
 	$(MANAGE) makemigrations --check --dry-run
 	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
-test: $(VENV)/.dev-installed .env messages browser-deps
+test: $(VENV)/.dev-installed .env messages browser-deps pgbouncer-deps
 	$(MANAGE) ensure_database
 	$(MAKE) --no-print-directory check
 	$(BIN)/pytest --numprocesses auto --dist loadgroup
@@ -106,3 +106,13 @@ bench: $(VENV)/.dev-installed .env messages
 	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput
 	$(MANAGE) run_benchmark $(BENCH_ARGS)
+
+# Debian's pgbouncer for common/tests/test_pgbouncer.py, which starts one of its own on a
+# free port (and is skipped when the binary is missing): installed when apt can, its
+# system service left stopped.
+.PHONY: pgbouncer-deps
+pgbouncer-deps:
+	@command -v pgbouncer >/dev/null || test -x /usr/sbin/pgbouncer || { \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null \
+		  && { systemctl disable --now pgbouncer >/dev/null 2>&1 || true; }; } \
+		|| echo "pgbouncer could not be installed: common/tests/test_pgbouncer.py will be skipped"; }

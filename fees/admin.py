@@ -1,13 +1,32 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from fees.models import ClaimExpense, ContactEntry, FeeClaim
 from guardianship.admin import AccessLoggedAdmin, AccessLoggedEventAdmin
 
 
-class ClaimExpenseInline(admin.TabularInline):
+class ReceiptThroughThePortal:
+    """The receipt is not a form field here: a file widget would link the storage's own
+    URL (none for private object storage, an unserved path for local files) and a file
+    chosen here would skip the check of its bytes. It is linked to the portal's
+    permission-checked, access-logged download instead."""
+
+    exclude = ("receipt",)
+
+    @admin.display(description=_("receipt"))
+    def receipt_download(self, obj):
+        if obj is None or not obj.pk or not obj.receipt:
+            return "–"
+        url = reverse("fees:claim_receipt", kwargs={"uuid": obj.claim.uuid, "expense": obj.uuid})
+        return format_html('<a href="{}">{}</a>', url, _("Download the receipt"))
+
+
+class ClaimExpenseInline(ReceiptThroughThePortal, admin.TabularInline):
     model = ClaimExpense
     extra = 0
-    readonly_fields = ("uuid",)
+    readonly_fields = ("uuid", "receipt_download")
 
 
 # A claim names its request's children (the admin shows them through the assignment):
@@ -25,7 +44,8 @@ class FeeClaimAdmin(AccessLoggedAdmin):
 
 
 @admin.register(ClaimExpense)
-class ClaimExpenseAdmin(AccessLoggedAdmin):
+class ClaimExpenseAdmin(ReceiptThroughThePortal, AccessLoggedAdmin):
+    readonly_fields = ("receipt_download",)
     children_via = ("request__assignments__claims", "claim_id")
     list_display = ("description", "amount", "claim")
     search_fields = ("description", "claim__uuid")

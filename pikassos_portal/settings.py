@@ -157,9 +157,18 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env("DATABASE_CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Every select of a ModelChoiceField reads its choices with iterator(), which on a
-# server-side cursor costs three extra round trips per select per page; and PgBouncer in
-# transaction mode (several web hosts, one database) cannot keep such cursors anyway.
+# DATABASE_POOLER=pgbouncer when DATABASE_URL points to PgBouncer in transaction mode
+# (README, "PgBouncer"): then each transaction may run on another server connection, so
+# nothing may rely on a session: no server-side cursors, no prepared statements (Django
+# disables them for psycopg 3 unless OPTIONS sets prepare_threshold), no startup options
+# (`options=-c ...`, which PgBouncer refuses), and no commands that hold session state
+# (the worker's job locks, pg_dump: common.pgtools.require_direct_connection).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="").lower()
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured("DATABASE_POOLER must be empty or 'pgbouncer'.")
+# Server-side cursors are off in any case: every select of a ModelChoiceField reads its
+# choices with iterator(), which on a server-side cursor costs three extra round trips
+# per select per page; and PgBouncer in transaction mode cannot keep such cursors.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # A server that silently drops packets must give a quick 503, not a hung worker: a
 # bounded connect, and TCP keepalives and tcp_user_timeout (libpq connection parameters,
@@ -205,6 +214,21 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "OPTIONS": {**DATABASE_CONNECTION_OPTIONS, **env.db("DATABASE_REPLICA_URL")["OPTIONS"]},
         "TEST": {"MIRROR": "default"},
     }
+if DATABASE_POOLER:
+    for _alias, _database in DATABASES.items():
+        _options = _database.get("OPTIONS", {})
+        if _options.get("options"):  # -c name=value: server settings at connection start
+            raise ImproperlyConfigured(
+                f"DATABASES[{_alias!r}]: PgBouncer refuses startup options "
+                f"(options={_options['options']!r} in the URL). Drop them: the web role's "
+                "timeouts are set on the role by `manage.py database_grants ROLE --apply`."
+            )
+        if _options.get("prepare_threshold") is not None:
+            raise ImproperlyConfigured(
+                f"DATABASES[{_alias!r}]: prepared statements (prepare_threshold) do not "
+                "survive PgBouncer's transaction pooling; remove prepare_threshold."
+            )
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASE_ROUTERS = ["common.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -247,6 +271,28 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "media"
+# Uploads (receipts, request documents) in S3-compatible object storage when a bucket is
+# set, so that every web host reads what any host stored; local files in MEDIA_ROOT
+# otherwise (one host only). The objects are private and the storage gives out no URL:
+# files are read only through the portal's permission-checked download views
+# (common/storage.py). Without AWS_ACCESS_KEY_ID, boto3 finds credentials itself (an
+# instance role, ~/.aws). README, "Uploads in object storage".
+if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+    _s3_options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=""),
+        "region_name": env.str("AWS_S3_REGION_NAME", default=""),
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=""),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=""),
+        # A folder (key prefix) inside the bucket, e.g. "pikassos/".
+        "location": env.str("AWS_LOCATION", default=""),
+        # "path" for servers without virtual-hosted buckets (e.g. MinIO, Ceph).
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=""),
+    }
+    STORAGES["default"] = {
+        "BACKEND": "common.storage.PrivateS3Storage",
+        "OPTIONS": {key: value for key, value in _s3_options.items() if value},
+    }
 
 # Email goes through a durable outbox (django-mailer): send_mail() writes the message to
 # the database in the caller's transaction, and `manage.py worker` hands it to the real

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", type=Path, help="the dump file to write")
 
     def handle(self, *args, output=None, **options):
-        conn = Connection.from_settings()
+        conn = Connection.from_settings("backup_database")
         pg_dump = find_tool("pg_dump", conn.server_major(conn.dbname))
         if output is None:
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")

@@ -3,12 +3,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from psycopg import sql
 
+from common.pgtools import require_direct_connection
+
 
 class Command(BaseCommand):
     help = "Check that the configured PostgreSQL answers and create the database if it is missing."
     requires_system_checks = []
 
     def handle(self, *args, **options):
+        require_direct_connection("ensure_database")
         db = settings.DATABASES["default"]
         params = {
             "host": db.get("HOST") or None,

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, database=None, yes=False, grant_to=(), **options):
-        conn = Connection.from_settings()
+        conn = Connection.from_settings("restore_database")
         target = database or conn.dbname
         path = file.expanduser().absolute()
         if not path.is_file():

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from common import jobs
 from common.outbox import Outbox
+from common.pgtools import require_direct_connection
 
 log = logging.getLogger("pikassos.worker")
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once, run, **options):
+        # Each job is locked with a session-level advisory lock (common.jobs.run).
+        require_direct_connection("The worker")
         if run:
             record = jobs.run(run)
             if record is None:
