@@ -20,6 +20,7 @@ from common.models import TimeStampedModel, UUIDModel
 from common.retention import ERASED
 from common.validators import validate_portal_year
 from fees.enums import ClaimStatus, ContactMode
+from fees.retention import keep_until
 from guardianship.models import short_reference
 
 
@@ -168,8 +169,6 @@ class FeeClaim(UUIDModel, TimeStampedModel):
     def keep_until(self):
         """The last day the claim and its receipts must be kept as accounting vouchers, or
         None while it is not paid (fees.retention)."""
-        from fees.retention import keep_until  # the rule lives beside its source
-
         return keep_until(self.paid_at) if self.status == ClaimStatus.PAID else None
 
 
