@@ -420,21 +420,29 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
         bar = progress(len(logs), "access log")
         _batched(logs, AccessLog, bar)
 
-        claims = [
-            FeeClaim(
-                assignment=a,
-                period_start=a.started_at.date(),
-                period_end=min(a.started_at.date() + datetime.timedelta(days=90), now.date()),
-                hours=Decimal(rng.randint(2, 40)) / 2,
-                fee=Decimal(rng.randint(5000, 90000)) / 100,
-                status=rng.choice(ClaimStatus.values),
-                return_reason="Tarkenna tunnit.",
-                decided_by_id=coordinator.pk,
-                decided_at=now,
+        claims = []
+        for a in assignments:
+            if a.status not in (AssignmentStatus.ACTIVE, AssignmentStatus.ENDED):
+                continue
+            if rng.random() >= 0.5:
+                continue
+            status = rng.choice(ClaimStatus.values)
+            paid = status == ClaimStatus.PAID  # a paid claim has its date and reference
+            claims.append(
+                FeeClaim(
+                    assignment=a,
+                    period_start=a.started_at.date(),
+                    period_end=min(a.started_at.date() + datetime.timedelta(days=90), now.date()),
+                    hours=Decimal(rng.randint(2, 40)) / 2,
+                    fee=Decimal(rng.randint(5000, 90000)) / 100,
+                    status=status,
+                    return_reason="Tarkenna tunnit.",
+                    decided_by_id=coordinator.pk,
+                    decided_at=now,
+                    paid_at=now.date() if paid else None,
+                    payment_reference=f"MAKSU-{now:%Y%m}" if paid else "",
+                )
             )
-            for a in assignments
-            if a.status in (AssignmentStatus.ACTIVE, AssignmentStatus.ENDED) and rng.random() < 0.5
-        ]
         bar = progress(len(claims), "claims")
         _batched(claims, FeeClaim, bar)
     return {

@@ -34,12 +34,21 @@ class ClaimExpenseInline(ReceiptThroughThePortal, admin.TabularInline):
 @admin.register(FeeClaim)
 class FeeClaimAdmin(AccessLoggedAdmin):
     children_via = ("request__assignments", "assignment_id")
-    list_display = ("reference", "assignment", "period_start", "period_end", "fee", "status")
+    list_display = (
+        "reference",
+        "assignment",
+        "period_start",
+        "period_end",
+        "fee",
+        "status",
+        "paid_at",
+    )
     list_filter = ("status",)
-    search_fields = ("uuid", "assignment__guardian__last_name")
+    search_fields = ("uuid", "assignment__guardian__last_name", "payment_reference")
     list_select_related = ("assignment__guardian", "assignment__request")
     autocomplete_fields = ("assignment", "decided_by")
-    readonly_fields = ("uuid",)
+    # The payment is the payer's own record, made on their page (fees.services.mark_paid).
+    readonly_fields = ("uuid", "paid_at", "payment_reference", "paid_by")
     inlines = [ClaimExpenseInline]
 
 

@@ -6,6 +6,8 @@ class ClaimStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for approval")
     RETURNED = "returned", _("Returned for correction")
     APPROVED = "approved", _("Approved")
+    # Marked paid by the paying organisation's official, with the date and their reference.
+    PAID = "paid", _("Paid")
 
 
 class ContactMode(models.TextChoices):

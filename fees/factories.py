@@ -12,7 +12,8 @@ from guardianship.factories import AssignmentFactory
 class FeeClaimFactory(factory.django.DjangoModelFactory):
     """A guardian's submitted claim for the first quarter of 2026, on an appointed case.
 
-    The traits `returned` and `approved` are the coordinator's decisions.
+    The traits `returned` and `approved` are the coordinator's decisions; `paid`, an
+    approved claim the payer's official has marked paid.
     """
 
     class Meta:
@@ -29,6 +30,14 @@ class FeeClaimFactory(factory.django.DjangoModelFactory):
             status=ClaimStatus.APPROVED,
             decided_by=factory.SubFactory("accounts.factories.UserFactory"),
             decided_at=factory.LazyFunction(timezone.now),
+        )
+        paid = factory.Trait(
+            status=ClaimStatus.PAID,
+            decided_by=factory.SubFactory("accounts.factories.UserFactory"),
+            decided_at=factory.LazyFunction(timezone.now),
+            paid_at=datetime.date(2026, 4, 15),
+            payment_reference="MAKSU-2026-04",
+            paid_by=factory.SubFactory("accounts.factories.UserFactory"),
         )
 
     assignment = factory.SubFactory(AssignmentFactory, appointed=True)

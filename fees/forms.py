@@ -230,6 +230,44 @@ class ClaimExportForm(forms.Form):
         return data
 
 
+class ClaimPaymentForm(forms.Form):
+    """The payer's official marks a batch of approved claims paid: the claims ticked, the
+    day the money went and their own reference for the payment. `claims` are those the
+    official may mark, and those already paid, so that one somebody else marked meanwhile
+    is reported rather than refused as an unknown choice (fees.services.mark_paid)."""
+
+    claims = forms.ModelMultipleChoiceField(
+        label=_("Claims paid"),
+        queryset=FeeClaim.objects.none(),
+        to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the claims that were paid.")},
+    )
+    paid_at = forms.DateField(label=_("Payment date"), widget=DATE_INPUT)
+    payment_reference = forms.CharField(
+        label=_("Your reference"),
+        max_length=50,
+        help_text=_("The payment batch or voucher number in your accounts."),
+    )
+
+    def __init__(self, *args, claims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claims"].queryset = claims
+
+    def clean_paid_at(self):
+        paid_at = self.cleaned_data["paid_at"]
+        validate_portal_year(paid_at)
+        if paid_at > timezone.localdate():
+            raise ValidationError(_("Mark a claim paid once the money has been paid."))
+        return paid_at
+
+    def clean_payment_reference(self):
+        reference = self.cleaned_data["payment_reference"].strip()
+        if not reference:
+            raise ValidationError(_("Give your reference for the payment."))
+        return reference
+
+
 class ContactEntryForm(forms.ModelForm):
     """One contact of the contact log, written down as it happens."""
 

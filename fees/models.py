@@ -8,6 +8,7 @@ import uuid as uuid_module
 from decimal import Decimal
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,6 +20,7 @@ from common.models import TimeStampedModel, UUIDModel
 from common.retention import ERASED
 from common.validators import validate_portal_year
 from fees.enums import ClaimStatus, ContactMode
+from fees.retention import keep_until
 from guardianship.models import short_reference
 
 
@@ -69,6 +71,18 @@ class FeeClaim(UUIDModel, TimeStampedModel):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
+    # The payment, marked by the payer's official (fees.services.mark_paid): the day the
+    # money was paid and the payer's own reference for it (their payment batch or voucher).
+    paid_at = models.DateField(_("paid on"), null=True, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=50, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked paid by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # The key of the form that made the claim: a second post of it makes no second claim.
     idempotency_key = models.UUIDField(_("form key"), unique=True, null=True, editable=False)
 
@@ -96,6 +110,41 @@ class FeeClaim(UUIDModel, TimeStampedModel):
                 condition=~Q(status=ClaimStatus.RETURNED) | ~Q(return_reason=""),
                 name="claim_return_has_reason",
             ),
+            # A paid claim has its payment date and the payer's reference; any other has
+            # neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(status=ClaimStatus.PAID, paid_at__isnull=False) & ~Q(payment_reference="")
+                )
+                | (
+                    ~Q(status=ClaimStatus.PAID)
+                    & Q(paid_at__isnull=True, payment_reference="", paid_by__isnull=True)
+                ),
+                name="claim_paid_has_date_and_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_at__isnull=True)
+                | (Q(paid_at__year__gte=2000) & Q(paid_at__year__lte=2100)),
+                name="claim_paid_in_portal_years",
+            ),
+        ]
+        triggers = [
+            # Only an approved claim becomes paid, and a paid one stays as it was paid:
+            # its status, payment and amounts (retention may still erase its text).
+            pgtrigger.Protect(
+                name="claim_paid_once",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Condition(
+                    f"((NEW.status = '{ClaimStatus.PAID}'"
+                    f" AND OLD.status NOT IN ('{ClaimStatus.APPROVED}', '{ClaimStatus.PAID}'))"
+                    f" OR (OLD.status = '{ClaimStatus.PAID}' AND"
+                    " (OLD.status, OLD.paid_at, OLD.payment_reference, OLD.paid_by_id,"
+                    " OLD.hours, OLD.fee, OLD.period_start, OLD.period_end, OLD.assignment_id)"
+                    " IS DISTINCT FROM"
+                    " (NEW.status, NEW.paid_at, NEW.payment_reference, NEW.paid_by_id,"
+                    " NEW.hours, NEW.fee, NEW.period_start, NEW.period_end, NEW.assignment_id)))"
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -115,6 +164,12 @@ class FeeClaim(UUIDModel, TimeStampedModel):
     @property
     def total(self):
         return self.fee + self.expenses_total
+
+    @property
+    def keep_until(self):
+        """The last day the claim and its receipts must be kept as accounting vouchers, or
+        None while it is not paid (fees.retention)."""
+        return keep_until(self.paid_at) if self.status == ClaimStatus.PAID else None
 
 
 def receipt_path(expense, filename):

@@ -15,9 +15,14 @@ from municipalities.models import Organisation
 CLAIMABLE_STATES = guardianship.CLAIMABLE_STATES
 
 
+# What the payer's official sees of their organisation's claims: approved ones, to pay,
+# and those paid.
+PAYER_STATES = [ClaimStatus.APPROVED, ClaimStatus.PAID]
+
+
 def claims_for(user, queryset=None):
     """Coordinators see every claim; a guardian their own; a payer's official the
-    approved claims their organisation pays; nobody else any."""
+    approved and paid claims their organisation pays; nobody else any."""
     queryset = FeeClaim.objects.all() if queryset is None else queryset
     if not signed_in(user):
         return queryset.none()
@@ -28,7 +33,7 @@ def claims_for(user, queryset=None):
         scope |= Q(assignment__guardian__user=user)
     if holds_role(user, Role.PAYER):
         scope |= Q(
-            status=ClaimStatus.APPROVED,
+            status__in=PAYER_STATES,
             assignment__request__payer__in=user.organisations.all(),
         )
     return queryset.filter(scope)
@@ -91,6 +96,36 @@ def can_export_claims(user) -> bool:
     return has_role(user, Role.COORDINATOR, Role.PAYER)
 
 
+def can_mark_paid(user) -> bool:
+    """Marking claims paid: the official of the organisation that pays them, only (not the
+    coordinator, not the administrator: the payment is the payer's own record)."""
+    return holds_role(user, Role.PAYER)
+
+
+def payable_claims(user):
+    """The approved, unpaid claims `user` may mark paid: those their organisations pay."""
+    if not can_mark_paid(user):
+        return FeeClaim.objects.none()
+    return FeeClaim.objects.filter(
+        status=ClaimStatus.APPROVED, assignment__request__payer__in=user.organisations.all()
+    )
+
+
+def payment_scope(user):
+    """The claims the payment form takes: those `user` may mark paid and those their
+    organisations have paid (reported as paid already, not refused)."""
+    if not can_mark_paid(user):
+        return FeeClaim.objects.none()
+    return FeeClaim.objects.filter(
+        status__in=PAYER_STATES, assignment__request__payer__in=user.organisations.all()
+    )
+
+
+def pays_claim(user, claim) -> bool:
+    """`user` is an official of the organisation that pays `claim` (its request's payer)."""
+    return can_mark_paid(user) and claim.assignment.request.payer_id in user.organisation_ids
+
+
 def payers_for(user):
     """The paying organisations whose approved claims `user` may export."""
     if not signed_in(user):
@@ -104,7 +139,7 @@ def claim_basis(user, claim) -> str:
     """Why `user` may see `claim` (an AccessBasis, for the access log), or "": the
     coordinator or the administrator by their task, the claim's guardian as appointed
     (or, once the assignment has ended, former) guardian, the payer's official for an
-    approved claim their organisation pays. `claim` has its assignment and request."""
+    approved or paid claim their organisation pays. `claim` has its assignment and request."""
     if not signed_in(user):
         return ""
     if holds_role(user, Role.COORDINATOR):
@@ -116,7 +151,7 @@ def claim_basis(user, claim) -> str:
         return guardian_basis(assignment)
     if (
         holds_role(user, Role.PAYER)
-        and claim.status == ClaimStatus.APPROVED
+        and claim.status in PAYER_STATES
         and assignment.request.payer_id in user.organisation_ids
     ):
         return AccessBasis.PAYER

@@ -1,29 +1,24 @@
 """Fees' part of guardianship's retention: the claims of anonymised requests."""
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from common.retention import erasure
-from fees.models import (
-    CLAIM_PERSONAL_FIELDS,
-    CONTACT_PERSONAL_FIELDS,
-    ClaimExpense,
-    ContactEntry,
-    FeeClaim,
-)
-from guardianship.retention import requests_anonymised
+from fees import retention
+from fees.models import CONTACT_PERSONAL_FIELDS, ContactEntry, FeeClaim
+from guardianship.retention import requests_anonymised, retention_due
 
 
 @receiver(requests_anonymised, dispatch_uid="fees.erase_claims")
 def erase_claims(sender, requests, **kwargs):
+    """A claim that was never approved goes with its request; an approved or paid one is
+    an accounting voucher and is kept whole until its own date (fees.retention)."""
     claims = FeeClaim.objects.filter(assignment__request__in=requests)
-    claims.update(**erasure(CLAIM_PERSONAL_FIELDS))
-    expenses = ClaimExpense.objects.filter(claim__in=claims).exclude(receipt="")
-    for expense in expenses:
-        # Delete the file only after the database change is committed.
-        name, storage = expense.receipt.name, expense.receipt.storage
-        transaction.on_commit(lambda n=name, s=storage: s.delete(n))
-    expenses.update(receipt="")
+    retention.erase(claims.exclude(retention.kept()))
+
+
+@receiver(retention_due, dispatch_uid="fees.erase_expired_claims")
+def erase_expired_claims(sender, today, **kwargs):
+    retention.erase_expired_claims(today)
 
 
 @receiver(requests_anonymised, dispatch_uid="fees.erase_contacts")

@@ -3,10 +3,12 @@
 Amounts are Decimal throughout; exports sum Decimals and write them as numbers.
 """
 
+import datetime
 import uuid
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -114,6 +116,53 @@ def return_claim(claim, *, by, reason):
     claim = _decide(claim, by, ClaimStatus.RETURNED, reason.strip())
     notifications.claim_returned(claim, by=by)
     return claim
+
+
+@transaction.atomic
+def mark_paid(claims, *, by, paid_at, reference):
+    """Mark a batch of `claims` paid on `paid_at` with the payer's `reference`, in one
+    transaction. Each claim is locked first (select_for_update), so two officials marking
+    the same claims at once cannot both mark one: the second finds it paid. Returns
+    (paid, already): the claims this call marked, and those somebody had marked before,
+    left as they were, for the caller to report. A claim that is not approved, or not
+    one the user's organisation pays, raises WorkflowError and nothing is marked."""
+    if not policies.can_mark_paid(by):
+        raise WorkflowError(_("Only the paying organisation can mark a claim paid."))
+    reference = reference.strip()
+    if not reference:
+        raise WorkflowError(_("Give your reference for the payment."))
+    locked = list(
+        FeeClaim.objects.select_for_update(of=("self",))
+        .select_related("assignment__request")
+        .filter(pk__in=[c.pk for c in claims])
+        .order_by("pk")  # one order for every transaction: no deadlock between two
+    )
+    paid, already = [], []
+    for claim in locked:
+        if not policies.pays_claim(by, claim):
+            raise WorkflowError(_("Only the paying organisation can mark a claim paid."))
+        if claim.status == ClaimStatus.PAID:
+            already.append(claim)
+            continue
+        if claim.status != ClaimStatus.APPROVED:
+            raise WorkflowError(
+                _("Claim %(ref)s is not approved: it cannot be paid.") % {"ref": claim.reference}
+            )
+        claim.status = ClaimStatus.PAID
+        claim.paid_at = paid_at
+        claim.payment_reference = reference
+        claim.paid_by = by
+        claim.save(
+            update_fields=["status", "paid_at", "payment_reference", "paid_by", "updated_at"]
+        )
+        paid.append(claim)
+    return paid, already
+
+
+def unpaid_since(days, now=None):
+    """The approved claims still unpaid `days` after their approval (a Q, for filtering)."""
+    now = now or timezone.now()
+    return Q(status=ClaimStatus.APPROVED, decided_at__lt=now - datetime.timedelta(days=days))
 
 
 # The contact log (fees.ContactEntry): the guardian records contacts as they happen, and a

@@ -9,6 +9,7 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/new/<uuid:assignment>/", views.claim_create, name="claim_create"),
     path("claims/export.<slug:fmt>", views.claim_export, name="claim_export"),
+    path("claims/payment/", views.claim_payment, name="claim_payment"),
     path("claims/<uuid:uuid>/", views.claim_detail, name="claim_detail"),
     path("claims/<uuid:uuid>/edit/", views.claim_edit, name="claim_edit"),
     path("claims/<uuid:uuid>/decide/", views.claim_decide, name="claim_decide"),

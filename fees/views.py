@@ -1,11 +1,16 @@
+import datetime
 import uuid as uuidlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
@@ -19,6 +24,7 @@ from fees.forms import (
     ClaimDraftForm,
     ClaimExpenseFormSet,
     ClaimExportForm,
+    ClaimPaymentForm,
     ContactEntryForm,
     FeeClaimForm,
 )
@@ -67,18 +73,35 @@ def _log(request, action, claim):
     )
 
 
+# The claim list's filter for approved claims still unpaid FEE_CLAIM_UNPAID_DAYS after
+# their approval (the coordinator's follow-up of the payers).
+UNPAID = "unpaid"
+
+
 @allowed_if(policies.can_see_claims)
 def claim_list(request):
     claims = _claims_for(request.user).order_by("-submitted_at", "-pk")
     status = request.GET.get("status", "")
+    days = settings.FEE_CLAIM_UNPAID_DAYS
     if status in ClaimStatus.values:
         claims = claims.filter(status=status)
+    elif status == UNPAID:
+        claims = claims.filter(claim_services.unpaid_since(days)).order_by("decided_at", "pk")
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    unpaid_label = ngettext(
+        "Approved, unpaid after %(days)s day",
+        "Approved, unpaid after %(days)s days",
+        days,
+    ) % {"days": days}
     context = {
         "page_obj": page,
         "claims": page.object_list,
         "status": status,
-        "statuses": ClaimStatus.choices,
+        "statuses": [*ClaimStatus.choices, (UNPAID, unpaid_label)],
+        # Approved before this and still unpaid: highlighted in the list.
+        "unpaid_before": timezone.now() - datetime.timedelta(days=days),
+        "unpaid_days": days,
+        "can_mark_paid": policies.can_mark_paid(request.user),
         "claimable": policies.claimable_assignments(request.user)
         if policies.can_claim(request.user)
         else [],
@@ -247,16 +270,18 @@ def claim_export(request, fmt):
     claims = list(
         _claims_for(request.user)
         .filter(
-            status=ClaimStatus.APPROVED,
+            status__in=policies.PAYER_STATES,
             assignment__request__payer=payer,
             period_end__gte=start,
             period_end__lte=end,
         )
         .order_by("period_start", "pk")
     )
+    # The export names no child, but its case numbers and references are the children's
+    # cases: it is a disclosure to the paying organisation, logged as an export with the
+    # payer as its recipient, a row per child on the basis that let the user see the claim.
     children = [c for claim in claims for c in claim.assignment.request.children.all()]
     if children:
-        # The export is made for the paying organisation: it is the recipient.
         log_access(
             request,
             AccessAction.EXPORT,
@@ -274,6 +299,72 @@ def claim_export(request, fmt):
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+def _payment_page(request, form):
+    payable = (
+        policies.payable_claims(request.user)
+        .select_related("assignment__guardian", "assignment__request")
+        .prefetch_related("expenses")
+        .order_by("decided_at", "pk")
+    )
+    selected = set(form.data.getlist("claims")) if form.is_bound else set()
+    rows = [(claim, str(claim.uuid) in selected) for claim in payable]
+    return render(request, "fees/claim_payment.html", {"form": form, "rows": rows})
+
+
+def _report_paid_already(request, already):
+    """A claim somebody marked paid meanwhile is named, with its payment, and left so."""
+    for claim in already:
+        messages.warning(
+            request,
+            _(
+                "Claim %(ref)s had already been marked paid on %(date)s (reference "
+                "%(reference)s): it was left as it was."
+            )
+            % {
+                "ref": claim.reference,
+                "date": date_format(claim.paid_at, "SHORT_DATE_FORMAT"),
+                "reference": claim.payment_reference,
+            },
+        )
+
+
+@allowed_if(policies.can_mark_paid)
+def claim_payment(request):
+    """The payer's official: the approved, unpaid claims of their organisation, a batch of
+    them marked paid with the payment date and their own reference."""
+    data = request.POST if request.method == "POST" else None
+    form = ClaimPaymentForm(data, claims=policies.payment_scope(request.user))
+    if data is None or not form.is_valid():
+        return _payment_page(request, form)
+    try:
+        paid, already = claim_services.mark_paid(
+            form.cleaned_data["claims"],
+            by=request.user,
+            paid_at=form.cleaned_data["paid_at"],
+            reference=form.cleaned_data["payment_reference"],
+        )
+    except WorkflowError as error:
+        form.add_error(None, error.message)
+        return _payment_page(request, form)
+    if paid:
+        children = Child.objects.filter(request__in={c.assignment.request_id for c in paid})
+        log_access(
+            request,
+            AccessAction.UPDATE,
+            children=children,
+            basis=policies.claim_bases(request.user, paid),
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s claim was marked paid.", "%(count)s claims were marked paid.", len(paid)
+            )
+            % {"count": len(paid)},
+        )
+    _report_paid_already(request, already)
+    return redirect("fees:claim_payment")
 
 
 def _contact_log_assignment(request, uuid):

@@ -37,6 +37,10 @@ CLOSED = [State.ENDED, State.CANCELLED]
 
 # Sent with `requests`, a queryset of the requests being anonymised, inside the transaction.
 requests_anonymised = Signal()
+# Sent once a run with `today`, after the due requests are anonymised: apps that keep some
+# rows of anonymised requests for a period of their own (fees: approved and paid claims,
+# the payers' accounting vouchers) erase those whose period has ended.
+retention_due = Signal()
 
 
 @dataclass
@@ -77,6 +81,12 @@ def anonymise(request_ids):
     # this is committed; the rows (kind, size, dates) stay, marked erased.
     erase_files(requests)
     requests_anonymised.send(sender=GuardianshipRequest, requests=requests)
+
+
+@transaction.atomic
+def erase_kept_records(today=None):
+    """The rows kept past their request's anonymisation whose own period has ended."""
+    retention_due.send(sender=GuardianshipRequest, today=today or timezone.localdate())
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ env = environ.Env(
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
     GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
     FEE_CLAIM_RECEIPTS_MAX_MB=(int, 25),
+    FEE_CLAIM_UNPAID_DAYS=(int, 30),
     ACCESS_LOG_RETENTION_YEARS=(int, 12),
     GUARDIANSHIP_DOCUMENTS_MAX_MB=(int, 50),
     REQUIRE_2FA=(bool, True),
@@ -425,6 +426,11 @@ GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
 GUARDIAN_ENDED_CLAIM_MONTHS = env("GUARDIAN_ENDED_CLAIM_MONTHS")
 # The receipts of one fee claim together (each one is at most 10 MB).
 FEE_CLAIM_RECEIPTS_MAX_MB = env("FEE_CLAIM_RECEIPTS_MAX_MB")
+# An approved claim the payer has not marked paid this many days after the approval is
+# shown to the coordinator as unpaid (the claim list's filter, highlighted in the list).
+FEE_CLAIM_UNPAID_DAYS = env("FEE_CLAIM_UNPAID_DAYS")
+if FEE_CLAIM_UNPAID_DAYS < 1:
+    raise ImproperlyConfigured("FEE_CLAIM_UNPAID_DAYS must be at least 1.")
 # The statistics are aggregates over every request: computed at most this often.
 STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by

@@ -83,7 +83,8 @@ ACTIONS = {
     "sw_rauma": {A.VIEW, A.LIST, A.UPDATE},
     "guardian_assigned": {A.VIEW, A.LIST, A.CREATE, A.UPDATE, A.REVEAL, A.DISCLOSE},
     "guardian_other": {A.VIEW, A.LIST},
-    "payer": {A.VIEW, A.EXPORT},
+    # UPDATE: the approved claims marked paid (issue 15, part 7).
+    "payer": {A.VIEW, A.EXPORT, A.UPDATE},
     "superuser": {A.VIEW, A.LIST, A.EXPORT, A.UPDATE, A.DISCLOSE},
     "team_leader": {A.VIEW, A.LIST, A.UPDATE},
 }
@@ -313,7 +314,19 @@ def _portal(world):
         ],
         "fees:claim_list": [
             ("get", r("fees:claim_list"), {"status": status})
-            for status in ["", *ClaimStatus.values]
+            for status in ["", *ClaimStatus.values, "unpaid"]
+        ],
+        "fees:claim_payment": [
+            ("get", r("fees:claim_payment"), {}),
+            (
+                "post",
+                r("fees:claim_payment"),
+                {
+                    "claims": [str(c.uuid) for c in world.claims if c.status == "approved"],
+                    "paid_at": "2026-11-02",
+                    "payment_reference": "MAKSU-2026-11",
+                },
+            ),
         ],
         "fees:claim_create": [
             ("get", r("fees:claim_create", args=[a.uuid]), {}) for a in world.assignments

@@ -38,6 +38,7 @@ MATRIX = [
     # A payer sees a claim only once it is approved.
     ("fees:claim_detail",               302, 200, 403, 403, 403,  403,  200, 404,  404,  200),
     ("fees:claim_detail_approved",      302, 200, 403, 403, 403,  403,  200, 404,  200,  200),
+    ("fees:claim_detail_paid",          302, 200, 403, 403, 403,  403,  200, 404,  200,  200),
     ("fees:claim_edit",                 302, 403, 403, 403, 403,  403,  200, 404,  403,  403),
     ("fees:claim_decide",               302, 302, 403, 403, 403,  403,  403, 403,  403,  302),
     ("fees:claim_receipt",              302, 200, 403, 403, 403,  403,  200, 404,  404,  200),
@@ -46,6 +47,9 @@ MATRIX = [
     ("fees:contact_log",                302, 403, 403, 403, 403,  403,  200, 404,  403,  403),
     ("fees:contact_delete",             302, 403, 403, 403, 403,  403,  302, 404,  403,  403),
     ("fees:claim_export",               302, 200, 403, 403, 403,  403,  403, 403,  200,  200),
+    # Only the paying organisation's official marks claims paid: not even the coordinator.
+    ("fees:claim_payment",              302, 403, 403, 403, 403,  403,  403, 403,  200,  403),
+    ("fees:claim_payment_mark",         302, 403, 403, 403, 403,  403,  403, 403,  302,  403),
     ("stats:index",                     302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
     ("stats:csv",                       302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
     ("support:training_list",           302, 200, 403, 403, 403,  403,  200, 200,  403,  200),
@@ -93,6 +97,13 @@ class World:
             period_end=datetime.date(2025, 12, 31),
         )
         self.approved_expense = ClaimExpenseFactory(claim=self.approved, receipt=receipt())
+        self.paid = FeeClaimFactory(
+            assignment=self.case,
+            paid=True,
+            decided_by=coordinator,
+            period_start=datetime.date(2025, 7, 1),
+            period_end=datetime.date(2025, 9, 30),
+        )
         self.contact = ContactEntryFactory(assignment=self.case)
         self.training = TrainingEventFactory(capacity=10)
         TrainingSignupFactory(event=self.training, guardian=self.other_guardian)
@@ -114,6 +125,21 @@ def endpoint(world, name):
             "get",
             reverse("fees:claim_detail", kwargs={"uuid": world.approved.uuid}),
             None,
+        ),
+        "fees:claim_detail_paid": (
+            "get",
+            reverse("fees:claim_detail", kwargs={"uuid": world.paid.uuid}),
+            None,
+        ),
+        "fees:claim_payment": ("get", reverse("fees:claim_payment"), None),
+        "fees:claim_payment_mark": (
+            "post",
+            reverse("fees:claim_payment"),
+            {
+                "claims": [str(world.approved.uuid)],
+                "paid_at": "2026-11-02",
+                "payment_reference": "MAKSU-2026-11",
+            },
         ),
         "fees:claim_edit": (
             "get",
@@ -255,6 +281,11 @@ def test_the_matrix_covers_every_url_of_fees_stats_and_support():
 EFFECTS = [
     ("fees:claim_decide", "coordinator", lambda w: w.claim.status == ClaimStatus.APPROVED),
     ("fees:claim_decide", "superuser", lambda w: w.claim.status == ClaimStatus.APPROVED),
+    (
+        "fees:claim_payment_mark",
+        "payer",
+        lambda w: FeeClaim.objects.get(pk=w.approved.pk).payment_reference == "MAKSU-2026-11",
+    ),
     (
         "support:training_signup",
         "guardian_assigned",

@@ -167,6 +167,9 @@ BUDGETS = {
     "claims-coordinator":                   BASE + 5,
     "claims-guardian":                      BASE + 5,
     "claims-payer":                         BASE + 5,
+    # The payer's payment page: the approved, unpaid claims their organisation pays (the
+    # organisations a subquery), their expenses.
+    "claim-payment":                        BASE + 2,
     # Trainings: upcoming, past; for a guardian also their guardian profile and their
     # own sign-ups (+2).
     "trainings-coordinator":                BASE + 2,
@@ -663,6 +666,18 @@ def _claims(n, user):
 case("claims-coordinator", "coordinator")(_claims)
 case("claims-guardian", "guardian_user")(_claims)
 case("claims-payer", "payer")(_claims)
+
+
+@case("claim-payment", "payer")
+def _claim_payment(n, user):
+    _claims(n, user)
+
+    def check(response):
+        rows = response.context["rows"]
+        shows(n, len(rows))
+        assert response.content.decode().count('name="claims"') == len(rows)
+
+    return Visit(reverse("fees:claim_payment"), check)
 
 
 def _trainings(n, user):

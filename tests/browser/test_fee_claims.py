@@ -2,29 +2,42 @@
 as Finns do ("3,5", "210,00") and double-clicks "send"; the coordinator tries to return
 the claim without a reason, keeps the choice, gives the reason; the guardian corrects an
 expense and adds one with the "Add an expense" button (JavaScript); the coordinator
-approves after seeing the amounts. The guardian is e-mailed at the return and approval.
+approves after seeing the amounts; the payer's official marks it paid with the payment
+date and their reference, and the guardian sees it paid ("Maksettu"). The guardian is
+e-mailed at the return and approval.
 """
 
 import re
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from accounts.factories import make_user
 from fees.enums import ClaimStatus
 from fees.models import FeeClaim
 from guardianship.factories import AssignmentFactory, ChildFactory, GuardianFactory
-from tests.browser.conftest import BROWSER, describe_violations, run_axe, t
+from tests.browser.conftest import BROWSER, LANGUAGE, describe_violations, run_axe, t
 
 pytestmark = BROWSER
 
 NBSP = "\u00a0"
 REASON = "Tuntierittely puuttuu."
+
+
+def ngettext(singular, plural, n):
+    """A plural message as the browsers' language shows it."""
+    with translation.override(LANGUAGE):
+        return translation.ngettext(singular, plural, n)
+
+
 PDF = {"name": "kuitti.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 kuitti"}
 
 
-def test_claim_return_correct_and_approve_in_finnish(open_browser, coordinator, sent_mail):
+def test_claim_return_correct_approve_and_pay_in_finnish(
+    open_browser, coordinator, payer, sent_mail
+):
     user = make_user("guardian", username="gina-guardian")
     guardian = GuardianFactory(user=user, email="gina@example.invalid")
     case = AssignmentFactory(appointed=True, guardian=guardian, request__children=0)
@@ -107,14 +120,39 @@ def test_claim_return_correct_and_approve_in_finnish(open_browser, coordinator, 
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.APPROVED
 
+    # The payer's official (the county pays the case) marks the claim paid.
+    pia = open_browser(payer)
+    ppage = pia.page
+    ppage.goto(reverse("fees:claim_list"))
+    ppage.get_by_role("link", name=t("Mark claims paid")).click()
+    expect(ppage.locator("h1")).to_have_text(t("Mark claims paid"))
+    expect(ppage.locator("main")).to_contain_text(f"1{NBSP}257,90")
+    ppage.get_by_label(t("Claim %(ref)s paid") % {"ref": claim.reference}).check()
+    ppage.get_by_label(t("Payment date")).fill("2026-11-27")
+    ppage.get_by_label(t("Your reference")).fill("MAKSU-2026-11")
+    ppage.get_by_role("button", name=t("Mark paid")).click()
+    expect(ppage.locator("main")).to_contain_text(
+        ngettext("%(count)s claim was marked paid.", "%(count)s claims were marked paid.", 1)
+        % {"count": 1}
+    )
+    expect(ppage.locator("main")).to_contain_text(t("No approved claims waiting for payment."))
+    claim.refresh_from_db()
+    assert (claim.status, claim.payment_reference) == (ClaimStatus.PAID, "MAKSU-2026-11")
+
+    # The guardian sees the claim paid, with the date.
+    page.goto(claim_url)
+    expect(page.locator("main")).to_contain_text(t("Paid %(date)s") % {"date": "27.11.2026"})
+    expect(page.locator("main")).to_contain_text("Maksettu 27.11.2026")
+
     sent = sent_mail()
     assert [m.to for m in sent] == [[guardian.email], [guardian.email]]
     assert all(claim.reference in m.subject and "Aino" not in m.body for m in sent)
     gina.assert_no_errors()
     alice.assert_no_errors()
+    pia.assert_no_errors()
 
 
-def test_the_claim_forms_are_accessible(open_browser, coordinator):
+def test_the_claim_forms_are_accessible(open_browser, coordinator, payer):
     user = make_user("guardian", username="gina-guardian")
     case = AssignmentFactory(appointed=True, guardian=GuardianFactory(user=user))
     guardian = open_browser(user, bypass_csp=True)  # for axe-core
@@ -135,4 +173,11 @@ def test_the_claim_forms_are_accessible(open_browser, coordinator):
     coord.page.get_by_label(t("Approve"), exact=True).check()
     coord.page.get_by_role("button", name=t("Save the decision")).click()
     summaries.append(run_axe(coord.page, "claim-confirm-coordinator"))
+    # The payer's payment page, sent without a claim, a date or a reference.
+    FeeClaim.objects.filter(pk=claim.pk).update(status=ClaimStatus.APPROVED)
+    pay = open_browser(payer, bypass_csp=True)
+    pay.page.goto(reverse("fees:claim_payment"))
+    pay.page.get_by_role("button", name=t("Mark paid")).click()
+    expect(pay.page.locator("#error-summary")).to_be_visible()
+    summaries.append(run_axe(pay.page, "claim-payment-errors-payer"))
     assert not any(s["blocking"] for s in summaries), describe_violations(summaries)

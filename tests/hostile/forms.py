@@ -321,6 +321,21 @@ FORMS = [
         primary="coordinator",
         examples=(aimed("returned_claim.uuid"), changed({"decision": "approve"})),
     ),
+    # The payer's official marks claims paid. The harness has no payer among its roles:
+    # every one of them (the coordinator and the administrator too) must be refused,
+    # whatever is posted; the payer's own scope, data and races are tested in
+    # fees/tests/test_payment.py and tests/test_fees_support_stats_permissions.py.
+    Form(
+        "claim_payment",
+        "fees:claim_payment",
+        frozenset(),
+        lambda w, u: {
+            "claims": [str(w.submitted_claim.uuid)],
+            "paid_at": today().isoformat(),
+            "payment_reference": "MAKSU-2026-11",
+        },
+        examples=(changed({"claims": [Ref("returned_claim.uuid")]}),),
+    ),
     Form(
         "guardian_create",
         "guardianship:guardian_create",
@@ -553,6 +568,8 @@ FORMS = [
         frozenset({"coordinator", "guardian", "superuser"}),
         lambda w, u: {"status": "submitted", "page": "1"},
         method="GET",
+        # The coordinator's "approved, unpaid after N days" (issue 15, part 7).
+        examples=(changed({"status": "unpaid"}),),
     ),
     Form(
         "claim_export_filter",

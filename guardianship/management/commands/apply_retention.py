@@ -46,6 +46,8 @@ class Command(BaseCommand):
                 batch = ids[start : start + BATCH]
                 retention.anonymise(batch)
                 progress.update(len(batch))
+        # Rows kept beyond their request for a period of their own (fees' paid claims).
+        retention.erase_kept_records()
         deleted = retention.purge_access_log(log_years)
         self.stdout.write(
             self.style.SUCCESS(

