@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from common import health
 from common.jobs import job_health
@@ -14,6 +15,14 @@ def accessibility(request):
     """The accessibility statement required of public-sector services (Act 306/2019).
     The lightest page rendered through the base template: also the benchmark's baseline."""
     return render(request, "common/accessibility.html")
+
+
+@login_not_required
+@require_safe
+@transaction.non_atomic_requests
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: the icon in static files."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_not_required

@@ -10,6 +10,7 @@ from pikassos_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("favicon.ico", common_views.favicon, name="favicon"),
     path("accessibility/", common_views.accessibility, name="accessibility"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),

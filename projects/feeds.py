@@ -28,6 +28,8 @@ class NewsFeed(Feed):
     subtitle = _("News and knowledge for the social-services actors of Satakunta.")
 
     link = reverse_lazy("news:list")
+    # RFC 4287 4.1.1: a feed names an author unless every entry does.
+    author_name = "Pikassos"
 
     def items(self):
         return (
@@ -58,14 +60,16 @@ class NewsFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
 
-def build_calendar(request, events) -> bytes:
-    """An iCalendar document of `events` (a queryset the caller has already made public)."""
+def build_calendar(request, events, *, subscription=True) -> bytes:
+    """An iCalendar document of `events` (a queryset the caller has already scoped to what
+    the reader may see). A subscription keeps a year of the past; a single event's file
+    (subscription=False) is the event whenever it was."""
     now = timezone.now()
-    events = (
-        events.filter(ends_at__gte=now - CALENDAR_PAST)
-        .select_related("organiser", "project")
-        .order_by("starts_at", "pk")[:CALENDAR_MAX_EVENTS]
-    )
+    if subscription:
+        events = events.filter(ends_at__gte=now - CALENDAR_PAST)
+    events = events.select_related("organiser", "project").order_by("starts_at", "pk")[
+        :CALENDAR_MAX_EVENTS
+    ]
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -88,7 +92,7 @@ def build_calendar(request, events) -> bytes:
         location = event.place or event.remote_url
         if location:
             entry.add("location", location)
-        description = [markdown_to_text(event.description)]
+        description = [markdown_to_text(event.description, keep_links=True)]
         if event.organiser:
             description.append(f"{_('Organiser')}: {event.organiser.name}")
             if event.organiser.email:

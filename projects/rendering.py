@@ -6,6 +6,7 @@ to http, https and mailto addresses. Headings start at h2: a page has one h1.
 """
 
 import html
+import re
 
 import markdown
 import nh3
@@ -62,7 +63,18 @@ def render_markdown(text: str) -> str:
     )
 
 
-def markdown_to_text(text: str) -> str:
-    """The plain text of Markdown, for summaries and calendar descriptions (not marked safe)."""
+# A link in nh3's output: nh3 writes attributes in double quotes, escaped.
+LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
+
+
+def markdown_to_text(text: str, *, keep_links: bool = False) -> str:
+    """The plain text of Markdown, for summaries and calendar descriptions (not marked safe).
+    With `keep_links`, a link keeps its address after its text, "text (https://…)", where
+    plain text cannot link (a calendar application's description)."""
     raw = markdown.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    if keep_links:
+        raw = nh3.clean(
+            raw, tags={"a"}, attributes={"a": {"href"}}, url_schemes=URL_SCHEMES, link_rel=None
+        )
+        raw = LINK.sub(lambda m: m[2] if m[1] in (m[2], "") else f"{m[2]} ({m[1]})", raw)
     return html.unescape(nh3.clean(raw, tags=set(), attributes={})).strip()

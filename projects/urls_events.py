@@ -10,6 +10,7 @@ urlpatterns = [
     path("calendar.ics", views.event_calendar, name="calendar"),
     path("new/", views.event_create, name="create"),
     path("<uuid:uuid>/", views.event_detail, name="detail"),
+    path("<uuid:uuid>/event.ics", views.event_ics, name="ics"),
     path("<uuid:uuid>/edit/", views.event_edit, name="edit"),
     path("<uuid:uuid>/delete/", views.event_delete, name="delete"),
 ]

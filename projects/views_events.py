@@ -82,6 +82,20 @@ def event_calendar(request):
     return response
 
 
+@login_not_required
+@require_safe
+def event_ics(request, uuid):
+    """One event as an iCalendar file to add to a calendar: public events for anyone,
+    internal ones for those who may read them (as the event's page)."""
+    event = get_event_for_user(request.user, uuid)
+    response = HttpResponse(
+        build_calendar(request, Event.objects.filter(pk=event.pk), subscription=False),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="pikassos-event.ics"'
+    return response
+
+
 @allowed_if(can_edit)
 @require_http_methods(["GET", "POST"])
 def event_create(request):

@@ -74,6 +74,7 @@ from guardianship.views import PAGE_SIZE as GUARDIANSHIP_PAGE_SIZE
 from municipalities.factories import OrganisationFactory
 from municipalities.models import Organisation, OrganisationKind
 from municipalities.views import PAGE_SIZE as DIRECTORY_PAGE_SIZE
+from pikassos_portal.views import FRONT_ITEMS
 from projects.factories import (
     EventFactory,
     NewsItemFactory,
@@ -81,7 +82,7 @@ from projects.factories import (
     TagFactory,
     ThemeFactory,
 )
-from projects.models import Event, NewsItem, Project
+from projects.models import Event, NewsItem, Project, ProjectStatus
 from projects.views import PAGE_SIZE as PROJECT_PAGE_SIZE
 from projects.views_events import PAGE_SIZE as EVENT_PAGE_SIZE
 from projects.views_news import PAGE_SIZE as NEWS_PAGE_SIZE
@@ -197,6 +198,8 @@ BUDGETS = {
     "projects-anonymous":                   ANONYMOUS + 4,
     "events-anonymous":                     ANONYMOUS + 3,
     "news-anonymous":                       ANONYMOUS + 4,
+    # The public front page: projects, events and news, a few of each.
+    "front-anonymous":                      ANONYMOUS + 3,
 }
 # fmt: on
 
@@ -904,6 +907,27 @@ def _news(n, user, *, anonymous=False):
     # Every other item is public: the first, the third...
     total = (n + 1) // 2 if anonymous else n
     return Visit(reverse("news:list"), paged("news_items", NEWS_PAGE_SIZE, total))
+
+
+@case("front-anonymous", None)
+def _front(n, user):
+    project = ProjectFactory(status=ProjectStatus.ACTIVE)
+    Project.objects.bulk_create(
+        ProjectFactory.build(status=ProjectStatus.ACTIVE, is_public=i % 2 == 0) for i in range(n)
+    )
+    _events(n, past=False, anonymous=True)
+    NewsItem.objects.bulk_create(NewsItemFactory.build(is_public=i % 2 == 0) for i in range(n))
+
+    def check(response):
+        # A few of each, the public ones only (every other row, and `project`).
+        public = (n + 1) // 2
+        shows(
+            [min(FRONT_ITEMS, public + 1), min(FRONT_ITEMS, public), min(FRONT_ITEMS, public)],
+            [len(response.context[key]) for key in ("projects", "events", "news_items")],
+        )
+        assert project.display_name in response.content.decode()
+
+    return Visit(reverse("home"), check)
 
 
 # The test ----------------------------------------------------------------------------------

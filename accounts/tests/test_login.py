@@ -14,7 +14,9 @@ def test_login_and_logout(client, sw_pori):
     assert client.get(reverse("home")).status_code == 200
     assert client.get(reverse("logout")).status_code == 405  # logout is POST only
     client.post(reverse("logout"))
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("guardianship:request_list")).status_code == 302
+    # Signed out, the start page is the public front page again.
+    assert "state_counts" not in client.get(reverse("home")).context
 
 
 def test_a_wrong_password_shows_an_error(client, sw_pori):

@@ -97,6 +97,7 @@ def public_pages():
     # The first public project of the reference data (projects/reference.py).
     project = Project.objects.public().order_by("pk").first()
     return [
+        ("front", reverse("home")),
         ("projects", reverse("projects:list")),
         ("project", project.get_absolute_url()),
         ("events", reverse("events:list")),
