@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import JsonResponse
@@ -14,7 +15,11 @@ from common.jobs import job_health
 def accessibility(request):
     """The accessibility statement required of public-sector services (Act 306/2019).
     The lightest page rendered through the base template: also the benchmark's baseline."""
-    return render(request, "common/accessibility.html")
+    return render(
+        request,
+        "common/accessibility.html",
+        {"accessibility_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL},
+    )
 
 
 @login_not_required

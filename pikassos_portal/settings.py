@@ -303,6 +303,11 @@ MAILER_EMAIL_BACKEND = EMAIL_BACKEND  # noqa: F821 (set by the line above)
 EMAIL_BACKEND = "mailer.backend.DbBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the accessibility statement (Act 306/2019, 16 §) asks for feedback: a mailbox that
+# Pikassos reads and answers within 14 days (never the no-reply sender above).
+ACCESSIBILITY_FEEDBACK_EMAIL = env.str(
+    "ACCESSIBILITY_FEEDBACK_EMAIL", default="saavutettavuus@pikassos.fi"
+)
 # Several workers may send: each message is locked (SELECT ... FOR UPDATE NOWAIT), so no
 # lock file in the working directory is needed.
 MAILER_USE_FILE_LOCK = False
