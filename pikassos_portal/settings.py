@@ -32,6 +32,7 @@ env = environ.Env(
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
     GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
     FEE_CLAIM_RECEIPTS_MAX_MB=(int, 25),
+    FEE_CLAIM_HOURS_CONFIRM=(int, 40),
     ACCESS_LOG_RETENTION_YEARS=(int, 12),
     GUARDIANSHIP_DOCUMENTS_MAX_MB=(int, 50),
     REQUIRE_2FA=(bool, True),
@@ -379,6 +380,9 @@ GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
 GUARDIAN_ENDED_CLAIM_MONTHS = env("GUARDIAN_ENDED_CLAIM_MONTHS")
 # The receipts of one fee claim together (each one is at most 10 MB).
 FEE_CLAIM_RECEIPTS_MAX_MB = env("FEE_CLAIM_RECEIPTS_MAX_MB")
+# A fee claim of more hours than this asks the guardian to confirm them (a plausibility
+# check, not a cap).
+FEE_CLAIM_HOURS_CONFIRM = env("FEE_CLAIM_HOURS_CONFIRM")
 # The statistics are aggregates over every request: computed at most this often.
 STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by

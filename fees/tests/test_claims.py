@@ -12,6 +12,7 @@ from accounts.factories import make_user
 from common.exceptions import WorkflowError
 from fees import services as claim_services
 from fees.enums import ClaimStatus
+from fees.factories import PayeeFactory
 from fees.forms import ClaimDecisionForm
 from fees.models import FeeClaim
 from guardianship.enums import AccessAction, AccessBasis, AccessOutcome, AssignmentStatus, State
@@ -45,6 +46,8 @@ def setup(guardian_user):
     guardian = GuardianFactory(user=guardian_user)
     other_user = make_user("guardian", username="other-guardian")
     other = GuardianFactory(user=other_user)
+    for each in (guardian, other):  # a claim needs the payee details (issue 15, part 3)
+        PayeeFactory(guardian=each)
     return {
         "guardian": guardian,
         "case": appointed_case(guardian),
