@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from accounts.factories import make_user
 from accounts.roles import Role
-from fees.factories import ClaimExpenseFactory, FeeClaimFactory
+from fees.factories import ClaimExpenseFactory, FeeClaimFactory, PayeeFactory
 from fees.models import ClaimExpense, FeeClaim
 from fees.views import PAGE_SIZE as CLAIM_PAGE_SIZE
 from guardianship.enums import (
@@ -167,6 +167,10 @@ BUDGETS = {
     "claims-coordinator":                   BASE + 5,
     "claims-guardian":                      BASE + 5,
     "claims-payer":                         BASE + 5,
+    # The payee details (issue 15, part 3): the guardian, their payee; the same however
+    # many claims they have sent.
+    "payee-guardian":                       BASE + 2,
+    "payee-coordinator":                    BASE + 2,
     # Trainings: upcoming, past; for a guardian also their guardian profile and their
     # own sign-ups (+2).
     "trainings-coordinator":                BASE + 2,
@@ -663,6 +667,31 @@ def _claims(n, user):
 case("claims-coordinator", "coordinator")(_claims)
 case("claims-guardian", "guardian_user")(_claims)
 case("claims-payer", "payer")(_claims)
+
+
+def _payee(n, user, own):
+    guardian = own_guardian(user("guardian_user"))
+    PayeeFactory(guardian=guardian)
+    requests = make_requests(n, created_by=user("sw_pori"), states=[State.APPOINTED])
+    for i, a in enumerate(
+        assign(requests, guardian, user("coordinator"), [AssignmentStatus.ACTIVE])
+    ):
+        FeeClaimFactory(
+            assignment=a,
+            period_start=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+            period_end=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+        )
+
+    def check(response):
+        assert "FI21 1234 5600 0007 85" in response.content.decode()
+
+    if own:
+        return Visit(reverse("fees:payee_edit"), check)
+    return Visit(reverse("fees:payee_detail", args=[guardian.uuid]), check)
+
+
+case("payee-guardian", "guardian_user", own=True)(_payee)
+case("payee-coordinator", "coordinator", own=False)(_payee)
 
 
 def _trainings(n, user):
