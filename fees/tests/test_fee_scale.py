@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.exceptions import WorkflowError
 from fees import services
@@ -234,7 +235,8 @@ def test_the_database_answer_to_a_simultaneous_overlap_is_a_clear_error(guardian
     """Two claims of the same days sent at once both pass the form; the exclusion
     constraint refuses the second, and the service says why."""
     FeeClaimFactory(assignment=started)
-    with pytest.raises(WorkflowError, match="already covers"):
+    message = gettext("Another claim of this case already covers some of these days.")
+    with pytest.raises(WorkflowError, match=message):
         services.create_claim(
             started,
             by=guardian.user,
