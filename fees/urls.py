@@ -22,5 +22,5 @@ urlpatterns = [
     # The guardian's payee details: their own (no identifier), and a guardian's for the
     # coordinators.
     path("payee/", views.payee_edit, name="payee_edit"),
-    path("payee/<uuid:guardian>/", views.payee_detail, name="payee_detail"),
+    path("payee/<uuid:uuid>/", views.payee_detail, name="payee_detail"),
 ]

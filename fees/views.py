@@ -375,8 +375,8 @@ def payee_edit(request):
 
 
 @allowed_if(policies.can_see_payees)
-def payee_detail(request, guardian):
-    guardian = get_object_or_404(Guardian, uuid=guardian)
+def payee_detail(request, uuid):
+    guardian = get_object_or_404(Guardian, uuid=uuid)
     if not policies.may_see_payee(request.user, guardian):
         raise Http404
     payee = Payee.objects.filter(guardian=guardian).first()

@@ -170,7 +170,7 @@ def endpoint(world, name):
         "fees:payee_edit": ("get", reverse("fees:payee_edit"), None),
         "fees:payee_detail": (
             "get",
-            reverse("fees:payee_detail", kwargs={"guardian": world.guardian.uuid}),
+            reverse("fees:payee_detail", kwargs={"uuid": world.guardian.uuid}),
             None,
         ),
         "stats:index": ("get", reverse("stats:index"), None),
