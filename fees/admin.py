@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from fees.models import ClaimExpense, ContactEntry, FeeClaim
+from fees.models import ClaimExpense, ContactEntry, FeeClaim, FeeRate, Payee
 from guardianship.admin import AccessLoggedAdmin, AccessLoggedEventAdmin
 
 
@@ -71,6 +71,42 @@ class ContactEntryAdmin(AccessLoggedAdmin):
     list_select_related = ("assignment__guardian", "assignment__request", "claim")
     autocomplete_fields = ("assignment", "claim")
     readonly_fields = ("uuid",)
+
+
+@admin.register(FeeRate)
+class FeeRateAdmin(admin.ModelAdmin):
+    """The fee scale is reference data (issue 15, part 2): a new decision is a new rate
+    from its first day, the old one ended the day before (the database refuses two rates
+    of one track and payer on the same day). A rate that claims use cannot be deleted."""
+
+    list_display = (
+        "track",
+        "payer",
+        "valid_from",
+        "valid_until",
+        "hourly_fee",
+        "kilometre_allowance",
+    )
+    list_filter = ("track",)
+    list_select_related = ("track", "payer")
+    autocomplete_fields = ("payer",)
+    search_fields = ("payer__name", "track__name", "source")
+    date_hierarchy = "valid_from"
+
+
+@admin.register(Payee)
+class PayeeAdmin(admin.ModelAdmin):
+    """The guardians' payee details; the list shows the account masked."""
+
+    list_display = ("guardian", "kind", "name", "masked_iban", "business_id", "vat_registered")
+    list_filter = ("kind", "vat_registered")
+    list_select_related = ("guardian",)
+    search_fields = ("guardian__last_name", "name", "business_id")
+    autocomplete_fields = ("guardian",)
+
+    @admin.display(description=_("account (IBAN)"))
+    def masked_iban(self, payee):
+        return payee.iban_masked
 
 
 class FeeClaimEventAdmin(AccessLoggedEventAdmin):

@@ -10,6 +10,14 @@ class ClaimStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
+class PayeeKind(models.TextChoices):
+    """Who the fee is paid to: the guardian as a private person (the payer withholds tax
+    by their tax card) or the guardian's business (with a business ID, perhaps VAT)."""
+
+    PERSON = "person", _("Private person")
+    BUSINESS = "business", _("Business (e.g. a sole trader or a law firm)")
+
+
 class ContactMode(models.TextChoices):
     """How the guardian was in touch on the case (the contact log, fees.ContactEntry)."""
 

@@ -11,6 +11,7 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
@@ -30,19 +31,20 @@ def claim_rows(claims):
         _("Claim"),
         _("Request"),
         _("Case number"),
-        # The payee is the guardian until the payee details of the claim exist.
-        # payee columns: issue 15 part 3 (name, IBAN, business ID, VAT-registered).
-        _("Guardian"),
+        # The payee as copied onto the claim when it was sent (issue 15, part 3).
+        _("Payee"),
+        _("Account (IBAN)"),
+        _("Business ID"),
+        capfirst(_("VAT-registered")),
         _("Period start"),
         _("Period end"),
         _("Status"),
         _("Paid on"),
         _("Payment reference"),
         _("Hours"),
-        # kilometres column: issue 15 part 2 (the claim's kilometres and allowance).
+        _("Kilometres"),
         _("Fee (€)"),
         _("Expenses (€)"),
-        # VAT column: issue 15 part 3 (VAT of a VAT-registered business payee).
         _("Total (€)"),
     ]
     amounts_from = header.index(_("Hours"))
@@ -50,14 +52,18 @@ def claim_rows(claims):
     totals = [Decimal("0.00")] * (len(header) - amounts_from)
     for claim in claims:
         request = claim.assignment.request
-        amounts = [claim.hours, claim.fee, claim.expenses_total, claim.total]
+        amounts = [claim.hours, claim.kilometres, claim.fee, claim.expenses_total, claim.total]
         totals = [t + a for t, a in zip(totals, amounts, strict=True)]
         rows.append(
             [
                 claim.reference,
                 request.reference,
                 request.case_number,
-                claim.assignment.guardian.full_name,
+                # Claims sent before payee details existed: the guardian is the payee.
+                claim.payee_name or claim.assignment.guardian.full_name,
+                claim.payee_iban_display,
+                claim.payee_business_id,
+                _vat(claim.payee_vat_registered),
                 claim.period_start,
                 claim.period_end,
                 claim.get_status_display(),
@@ -67,6 +73,10 @@ def claim_rows(claims):
             ]
         )
     return header, rows, totals, amounts_from
+
+
+def _vat(registered):
+    return {True: _("yes"), False: _("no")}.get(registered, "")
 
 
 def _finnish(value):

@@ -4,9 +4,11 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from fees.enums import ClaimStatus, ContactMode
-from fees.models import ClaimExpense, ContactEntry, FeeClaim
-from guardianship.factories import AssignmentFactory
+from fees.enums import ClaimStatus, ContactMode, PayeeKind
+from fees.models import ClaimExpense, ContactEntry, FeeClaim, FeeRate, Payee
+from guardianship.factories import AssignmentFactory, GuardianFactory, organisation
+from guardianship.models import LegalTrack
+from guardianship.models.tracks import CHILD_WELFARE
 
 
 class FeeClaimFactory(factory.django.DjangoModelFactory):
@@ -68,3 +70,43 @@ class ContactEntryFactory(factory.django.DjangoModelFactory):
     minutes = 90
     kilometres = Decimal("24.0")
     note = "Tapaaminen sijaishuoltopaikassa."
+
+
+class PayeeFactory(factory.django.DjangoModelFactory):
+    """A guardian's payee details: as a private person, with a valid (example) IBAN.
+    `business=True` for a VAT-registered business with a valid business ID."""
+
+    class Meta:
+        model = Payee
+
+    class Params:
+        business = factory.Trait(
+            kind=PayeeKind.BUSINESS,
+            name="Edunvalvontapalvelu Oy",
+            business_id="2077474-0",
+            vat_registered=True,
+            tax_note="Ennakkoperintärekisterissä.",
+        )
+
+    guardian = factory.SubFactory(GuardianFactory)
+    kind = PayeeKind.PERSON
+    name = factory.LazyAttribute(lambda p: p.guardian.full_name)
+    iban = "FI2112345600000785"
+    tax_note = "Verokortti: ennakonpidätys 20 %."
+
+
+class FeeRateFactory(factory.django.DjangoModelFactory):
+    """A rate of the child-welfare track paid by the county, in force from 2026 on:
+    60 €/h and 0,55 €/km. The migration's reference rates of the same track and payer
+    overlap it: delete them first (`FeeRate.objects.all().delete()`)."""
+
+    class Meta:
+        model = FeeRate
+
+    track = factory.LazyFunction(lambda: LegalTrack.objects.get(code=CHILD_WELFARE))
+    payer = factory.LazyFunction(lambda: organisation("satakunnan-hyvinvointialue"))
+    valid_from = datetime.date(2026, 1, 1)
+    valid_until = None
+    hourly_fee = Decimal("60.00")
+    kilometre_allowance = Decimal("0.55")
+    allowed_expenses = "Matkaliput ja pysäköinti kuittia vastaan."

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +13,10 @@ from common.forms import LocalizedDecimalField
 from common.uploads import check_upload
 from common.validators import validate_portal_year
 from common.widgets import DATE_INPUT
-from fees.models import ClaimExpense, ContactEntry, FeeClaim
+from fees import scale
+from fees.enums import PayeeKind
+from fees.models import ClaimExpense, ContactEntry, FeeClaim, Payee
+from fees.validators import clean_business_id, clean_iban, format_iban
 from municipalities.models import Organisation
 
 # Expenses of one claim; their receipts together at most FEE_CLAIM_RECEIPTS_MAX_MB.
@@ -20,26 +25,62 @@ MB = 1024 * 1024
 
 
 class FeeClaimForm(forms.ModelForm):
+    """A claim of one case: its period inside the guardian's assignment and overlapping
+    no other claim of the case, the hours and kilometres, and the fee, which the fee scale
+    computes (fees.scale) and which needs a reason when it differs from the scale's.
+    Hours over FEE_CLAIM_HOURS_CONFIRM ask for a confirmation."""
+
     # The form's key (like the request form's): a second post of the same form, a double
     # click, answers with the claim the first one made (fees.services.create_claim).
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    confirm_hours = forms.BooleanField(
+        label=_("I confirm the hours: the work took this long."), required=False
+    )
 
     class Meta:
         model = FeeClaim
-        fields = ["period_start", "period_end", "hours", "fee", "description"]
-        field_classes = {"hours": LocalizedDecimalField, "fee": LocalizedDecimalField}
+        fields = [
+            "period_start",
+            "period_end",
+            "hours",
+            "kilometres",
+            "fee",
+            "fee_reason",
+            "description",
+        ]
+        field_classes = {
+            "hours": LocalizedDecimalField,
+            "kilometres": LocalizedDecimalField,
+            "fee": LocalizedDecimalField,
+        }
         widgets = {
             "period_start": DATE_INPUT,
             "period_end": DATE_INPUT,
+            "fee_reason": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "kilometres": _("Driven with your own car for the case in this period."),
+            "fee": _("Leave it empty to claim the fee of the scale."),
+            "fee_reason": _("Only when the fee differs from the scale's."),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)
+        self.assignment = assignment
+        self.assessment = scale.Assessment()
+        # Asked for only when the hours are many (`clean`), or when already answered.
+        self.asks_to_confirm_hours = bool(self.data.get("confirm_hours"))
         if self.instance.pk:  # a correction keeps the claim it corrects
             del self.fields["idempotency_key"]
         for name in ("period_start", "period_end"):
             self.fields[name].validators.append(validate_portal_year)
+        self.fields["fee"].required = False
+        self.fields["kilometres"].required = False
+
+    @property
+    def hours_limit(self):
+        return settings.FEE_CLAIM_HOURS_CONFIRM
 
     def clean(self):
         data = super().clean()
@@ -48,9 +89,161 @@ class FeeClaimForm(forms.ModelForm):
             self.add_error("period_end", _("The period cannot end before it starts."))
         if end and end > timezone.localdate():
             self.add_error("period_end", _("A fee can be claimed only for work already done."))
-        for name in ("hours", "fee"):
+        for name in ("hours", "fee", "kilometres"):
             if data.get(name) is not None and data[name] < 0:
                 self.add_error(name, _("Give a positive amount."))
+        if data.get("kilometres") is None:
+            data["kilometres"] = Decimal("0.0")
+        self._check_hours(data)
+        if start and end and not ({"period_start", "period_end"} & set(self.errors)):
+            self._check_period(start, end)
+        if not self.errors:
+            self._check_fee(data)
+        return data
+
+    def _check_hours(self, data):
+        hours = data.get("hours")
+        if hours is not None and hours > self.hours_limit:
+            self.asks_to_confirm_hours = True
+            if not data.get("confirm_hours"):
+                self.add_error(
+                    "confirm_hours",
+                    _(
+                        "%(hours)s hours is more than %(limit)s hours in one claim. Check "
+                        "the hours and confirm them."
+                    )
+                    % {"hours": formats.number_format(hours), "limit": self.hours_limit},
+                )
+
+    def _check_period(self, start, end):
+        first, last = scale.claimable_days(self.assignment)
+        if first and start < first:
+            self.add_error(
+                "period_start",
+                _("Your assignment began on %(date)s: the period cannot start before it.")
+                % {"date": formats.date_format(first, "SHORT_DATE_FORMAT")},
+            )
+        if end > last and end <= timezone.localdate():
+            self.add_error(
+                "period_end",
+                _("Your assignment ended on %(date)s: the period cannot end after it.")
+                % {"date": formats.date_format(last, "SHORT_DATE_FORMAT")},
+            )
+        other = (
+            FeeClaim.objects.filter(
+                assignment=self.assignment, period_start__lte=end, period_end__gte=start
+            )
+            .exclude(pk=self.instance.pk)
+            .order_by("period_start")
+            .first()
+        )
+        if other is not None:
+            self.add_error("period_start", overlap_message(other))
+
+    def _check_fee(self, data):
+        self.assessment = assessment = scale.assess(
+            self.assignment,
+            data["period_start"],
+            data["period_end"],
+            data["hours"],
+            data["kilometres"],
+        )
+        if assessment.changes_on:
+            self.add_error(
+                "period_end",
+                _(
+                    "The fee scale changes on %(date)s: claim the days before it and the "
+                    "days from it in two claims."
+                )
+                % {"date": formats.date_format(assessment.changes_on, "SHORT_DATE_FORMAT")},
+            )
+            return
+        computed, fee = assessment.computed, data.get("fee")
+        if fee is None:
+            if computed is None:
+                self.add_error(
+                    "fee", _("Give the fee: the scale has no hourly fee for this period.")
+                )
+                return
+            data["fee"] = fee = computed
+        reason = (data.get("fee_reason") or "").strip()
+        if computed is None or fee == computed:
+            data["fee_reason"] = reason if computed is None else ""
+        elif not reason:
+            rate = assessment.rate
+            self.add_error(
+                "fee_reason",
+                _(
+                    "The scale gives %(computed)s € (%(hours)s h × %(hourly)s € and "
+                    "%(km)s km × %(allowance)s €). Tell why you claim %(fee)s €, or claim "
+                    "the scale's fee."
+                )
+                % {
+                    "computed": formats.number_format(computed, 2, force_grouping=True),
+                    "hours": formats.number_format(data["hours"]),
+                    "hourly": formats.number_format(rate.hourly_fee, 2),
+                    "km": formats.number_format(data["kilometres"]),
+                    "allowance": formats.number_format(rate.kilometre_allowance, 2),
+                    "fee": formats.number_format(fee, 2, force_grouping=True),
+                },
+            )
+        else:
+            data["fee_reason"] = reason
+
+    def claim_fields(self):
+        """The claim's own fields, for the service."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def overlap_message(other):
+    return _(
+        "Claim %(ref)s already covers %(start)s–%(end)s of this case. Claim the other "
+        "days, or correct that claim."
+    ) % {
+        "ref": other.reference,
+        "start": formats.date_format(other.period_start, "SHORT_DATE_FORMAT"),
+        "end": formats.date_format(other.period_end, "SHORT_DATE_FORMAT"),
+    }
+
+
+class PayeeForm(forms.ModelForm):
+    """The guardian's payee details: who the fees are paid to, checked with python-stdnum."""
+
+    class Meta:
+        model = Payee
+        fields = ["kind", "name", "iban", "business_id", "vat_registered", "tax_note"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "iban": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "business_id": forms.TextInput(attrs={"autocomplete": "off"}),
+            "tax_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["iban"] = format_iban(self.instance.iban)
+
+    def clean_iban(self):
+        return clean_iban(self.cleaned_data["iban"])
+
+    def clean_business_id(self):
+        value = self.cleaned_data["business_id"].strip()
+        return clean_business_id(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == PayeeKind.BUSINESS:
+            if not data.get("business_id") and "business_id" not in self.errors:
+                self.add_error("business_id", _("Give the business ID of your business."))
+        elif data.get("kind") == PayeeKind.PERSON:
+            if data.get("business_id"):
+                self.add_error(
+                    "business_id",
+                    _("A private person has no business ID: choose “Business”, or empty it."),
+                )
+            if data.get("vat_registered"):
+                self.add_error("vat_registered", _("Only a business can be VAT-registered."))
         return data
 
 

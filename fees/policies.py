@@ -175,3 +175,24 @@ def claim_bases(user, claims) -> dict:
         if basis:
             bases.setdefault(claim.assignment.request_id, basis)
     return bases
+
+
+# The guardian's payee details (fees.Payee): their own to edit; coordinators see them.
+
+
+def can_edit_payee(user) -> bool:
+    """A guardian edits their own payee details (the administrator is no guardian)."""
+    return holds_role(user, Role.GUARDIAN)
+
+
+def can_see_payees(user) -> bool:
+    return has_role(user, Role.COORDINATOR, Role.GUARDIAN)
+
+
+def may_see_payee(user, guardian) -> bool:
+    """Coordinators see every guardian's payee details; a guardian only their own."""
+    return is_coordinator(user) or (
+        holds_role(user, Role.GUARDIAN)
+        and guardian.user_id is not None
+        and guardian.user_id == user.pk
+    )

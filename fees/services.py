@@ -14,9 +14,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.exceptions import WorkflowError
-from fees import notifications, policies
+from fees import notifications, policies, scale
 from fees.enums import ClaimStatus
-from fees.models import ClaimExpense, ContactEntry, FeeClaim
+from fees.models import ClaimExpense, ContactEntry, FeeClaim, Payee
+
+OVERLAP_CONSTRAINT = "claim_periods_do_not_overlap"
 
 
 def _save_expenses(claim, expenses):
@@ -24,10 +26,49 @@ def _save_expenses(claim, expenses):
         ClaimExpense.objects.create(claim=claim, **expense)
 
 
+def payee_of(guardian):
+    """The guardian's payee details (fees.Payee), or None while they have given none."""
+    return Payee.objects.filter(guardian=guardian).first()
+
+
+def _priced(assignment, fields):
+    """`fields` with the fee scale's answer for them (fees.scale): the rate of the period
+    and the fee it gives, stored on the claim as it is sent."""
+    assessment = scale.assess(
+        assignment,
+        fields["period_start"],
+        fields["period_end"],
+        fields["hours"],
+        fields.get("kilometres") or Decimal("0.0"),
+    )
+    if assessment.changes_on:
+        raise WorkflowError(_("The fee scale changes within the period: claim it in two parts."))
+    return {**fields, "fee_rate": assessment.rate, "computed_fee": assessment.computed}
+
+
+def _payee_snapshot(assignment):
+    """The payee copied onto a claim as it is sent, so that later edits of the profile do
+    not rewrite it."""
+    payee = payee_of(assignment.guardian)
+    if payee is None:
+        raise WorkflowError(_("Fill in your payee details before you send a claim."))
+    return payee.snapshot()
+
+
+def _violated(error, constraint):
+    cause = getattr(error, "__cause__", None)
+    return getattr(getattr(cause, "diag", None), "constraint_name", None) == constraint
+
+
+def _overlap_error():
+    return WorkflowError(_("Another claim of this case already covers some of these days."))
+
+
 @transaction.atomic
 def submit_claim(assignment, *, by, expenses=(), **fields):
     if not policies.claimable_assignments(by).filter(pk=assignment.pk).exists():
         raise WorkflowError(_("A fee can be claimed only for your own appointed cases."))
+    fields = {**_priced(assignment, fields), **_payee_snapshot(assignment)}
     claim = FeeClaim.objects.create(assignment=assignment, **fields)
     _save_expenses(claim, expenses)
     _attach_contacts(claim)
@@ -53,11 +94,15 @@ def create_claim(assignment, *, by, idempotency_key, expenses=(), **fields):
                 assignment, by=by, expenses=expenses, idempotency_key=idempotency_key, **fields
             )
             return claim, True
-    except IntegrityError:
+    except IntegrityError as error:
+        # The same form posted twice at once: its key; otherwise another claim of the
+        # period, sent at the same moment (the database's exclusion constraint).
         earlier = earlier_claim(idempotency_key, by=by)
-        if earlier is None:
-            raise WorkflowError(_("The claim could not be saved. Please send it again.")) from None
-        return earlier, False
+        if earlier is not None:
+            return earlier, False
+        if _violated(error, OVERLAP_CONSTRAINT):
+            raise _overlap_error() from None
+        raise WorkflowError(_("The claim could not be saved. Please send it again.")) from None
 
 
 @transaction.atomic
@@ -70,11 +115,24 @@ def resubmit_claim(claim, *, by, expenses=None, **fields):
         raise WorkflowError(_("Only the guardian who made the claim can correct it."))
     if claim.status != ClaimStatus.RETURNED:
         raise WorkflowError(_("Only a returned claim can be corrected."))
+    current = {
+        name: getattr(claim, name) for name in ("period_start", "period_end", "hours", "kilometres")
+    }
+    fields = {
+        **_priced(claim.assignment, {**current, **fields}),
+        **_payee_snapshot(claim.assignment),
+    }
     for name, value in fields.items():
         setattr(claim, name, value)
     claim.status = ClaimStatus.SUBMITTED
     claim.submitted_at = timezone.now()
-    claim.save()
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError as error:
+        if _violated(error, OVERLAP_CONSTRAINT):
+            raise _overlap_error() from None
+        raise
     if expenses is not None:
         stored = {e.pk: e.receipt.name for e in claim.expenses.all()}
         expenses.instance = claim

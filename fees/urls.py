@@ -20,4 +20,8 @@ urlpatterns = [
         name="contact_delete",
     ),
     path("claims/<uuid:uuid>/receipts/<uuid:expense>/", views.receipt, name="claim_receipt"),
+    # The guardian's payee details: their own (no identifier), and a guardian's for the
+    # coordinators.
+    path("payee/", views.payee_edit, name="payee_edit"),
+    path("payee/<uuid:uuid>/", views.payee_detail, name="payee_detail"),
 ]

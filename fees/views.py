@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
-from fees import policies
+from fees import policies, scale
 from fees import services as claim_services
 from fees.enums import ClaimStatus
 from fees.exports import as_csv, as_xlsx
@@ -27,11 +27,12 @@ from fees.forms import (
     ClaimPaymentForm,
     ContactEntryForm,
     FeeClaimForm,
+    PayeeForm,
 )
-from fees.models import ClaimExpense, ContactEntry, FeeClaim
+from fees.models import ClaimExpense, ContactEntry, FeeClaim, Payee
 from guardianship.access import AccessRefused, log_access
 from guardianship.enums import AccessAction
-from guardianship.models import Child
+from guardianship.models import Child, Guardian
 
 PAGE_SIZE = 50
 
@@ -105,6 +106,7 @@ def claim_list(request):
         "claimable": policies.claimable_assignments(request.user)
         if policies.can_claim(request.user)
         else [],
+        "payee_link": policies.can_edit_payee(request.user),
         "export_form": ClaimExportForm(payers=policies.payers_for(request.user))
         if policies.can_export_claims(request.user)
         else None,
@@ -120,7 +122,7 @@ def _expense_values(formset):
     ]
 
 
-def _claim_form_page(request, form, formset, assignment, claim=None, drafted=()):
+def _claim_form_page(request, form, formset, assignment, claim=None, drafted=(), payee=None):
     return render(
         request,
         "fees/claim_form.html",
@@ -130,8 +132,14 @@ def _claim_form_page(request, form, formset, assignment, claim=None, drafted=())
             "assignment": assignment,
             "claim": claim,
             "drafted": drafted,
+            "payee": payee,
+            "rates": list(scale.rates_for(assignment)),
         },
     )
+
+
+def _no_payee(form):
+    form.add_error(None, _("Fill in your payee details before you send a claim."))
 
 
 @allowed_if(policies.can_claim)
@@ -145,20 +153,27 @@ def claim_create(request, assignment):
             assignment, draft.cleaned_data["start"], draft.cleaned_data["end"]
         )
         initial.update(values)
-    form = FeeClaimForm(data, initial=initial)
+    form = FeeClaimForm(data, initial=initial, assignment=assignment)
     formset = ClaimExpenseFormSet(
         data, request.FILES or None, instance=FeeClaim(assignment=assignment), prefix="expenses"
     )
+    payee = claim_services.payee_of(assignment.guardian)
     if data is None:
-        return _claim_form_page(request, form, formset, assignment, drafted=drafted)
+        return _claim_form_page(request, form, formset, assignment, drafted=drafted, payee=payee)
     earlier = claim_services.earlier_claim(data.get("idempotency_key", ""), by=request.user)
     if earlier is not None:
         # A double click: the claim the first post made.
         return redirect(earlier)
-    if form.is_valid() and formset.is_valid():
+    if form.is_valid() and formset.is_valid() and payee is None:
+        _no_payee(form)
+    elif form.is_valid() and formset.is_valid():
         try:
             claim, created = claim_services.create_claim(
-                assignment, by=request.user, expenses=_expense_values(formset), **form.cleaned_data
+                assignment,
+                by=request.user,
+                expenses=_expense_values(formset),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                **form.claim_fields(),
             )
         except WorkflowError as error:
             # Somebody else's form key: keep what was typed, with a fresh key.
@@ -170,7 +185,7 @@ def claim_create(request, assignment):
                 _log(request, AccessAction.CREATE, claim)
                 messages.success(request, _("The claim was sent to Pikassos for approval."))
             return redirect(claim)
-    return _claim_form_page(request, form, formset, assignment)
+    return _claim_form_page(request, form, formset, assignment, payee=payee)
 
 
 @allowed_if(policies.can_claim)
@@ -181,18 +196,23 @@ def claim_edit(request, uuid):
         return redirect(claim)
     _log(request, AccessAction.UPDATE, claim)
     data = request.POST if request.method == "POST" else None
-    form = FeeClaimForm(data, instance=claim)
+    form = FeeClaimForm(data, instance=claim, assignment=claim.assignment)
     formset = ClaimExpenseFormSet(data, request.FILES or None, instance=claim, prefix="expenses")
-    if data is not None and form.is_valid() and formset.is_valid():
-        fields = {k: form.cleaned_data[k] for k in FeeClaimForm.Meta.fields}
+    payee = claim_services.payee_of(claim.assignment.guardian)
+    valid = data is not None and form.is_valid() and formset.is_valid()
+    if valid and payee is None:
+        _no_payee(form)
+    elif valid:
         try:
-            claim_services.resubmit_claim(claim, by=request.user, expenses=formset, **fields)
+            claim_services.resubmit_claim(
+                claim, by=request.user, expenses=formset, **form.claim_fields()
+            )
         except WorkflowError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The corrected claim was sent again."))
         return redirect(claim)
-    return _claim_form_page(request, form, formset, claim.assignment, claim)
+    return _claim_form_page(request, form, formset, claim.assignment, claim, payee=payee)
 
 
 def _detail_page(request, claim, decision_form=None):
@@ -424,3 +444,31 @@ def contact_delete(request, assignment, entry):
     else:
         messages.success(request, _("The contact was removed."))
     return redirect("fees:contact_log", assignment=assignment.uuid)
+
+
+# The guardian's payee details (fees.Payee): personal data (an account number), so never
+# in a URL, a log line or an e-mail; the guardian edits their own, a coordinator sees them.
+
+
+@allowed_if(policies.can_edit_payee)
+def payee_edit(request):
+    guardian = get_object_or_404(Guardian, user=request.user)
+    payee = Payee.objects.filter(guardian=guardian).first() or Payee(guardian=guardian)
+    form = PayeeForm(request.POST or None, instance=payee)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("Your payee details were saved. Claims you send from now on are paid to them."),
+        )
+        return redirect("fees:payee_edit")
+    return render(request, "fees/payee_form.html", {"form": form, "payee": payee})
+
+
+@allowed_if(policies.can_see_payees)
+def payee_detail(request, uuid):
+    guardian = get_object_or_404(Guardian, uuid=uuid)
+    if not policies.may_see_payee(request.user, guardian):
+        raise Http404
+    payee = Payee.objects.filter(guardian=guardian).first()
+    return render(request, "fees/payee_detail.html", {"guardian": guardian, "payee": payee})

@@ -33,6 +33,7 @@ env = environ.Env(
     GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
     FEE_CLAIM_RECEIPTS_MAX_MB=(int, 25),
     FEE_CLAIM_UNPAID_DAYS=(int, 30),
+    FEE_CLAIM_HOURS_CONFIRM=(int, 40),
     ACCESS_LOG_RETENTION_YEARS=(int, 12),
     GUARDIANSHIP_DOCUMENTS_MAX_MB=(int, 50),
     REQUIRE_2FA=(bool, True),
@@ -436,6 +437,9 @@ FEE_CLAIM_RECEIPTS_MAX_MB = env("FEE_CLAIM_RECEIPTS_MAX_MB")
 FEE_CLAIM_UNPAID_DAYS = env("FEE_CLAIM_UNPAID_DAYS")
 if FEE_CLAIM_UNPAID_DAYS < 1:
     raise ImproperlyConfigured("FEE_CLAIM_UNPAID_DAYS must be at least 1.")
+# A fee claim of more hours than this asks the guardian to confirm them (a plausibility
+# check, not a cap).
+FEE_CLAIM_HOURS_CONFIRM = env("FEE_CLAIM_HOURS_CONFIRM")
 # The statistics are aggregates over every request: computed at most this often.
 STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by

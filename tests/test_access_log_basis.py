@@ -352,6 +352,12 @@ def _portal(world):
             ("post", r("fees:claim_decide", args=[c.uuid]), {"decision": "approve"})
             for c in world.claims
         ],
+        # The payee details: no child's data, so no access-log row, but crawled as all.
+        "fees:payee_edit": [("get", r("fees:payee_edit"), {})],
+        "fees:payee_detail": [
+            ("get", r("fees:payee_detail", args=[g.uuid]), {})
+            for g in (world.guardian, world.other_guardian)
+        ],
         "support:training_detail": [
             ("get", r("support:training_detail", args=[world.training.uuid]), {})
         ],

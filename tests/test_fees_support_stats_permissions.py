@@ -16,9 +16,14 @@ from django.urls import reverse
 from accounts.factories import make_user
 from accounts.roles import Role
 from fees.enums import ClaimStatus
-from fees.factories import ClaimExpenseFactory, ContactEntryFactory, FeeClaimFactory
+from fees.factories import (
+    ClaimExpenseFactory,
+    ContactEntryFactory,
+    FeeClaimFactory,
+    PayeeFactory,
+)
 from fees.forms import ClaimDecisionForm
-from fees.models import FeeClaim
+from fees.models import FeeClaim, Payee
 from guardianship.enums import AccessBasis, AccessOutcome
 from guardianship.factories import AssignmentFactory, GuardianFactory
 from guardianship.models import AccessLog, GuardianTraining
@@ -50,6 +55,10 @@ MATRIX = [
     # Only the paying organisation's official marks claims paid: not even the coordinator.
     ("fees:claim_payment",              302, 403, 403, 403, 403,  403,  403, 403,  200,  403),
     ("fees:claim_payment_mark",         302, 403, 403, 403, 403,  403,  403, 403,  302,  403),
+    # The payee details (issue 15, part 3): each guardian edits their own (no identifier
+    # in the address); a guardian's are seen by the coordinators and that guardian only.
+    ("fees:payee_edit",                 302, 403, 403, 403, 403,  403,  200, 200,  403,  403),
+    ("fees:payee_detail",               302, 200, 403, 403, 403,  403,  200, 404,  403,  200),
     ("stats:index",                     302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
     ("stats:csv",                       302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
     ("support:training_list",           302, 200, 403, 403, 403,  403,  200, 200,  403,  200),
@@ -74,6 +83,7 @@ class World:
 
     def __init__(self, coordinator, guardian_user):
         self.guardian = GuardianFactory(user=guardian_user)
+        self.payee = PayeeFactory(guardian=self.guardian)
         self.other_guardian = GuardianFactory(
             user=make_user(Role.GUARDIAN, username="otto-other-guardian")
         )
@@ -183,6 +193,12 @@ def endpoint(world, name):
             reverse("fees:claim_export", kwargs={"fmt": "csv"}),
             {"payer": "satakunnan-hyvinvointialue", "start": "2025-01-01", "end": "2026-12-31"},
         ),
+        "fees:payee_edit": ("get", reverse("fees:payee_edit"), None),
+        "fees:payee_detail": (
+            "get",
+            reverse("fees:payee_detail", kwargs={"uuid": world.guardian.uuid}),
+            None,
+        ),
         "stats:index": ("get", reverse("stats:index"), None),
         "stats:csv": ("get", reverse("stats:csv", kwargs={"table": "municipalities"}), None),
         "support:training_list": ("get", reverse("support:training_list"), None),
@@ -225,6 +241,7 @@ def users(request, world):
 def snapshot():
     return (
         sorted(FeeClaim.objects.values_list("pk", "status")),
+        sorted(Payee.objects.values_list("pk", "name", "iban")),
         sorted(TrainingSignup.objects.values_list("pk", "attended")),
         TrainingEvent.objects.count(),
         SupportContact.objects.count(),

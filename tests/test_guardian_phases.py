@@ -23,6 +23,7 @@ from common.exceptions import WorkflowError
 from common.retention import months_ago
 from fees import policies as fee_policies
 from fees import services as claim_services
+from fees.factories import PayeeFactory
 from fees.models import FeeClaim
 from guardianship import languages, policies, services
 from guardianship.enums import (
@@ -176,6 +177,7 @@ class Case:
         self.guardian = GuardianFactory(
             user=guardian_user, first_name="Gerda", last_name="Holvikivi"
         )
+        PayeeFactory(guardian=self.guardian)  # a claim needs the payee details
         status = {
             PROPOSED: AssignmentStatus.PROPOSED,
             APPOINTED: AssignmentStatus.ACTIVE,

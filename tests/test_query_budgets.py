@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from accounts.factories import make_user
 from accounts.roles import Role
-from fees.factories import ClaimExpenseFactory, FeeClaimFactory
+from fees.factories import ClaimExpenseFactory, FeeClaimFactory, PayeeFactory
 from fees.models import ClaimExpense, FeeClaim
 from fees.views import PAGE_SIZE as CLAIM_PAGE_SIZE
 from guardianship.enums import (
@@ -171,6 +171,10 @@ BUDGETS = {
     # The payer's payment page: the approved, unpaid claims their organisation pays (the
     # organisations a subquery), their expenses.
     "claim-payment":                        BASE + 2,
+    # The payee details (issue 15, part 3): the guardian, their payee; the same however
+    # many claims they have sent.
+    "payee-guardian":                       BASE + 2,
+    "payee-coordinator":                    BASE + 2,
     # Trainings: upcoming, past; for a guardian also their guardian profile and their
     # own sign-ups (+2).
     "trainings-coordinator":                BASE + 2,
@@ -681,6 +685,31 @@ def _claim_payment(n, user):
         assert response.content.decode().count('name="claims"') == len(rows)
 
     return Visit(reverse("fees:claim_payment"), check)
+
+
+def _payee(n, user, own):
+    guardian = own_guardian(user("guardian_user"))
+    PayeeFactory(guardian=guardian)
+    requests = make_requests(n, created_by=user("sw_pori"), states=[State.APPOINTED])
+    for i, a in enumerate(
+        assign(requests, guardian, user("coordinator"), [AssignmentStatus.ACTIVE])
+    ):
+        FeeClaimFactory(
+            assignment=a,
+            period_start=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+            period_end=datetime.date(2025, 1, 1) + datetime.timedelta(days=i),
+        )
+
+    def check(response):
+        assert "FI21 1234 5600 0007 85" in response.content.decode()
+
+    if own:
+        return Visit(reverse("fees:payee_edit"), check)
+    return Visit(reverse("fees:payee_detail", args=[guardian.uuid]), check)
+
+
+case("payee-guardian", "guardian_user", own=True)(_payee)
+case("payee-coordinator", "coordinator", own=False)(_payee)
 
 
 def _trainings(n, user):

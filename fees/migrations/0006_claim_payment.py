@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fees', '0004_contact_entries'),
+        ('fees', '0005_fee_scale_and_payee'),
         ('guardianship', '0020_child_facts_and_custodians'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

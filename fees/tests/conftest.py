@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 
+from fees.factories import PayeeFactory
 from guardianship.factories import GuardianFactory
 
 
@@ -14,7 +15,10 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def guardian(guardian_user):
-    return GuardianFactory(user=guardian_user, email="gina@example.invalid")
+    """The signed-in guardian, with their payee details (a claim needs them)."""
+    guardian = GuardianFactory(user=guardian_user, email="gina@example.invalid")
+    PayeeFactory(guardian=guardian)
+    return guardian
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from fees.enums import ClaimStatus
 from fees.factories import FeeClaimFactory
+from fees.models import FeeClaim
 from guardianship.enums import AccessAction, AccessBasis
 from guardianship.factories import AssignmentFactory, ChildFactory, GuardianFactory
 from guardianship.models import AccessLog
@@ -64,6 +65,14 @@ def claims(coordinator):
         "=cmd|' /C calc'!A0",
     )
     paid.save()
+    # The payee copied onto the claim when it was sent: a business, its name hostile too.
+    FeeClaim.objects.filter(pk=made[1].pk).update(
+        payee_kind="business",
+        payee_name="-Kallio Oy",
+        payee_iban="FI2112345600000785",
+        payee_business_id="1572860-0",
+        payee_vat_registered=True,
+    )
     return made
 
 
@@ -87,13 +96,17 @@ def test_the_xlsx_has_no_formula_and_no_childs_name(client, payer, claims):
         "Palkkiovaatimus",
         "Pyyntö",
         "Asianumero",
-        "Edunvalvoja",
+        "Maksunsaaja",
+        "Tilinumero (IBAN)",
+        "Y-tunnus",
+        "Arvonlisäverovelvollinen",
         "Jakson alku",
         "Jakson loppu",
         "Tila",
         "Maksupäivä",
         "Maksun viite",
         "Tunnit",
+        "Kilometrit",
         "Palkkio (€)",
         "Kulut (€)",
         "Yhteensä (€)",
@@ -103,14 +116,21 @@ def test_the_xlsx_has_no_formula_and_no_childs_name(client, payer, claims):
     assert [(r[2].value, r[2].data_type) for r in rows] == [
         (n.replace("\r", "\n"), "s") for n in HOSTILE
     ]
-    assert {r[3].value for r in rows} == {"=WEBSERVICE(A1) @Kallio"}
+    # Before payee details existed the guardian is the payee; then the claim's copy.
+    assert {r[3].value for r in rows[:1] + rows[2:]} == {"=WEBSERVICE(A1) @Kallio"}
+    assert [(c.value, c.data_type) for c in rows[1][3:7]] == [
+        ("-Kallio Oy", "s"),
+        ("FI21 1234 5600 0007 85", "s"),
+        ("1572860-0", "s"),
+        ("kyllä", "s"),
+    ]
     paid = rows[0]
-    assert (paid[6].value, paid[7].value.date(), paid[8].value) == (
+    assert (paid[9].value, paid[10].value.date(), paid[11].value) == (
         "Maksettu",
         datetime.date(2026, 11, 2),
         "=cmd|' /C calc'!A0",
     )
-    assert rows[1][6].value == "Hyväksytty"
+    assert rows[1][9].value == "Hyväksytty"
 
 
 def test_the_csv_neutralises_every_dangerous_first_character(client, coordinator, claims):
@@ -122,8 +142,9 @@ def test_the_csv_neutralises_every_dangerous_first_character(client, coordinator
     body = rows[1:-1]
     # An apostrophe first (defusedcsv also escapes the DDE pipe "|" as "\|").
     assert [r[2] for r in body] == ["'" + n.replace("|", "\\|") for n in HOSTILE]
-    assert {r[3] for r in body} == {"'=WEBSERVICE(A1) @Kallio"}
-    assert body[0][8] == "'=cmd\\|' /C calc'!A0"  # the payer's own reference too
+    assert {r[3] for r in body[:1] + body[2:]} == {"'=WEBSERVICE(A1) @Kallio"}
+    assert body[1][3] == "'-Kallio Oy"
+    assert body[0][11] == "'=cmd\\|' /C calc'!A0"  # the payer's own reference too
     # No cell anywhere begins a formula.
     dangerous = ("=", "+", "-", "@", "\t", "\r")
     assert not [cell for row in rows for cell in row if cell.startswith(dangerous)]

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.factories import make_user
 from fees import services
+from fees.factories import PayeeFactory
 from fees.models import FeeClaim
 from fees.tests.conftest import claim_form_data
 from fees.tests.test_claims import appointed_case
@@ -35,6 +36,7 @@ def test_a_double_click_answers_with_the_one_claim(client, guardian, case, media
 @pytest.mark.django_db
 def test_somebody_elses_form_key_makes_a_claim_of_ones_own(client, guardian, case):
     other = GuardianFactory(user=make_user("guardian", username="otto"))
+    PayeeFactory(guardian=other)
     key = uuid.uuid4()
     client.force_login(other.user)
     client.post(

@@ -12,6 +12,7 @@ from accounts.factories import make_user
 from common.exceptions import WorkflowError
 from fees import services as claim_services
 from fees.enums import ClaimStatus
+from fees.factories import PayeeFactory
 from fees.forms import ClaimDecisionForm
 from fees.models import FeeClaim
 from guardianship.enums import AccessAction, AccessBasis, AccessOutcome, AssignmentStatus, State
@@ -45,6 +46,8 @@ def setup(guardian_user):
     guardian = GuardianFactory(user=guardian_user)
     other_user = make_user("guardian", username="other-guardian")
     other = GuardianFactory(user=other_user)
+    for each in (guardian, other):  # a claim needs the payee details (issue 15, part 3)
+        PayeeFactory(guardian=each)
     return {
         "guardian": guardian,
         "case": appointed_case(guardian),
@@ -324,12 +327,17 @@ def test_the_xlsx_export_has_the_payers_claims_of_the_period_and_their_totals(
     assert [r[0] for r in body] == [c.reference for c in approved]
     # The payer needs no child's name: the references and the case number do.
     assert not [v for r in rows for v in r if isinstance(v, str) and "Aino" in v]
-    assert [Decimal(str(r[10])) for r in body] == [Decimal("450.00"), Decimal("120.10")]
+    fee = rows[1].index("Palkkio (€)")
+    assert [Decimal(str(r[fee])) for r in body] == [Decimal("450.00"), Decimal("120.10")]
     total = rows[-1]
-    assert Decimal(str(total[9])) == Decimal("8.5")
-    assert Decimal(str(total[10])) == Decimal("570.10")
-    assert Decimal(str(total[11])) == Decimal("42.40")
-    assert Decimal(str(total[12])) == Decimal("612.50")
+    # Hours, kilometres, fee, expenses, total.
+    assert [Decimal(str(v)) for v in total[fee - 2 :]] == [
+        Decimal("8.5"),
+        Decimal("0"),
+        Decimal("570.10"),
+        Decimal("42.40"),
+        Decimal("612.50"),
+    ]
     assert (
         AccessLog.objects.filter(action=AccessAction.EXPORT, user=setup["county_payer"]).count()
         == 2
@@ -343,7 +351,7 @@ def test_the_csv_export_matches(client, setup, approved, coordinator):
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert len(lines) == 4  # header, two claims, total
-    assert lines[-1].split(";")[-4:] == ["8,50", "570,10", "42,40", "612,50"]
+    assert lines[-1].split(";")[-5:] == ["8,50", "0,00", "570,10", "42,40", "612,50"]
     assert "777,00" not in text and "999,00" not in text
 
 

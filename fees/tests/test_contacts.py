@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.factories import make_user
 from fees.enums import ClaimStatus, ContactMode
-from fees.factories import ContactEntryFactory, FeeClaimFactory
+from fees.factories import ContactEntryFactory, FeeClaimFactory, PayeeFactory
 from fees.models import ContactEntry, FeeClaim
 from guardianship.enums import AccessAction, AccessBasis, AccessOutcome
 from guardianship.factories import AssignmentFactory, GuardianFactory
@@ -29,9 +29,12 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def case(guardian_user):
+    """The guardian's case, and their payee details (a claim needs them)."""
+    guardian = GuardianFactory(user=guardian_user)
+    PayeeFactory(guardian=guardian)
     return AssignmentFactory(
         appointed=True,
-        guardian=GuardianFactory(user=guardian_user),
+        guardian=guardian,
         proposed_at=STARTED - datetime.timedelta(days=30),
         started_at=STARTED,
     )

@@ -32,6 +32,13 @@ def guardian(guardian_user):
     return GuardianFactory(user=guardian_user)
 
 
+# After the approved claims: two claims of one case may not overlap (issue 15, part 2).
+LATER_PERIOD = {
+    "period_start": datetime.date(2026, 3, 1),
+    "period_end": datetime.date(2026, 3, 31),
+}
+
+
 @pytest.fixture
 def approved(guardian, coordinator):
     """Two approved claims of the guardian's case, which the county pays."""
@@ -186,7 +193,7 @@ def test_only_the_paying_organisations_official_marks_paid(
 
 
 def test_a_claim_not_approved_cannot_be_paid(payer, guardian, approved):
-    submitted = FeeClaimFactory(assignment=approved[0].assignment)
+    submitted = FeeClaimFactory(assignment=approved[0].assignment, **LATER_PERIOD)
     with pytest.raises(Exception, match="ei ole hyväksytty"):
         services.mark_paid([submitted], by=payer, paid_at=PAID_ON, reference="X")
     submitted.refresh_from_db()
@@ -223,7 +230,7 @@ def test_the_database_keeps_a_payment_whole(approved, payer):
             status=ClaimStatus.PAID, paid_at=PAID_ON, payment_reference=""
         )
     # Only an approved claim becomes paid.
-    submitted = FeeClaimFactory(assignment=claim.assignment)
+    submitted = FeeClaimFactory(assignment=claim.assignment, **LATER_PERIOD)
     with pytest.raises(DatabaseError, match="Cannot update"), transaction.atomic():
         FeeClaim.objects.filter(pk=submitted.pk).update(
             status=ClaimStatus.PAID, paid_at=PAID_ON, payment_reference="X"

@@ -26,6 +26,8 @@ test_policy = policy_table(
         "can_claim": "guardian",
         "can_decide_claim": "coordinator superuser",
         "can_export_claims": "coordinator payer superuser",
+        "can_edit_payee": "guardian",
+        "can_see_payees": "coordinator guardian superuser",
     },
 )
 
@@ -49,8 +51,12 @@ def case(
 
 
 def claim(assignment, status):
+    # A quarter of 2025 each: two claims of one case never overlap (issue 15, part 2).
+    quarter = FeeClaim.objects.filter(assignment=assignment).count()
     return FeeClaimFactory(
         assignment=assignment,
+        period_start=datetime.date(2025, 1 + 3 * quarter, 1),
+        period_end=datetime.date(2025, 3 + 3 * quarter, 28),
         returned=status == ClaimStatus.RETURNED,
         approved=status == ClaimStatus.APPROVED,
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.factories import make_user
 from fees import policies
 from fees import services as claim_services
+from fees.factories import PayeeFactory
 from guardianship import services
 from guardianship.enums import InvestigationApplicant, State
 from guardianship.factories import GuardianFactory
@@ -69,6 +70,7 @@ def test_a_claim_on_an_etl_case_goes_to_the_states_payer_never_to_the_countys_ex
     client, sw_pori, coordinator, guardian_user
 ):
     guardian = GuardianFactory(user=guardian_user)
+    PayeeFactory(guardian=guardian)
     etl, etl_claim = appointed_case(
         client,
         sw_pori,
@@ -80,6 +82,7 @@ def test_a_claim_on_an_etl_case_goes_to_the_states_payer_never_to_the_countys_ex
         investigation_applicant=InvestigationApplicant.HEAD_OF_INVESTIGATION,
     )
     other = GuardianFactory(user=make_user("guardian", username="other-guardian"))
+    PayeeFactory(guardian=other)
     lsl, lsl_claim = appointed_case(client, sw_pori, coordinator, other, [CHILD_WELFARE])
     assert etl.payer.slug == STATE and lsl.payer.slug == COUNTY
     assert etl.state == lsl.state == State.APPOINTED
@@ -107,6 +110,7 @@ def test_a_claim_on_an_etl_case_goes_to_the_states_payer_never_to_the_countys_ex
 
 def test_a_case_on_both_tracks_is_paid_by_the_county(client, sw_pori, coordinator, guardian_user):
     guardian = GuardianFactory(user=guardian_user)
+    PayeeFactory(guardian=guardian)
     both, claim = appointed_case(
         client,
         sw_pori,

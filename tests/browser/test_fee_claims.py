@@ -47,7 +47,18 @@ def test_claim_return_correct_approve_and_pay_in_finnish(
     gina = open_browser(user)
     page = gina.page
     page.goto(reverse("fees:claim_list"))
-    page.locator(f'main a[href="{reverse("fees:claim_create", args=[case.uuid])}"]').click()
+    claim_form = reverse("fees:claim_create", args=[case.uuid])
+    page.locator(f'main a[href="{claim_form}"]').click()
+    # No payee details yet: the form says to give them first (issue 15, part 3).
+    page.get_by_role("link", name=t("Fill in your payee details")).click()
+    expect(page.locator("h1")).to_have_text(t("Your payee details"))
+    page.locator("#id_kind_0").check()
+    page.fill("#id_name", "Gina Guardian")
+    page.fill("#id_iban", "FI21 1234 5600 0007 85")
+    page.get_by_role("button", name=t("Save")).click()
+    expect(page.locator("#id_iban")).to_have_value("FI21 1234 5600 0007 85")
+    page.goto(claim_form)
+    expect(page.locator("main")).to_contain_text("FI… 0785")
     expect(page.locator("h1")).to_have_text(t("New fee claim"))
     expect(page.locator("#id_hours")).to_have_attribute("inputmode", "decimal")
     page.fill("#id_period_start", "2026-01-01")
@@ -119,6 +130,7 @@ def test_claim_return_correct_approve_and_pay_in_finnish(
     expect(cpage).to_have_url(re.compile(re.escape(claim_url) + "$"))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.APPROVED
+    assert (claim.payee_name, claim.payee_iban) == ("Gina Guardian", "FI2112345600000785")
 
     # The payer's official (the county pays the case) marks the claim paid.
     pia = open_browser(payer)
@@ -156,9 +168,13 @@ def test_the_claim_forms_are_accessible(open_browser, coordinator, payer):
     user = make_user("guardian", username="gina-guardian")
     case = AssignmentFactory(appointed=True, guardian=GuardianFactory(user=user))
     guardian = open_browser(user, bypass_csp=True)  # for axe-core
+    guardian.page.goto(reverse("fees:payee_edit"))
+    guardian.page.fill("#id_iban", "FI21 1234 5600 0007 86")
+    guardian.page.get_by_role("button", name=t("Save")).click()
+    summaries = [run_axe(guardian.page, "payee-form-errors-guardian")]
     guardian.page.goto(reverse("fees:claim_create", args=[case.uuid]))
     guardian.page.get_by_role("button", name=t("Send for approval")).click()
-    summaries = [run_axe(guardian.page, "claim-form-errors-guardian")]
+    summaries.append(run_axe(guardian.page, "claim-form-errors-guardian"))
     claim = FeeClaim.objects.create(
         assignment=case,
         period_start="2026-01-01",

@@ -107,11 +107,14 @@ def request_data(w, user, instance=None):
 
 
 def claim_data(w, user):
+    # The case began today in the world, and a period lies inside the assignment.
     return {
-        "period_start": today(-30).isoformat(),
-        "period_end": today(-1).isoformat(),
+        "period_start": today().isoformat(),
+        "period_end": today().isoformat(),
         "hours": "3.50",
+        "kilometres": "12,5",
         "fee": "120.00",
+        "fee_reason": "",
         "description": "Tapaamiset ja neuvottelut.",
         "idempotency_key": str(w.claim_form_key),
         **_children(
@@ -245,3 +248,14 @@ def prime_reset(w, user, clients):
     )
     for client in clients:
         assert client.get(url).status_code == 302
+
+
+def payee_data(w, user):
+    return {
+        "kind": "business",
+        "name": "Edunvalvontapalvelu Oy",
+        "iban": "FI21 1234 5600 0007 85",
+        "business_id": "2077474-0",
+        "vat_registered": "on",
+        "tax_note": "Ennakkoperintärekisterissä.",
+    }

@@ -17,6 +17,7 @@ from tests.hostile.data import (
     event_data,
     guardian_data,
     news_data,
+    payee_data,
     prime_enrol,
     prime_reset,
     prime_static,
@@ -301,6 +302,20 @@ FORMS = [
         primary="guardian",
         # A case the guardian only consented to, or is only proposed for.
         examples=(aimed("consent.uuid"), aimed("proposal.uuid"), changed({"minutes": "0"})),
+    ),
+    # The guardian's own payee details (issue 15, part 3): no identifier in the address,
+    # so no other guardian's to aim at; an IBAN or business ID with a wrong check digit.
+    Form(
+        "payee_edit",
+        "fees:payee_edit",
+        GUARDIANS,
+        payee_data,
+        primary="guardian",
+        examples=(
+            changed({"iban": "FI21 1234 5600 0007 86"}),
+            changed({"business_id": "2077474-1"}),
+            changed({"kind": "person"}),
+        ),
     ),
     Form(
         "claim_edit",
@@ -698,6 +713,7 @@ NOT_FUZZED = {
     "guardianship:document_download": "a file download",
     "guardianship:document_delete": "a button without fields; its scope: test_documents.py",
     "fees:contact_delete": "a button without fields; its scope: fees/tests/test_contacts.py",
+    "fees:payee_detail": "a page; its scope: fees/tests/test_payee.py",
 }
 
 # The admin is Django's own, reached by superusers only; it is left out.

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from fees.enums import ClaimStatus
-from fees.factories import FeeClaimFactory
+from fees.factories import FeeClaimFactory, PayeeFactory
 from guardianship import enums
 from guardianship.factories import AssignmentFactory, GuardianFactory, GuardianshipRequestFactory
 from guardianship.models import Child, LegalTrack
@@ -132,16 +132,22 @@ class World:
         self.rauma_request = GuardianshipRequestFactory(
             team="rauma", created_by=users["sw_rauma"], idempotency_key=uuid.uuid4()
         )
+        # The guardian's payee details, which a claim needs (issue 15, part 3).
+        self.payee = PayeeFactory(guardian=self.guardian)
         claim = {
             "assignment": self.active,
-            "period_start": today(-60),
-            "period_end": today(-31),
             "hours": Decimal("2.00"),
             "fee": Decimal("50.00"),
         }
-        self.submitted_claim = FeeClaimFactory(**claim)
+        # Two claims of one case never overlap (issue 15, part 2): claim_data's period
+        # (today) is free for a new claim and for the returned one's correction.
+        self.submitted_claim = FeeClaimFactory(
+            **claim, period_start=today(-60), period_end=today(-31)
+        )
         self.returned_claim = FeeClaimFactory(
             **claim,
+            period_start=today(-90),
+            period_end=today(-61),
             returned=True,
             return_reason="Liite puuttuu.",
             decided_by=coordinator,
