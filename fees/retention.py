@@ -46,11 +46,12 @@ def kept(today=None):
 
 
 def erase(claims):
-    """Erase the personal text and the receipts of `claims` (a queryset); the amounts, the
-    dates and the payment stay. Each receipt's file is deleted once this is committed."""
+    """Erase the personal text, the payee's account and tax-card note and the receipts of
+    `claims` (a queryset); the amounts, the dates, the payee's name and the payment stay.
+    Each receipt's file is deleted once this is committed."""
     from fees.models import CLAIM_PERSONAL_FIELDS, ClaimExpense
 
-    claims.update(**erasure(CLAIM_PERSONAL_FIELDS))
+    claims.update(**erasure(CLAIM_PERSONAL_FIELDS), payee_iban="", payee_tax_note="")
     expenses = ClaimExpense.objects.filter(claim__in=claims).exclude(receipt="")
     for expense in expenses:
         name, storage = expense.receipt.name, expense.receipt.storage
@@ -68,7 +69,10 @@ def erase_expired_claims(today=None):
         FeeClaim.objects.filter(assignment__request__children__anonymised_at__isnull=False)
         .exclude(kept(today))
         .filter(
-            ~Q(description="") | ~Q(return_reason__in=["", ERASED]) | Q(expenses__receipt__gt="")
+            ~Q(description="")
+            | ~Q(return_reason__in=["", ERASED])
+            | ~Q(payee_iban="")
+            | Q(expenses__receipt__gt="")
         )
     )
     ids = list(claims.values_list("pk", flat=True).distinct())

@@ -169,10 +169,16 @@ def test_apply_retention_erases_the_claims_whose_own_period_has_ended(
         decided_at=LONG_AGO,
         paid_at=(LONG_AGO - datetime.timedelta(days=400)).date(),
         payment_reference="MAKSU",
+        payee_name="Kallio Consulting Oy",
+        payee_iban="FI2112345600000785",
+        payee_tax_note="Verokortti 2019: 20 %",
     )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("apply_retention", years=6, log_years=12)
     old.refresh_from_db()
     assert old.description == ""
+    # The account and the tax card go with the voucher period; who was paid stays.
+    assert (old.payee_iban, old.payee_tax_note) == ("", "")
+    assert old.payee_name == "Kallio Consulting Oy"
     assert old.expenses.get().receipt.name == ""
     assert old.fee == Decimal("100.00")
