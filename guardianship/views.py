@@ -360,6 +360,30 @@ PAGE_FORMS = {
 }
 
 
+def _back_to_work(user):
+    """Where a user lands after an answer that lost a race: a guardian on their own
+    cases, anyone else on the queue."""
+    if policies.has_cases(user) and not policies.can_manage_pool(user):
+        return redirect("guardianship:my_assignments")
+    return redirect("guardianship:request_list")
+
+
+def _lost_race(http_request, refused):
+    """A step or note on a request that is no longer the user's (issue 16, part 4). When
+    the user had a part in it that has since ended (policies.lost_part: a proposal
+    withdrawn, a case reassigned or transferred meanwhile), the page they sent it from was
+    simply out of date: a message says so and nothing is saved or logged, since no data of
+    the child was shown or changed (the access log records handling, and a "refused" row
+    would read as snooping). Anyone else is refused as before: 404 and a refused row."""
+    if not policies.lost_part(http_request.user, refused.guardianship_request):
+        raise refused
+    messages.warning(
+        http_request,
+        _("The request has changed meanwhile and is no longer in your hands. Nothing was saved."),
+    )
+    return _back_to_work(http_request.user)
+
+
 @require_POST
 @allowed_if(policies.can_see_requests)
 def request_step(request, uuid, step):
@@ -367,7 +391,10 @@ def request_step(request, uuid, step):
     found = STEPS.get(step)
     if found is None or found.on_assignment:
         raise Http404
-    obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
+    try:
+        obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
+    except AccessRefused as refused:
+        return _lost_race(request, refused)
     form = found.form(request.POST, guardianship_request=obj) if found.form else None
     if form is not None and not form.is_valid():
         # Shown again only where the user may take the step now; else, as before, a
@@ -391,7 +418,10 @@ def request_step(request, uuid, step):
 @require_POST
 @allowed_if(policies.can_see_requests)
 def request_note(request, uuid):
-    obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
+    try:
+        obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
+    except AccessRefused as refused:
+        return _lost_race(request, refused)
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The note is empty or too long."))
@@ -474,12 +504,36 @@ ANSWERS = {
 }
 
 
+def _answered_meanwhile(assignment):
+    """Why the guardian's answer came too late, in a sentence."""
+    if assignment.status == AssignmentStatus.WITHDRAWN:
+        if assignment.request.state == State.CANCELLED:
+            return _("The request was cancelled, so the proposal was withdrawn. Nothing was saved.")
+        return _("The proposal was withdrawn, so it can no longer be answered. Nothing was saved.")
+    if assignment.status == AssignmentStatus.DECLINED:
+        return _("You have already declined this proposal.")
+    if assignment.status == AssignmentStatus.ENDED:
+        return _("This assignment has already ended.")
+    return _("You have already accepted this proposal.")
+
+
 @require_POST
 @allowed_if(policies.can_answer_proposals)
 def assignment_respond(request, uuid, answer):
     if answer not in ANSWERS:
         raise Http404
-    assignment = get_object_or_404(Assignment.objects.select_related("request"), uuid=uuid)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("request", "guardian"), uuid=uuid
+    )
+    if (
+        assignment.guardian.user_id == request.user.pk
+        and assignment.status != AssignmentStatus.PROPOSED
+    ):
+        # The guardian's own proposal, answered on a page loaded before it was withdrawn
+        # (or answered on another tab): a race lost, told as such, not a refused look at
+        # the child's data, so nothing is logged (issue 16, part 4; see _lost_race).
+        messages.warning(request, _answered_meanwhile(assignment))
+        return _back_to_work(request.user)
     obj = get_request_for_user(request, assignment.request.uuid, action=AccessAction.UPDATE)
     step = STEPS[answer]
     form = step.form(request.POST) if step.form else None
