@@ -17,6 +17,7 @@ from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
+from common.versioning import EditConflict
 from guardianship import access_report, documents, listing, policies, services
 from guardianship.access import AccessRefused, get_request_for_user, log_access, log_list
 from guardianship.enums import (
@@ -265,11 +266,24 @@ def request_edit(request, uuid):
         return redirect(obj)
     form, formset, custodians = _request_forms(request, instance=obj)
     if request.method == "POST" and _all_valid(form, formset, custodians):
-        obj = services.save_request(
-            form, formset, custodians, by=request.user, submit="submit" in request.POST
-        )
-        _saved(request, obj, AccessAction.UPDATE)
-        return redirect(obj)
+        try:
+            obj = services.save_request(
+                form, formset, custodians, by=request.user, submit="submit" in request.POST
+            )
+        except EditConflict as conflict:
+            # A colleague saved the draft since this form was loaded (issue 16, part 5).
+            form.show_conflict(conflict.current)
+        except WorkflowError as error:
+            # Nothing of this post was saved. Submitted meanwhile: the request's page
+            # says so; refused on submit: the form again, with the reason.
+            if GuardianshipRequest.objects.filter(pk=obj.pk, state=State.DRAFT).exists():
+                form.add_error(None, error.message)
+            else:
+                messages.error(request, error.message)
+                return redirect(obj)
+        else:
+            _saved(request, obj, AccessAction.UPDATE)
+            return redirect(obj)
     return render(
         request,
         "guardianship/request_form.html",
@@ -649,9 +663,15 @@ def guardian_edit(request, uuid=None):
     guardian = get_object_or_404(Guardian, uuid=uuid) if uuid else None
     form = GuardianForm(request.POST or None, instance=guardian)
     if request.method == "POST" and form.is_valid():
-        guardian = form.save()
-        messages.success(request, _("The guardian's details were saved."))
-        return redirect(guardian)
+        try:
+            guardian = form.save()
+        except EditConflict as conflict:
+            # Saved by someone else since this form was loaded: shown again with their
+            # version, nothing overwritten (issue 16, part 5).
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(request, _("The guardian's details were saved."))
+            return redirect(guardian)
     return render(request, "guardianship/guardian_form.html", {"form": form, "guardian": guardian})
 
 
