@@ -56,7 +56,10 @@ class VersionedFormMixin:
         model = type(self.instance)
         current = model._default_manager.select_for_update().get(pk=self.instance.pk)
         self.check_current(current)
-        if self.cleaned_data.get(VERSION) != current.version:
+        posted = self.cleaned_data.get(VERSION)
+        # A form sent without it (a script, a page loaded before versions existed) is
+        # saved as before; the portal's own forms always carry it.
+        if posted is not None and posted != current.version:
             raise EditConflict(current)
         # The save moves it on by one from the version now saved.
         self.instance.version = current.version
