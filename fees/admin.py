@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from fees.models import ClaimExpense, ContactEntry, FeeClaim
 from guardianship.admin import AccessLoggedAdmin, AccessLoggedEventAdmin
@@ -23,11 +22,6 @@ class FeeClaimAdmin(AccessLoggedAdmin):
     autocomplete_fields = ("assignment", "decided_by")
     readonly_fields = ("uuid",)
     inlines = [ClaimExpenseInline]
-
-    @admin.display(description=_("Reference"))
-    def reference(self, claim):
-        # A column named in Finnish (issue 16, part 10), not "Reference" from the property.
-        return claim.reference
 
 
 @admin.register(ClaimExpense)

@@ -99,6 +99,12 @@ FIELDS = {
 }
 FIELDS["otp_totp"] = FIELDS["otp_static"] = FIELDS["otp"]
 
+# Admin columns read from a model's property, which Django would head with its English
+# name ("Reference"): "app.Model.property": name.
+PROPERTY_COLUMNS = {
+    "fees.FeeClaim.reference": _("Reference"),
+}
+
 
 def _name_fields(model, names):
     for field in model._meta.get_fields():
@@ -151,6 +157,12 @@ def name_everything():
         for model in models:
             _name_fields(model, names)
     _name_library_admins()
+    for path, name in PROPERTY_COLUMNS.items():
+        label, attribute = path.rsplit(".", 1)
+        try:
+            getattr(apps.get_model(label), attribute).fget.short_description = name
+        except (LookupError, AttributeError):
+            continue
     for model, tracked in _event_models():
         # "Edunvalvoja: muutoshistoria": the tracked model's name, read when shown.
         model._meta.verbose_name = format_lazy(_("{name}: change"), name=tracked._meta.verbose_name)
