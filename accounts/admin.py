@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,10 +11,40 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
 from accounts.models import EnrolmentInvitation, User
+from accounts.roles import Role
+
+PERMISSION_ACTIONS = {
+    "add": _("may add"),
+    "change": _("may change"),
+    "delete": _("may delete"),
+    "view": _("may view"),
+}
+
+
+def permission_label(permission):
+    """A permission in the current language: "Edunvalvojapyynnöt | saa muuttaa" rather than
+    Django's stored English "Can change guardianship request" (issue 16, part 10)."""
+    model = permission.content_type.model_class()
+    action, _sep, _rest = permission.codename.partition("_")
+    if model is None or action not in PERMISSION_ACTIONS:
+        return str(permission)
+    opts = model._meta
+    parts = (opts.app_config.verbose_name, opts.verbose_name_plural, PERMISSION_ACTIONS[action])
+    return " | ".join(str(part) for part in parts)
+
+
+class PermissionLabelsMixin:
+    """The permissions' choices of a form named by permission_label."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.label_from_instance = permission_label
+        return field
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PermissionLabelsMixin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "is_superuser", "groups")
     search_fields = ("username", "first_name", "last_name", "email")
@@ -146,3 +178,28 @@ for device_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(device_model):
         admin.site.unregister(device_model)
     admin.site.register(device_model, DeviceAdmin)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(PermissionLabelsMixin, BaseGroupAdmin):
+    """The roles (Django's groups) by their labels. A role's code is what the portal looks
+    for (accounts.roles), so a role's group cannot be renamed; other groups can."""
+
+    list_display = ("role",)
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, group):
+        return str(group)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.name in Role.values:
+            return ("role", "permissions")
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.name in Role.values:
+            return ("role",)
+        return ()

@@ -7,4 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from django.contrib.auth.models import Group
+
         from accounts import signals  # noqa: F401  (connects the security log)
+        from accounts.roles import role_label
+
+        # A role's group is shown by the role's label, never its code ("coordinator"):
+        # in the admin's lists, filters, the user's roles and breadcrumbs (issue 16).
+        Group.__str__ = lambda group: str(role_label(group.name))

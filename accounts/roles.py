@@ -16,3 +16,12 @@ class Role(models.TextChoices):
     TEAM_LEADER = "team_leader", _("Team leader")
     # An official of the organisation that pays guardians' fees (since 2023 the county).
     PAYER = "payer", _("Paying organisation's official")
+
+
+def role_label(name):
+    """A group's name as people read it: its role's label in the current language, or the
+    name itself of a group that is no role."""
+    try:
+        return Role(name).label
+    except ValueError:
+        return name

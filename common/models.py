@@ -24,6 +24,28 @@ class UUIDModel(models.Model):
         abstract = True
 
 
+class VersionedModel(models.Model):
+    """A record two people can edit at once through the portal's forms: its version,
+    checked by common.versioning.VersionedFormMixin on save (issue 16, part 5). Every
+    full save of an existing row moves it on (the admin's too); a save of named fields
+    (`update_fields`: the workflow's steps) does not."""
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Grows by one on every save; an edit based on an older one is refused."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
 class AppendOnlyModel(models.Model):
     """A table the application's database role may only read and insert into
     (`common.dbroles`): the access log and the requests' timeline. Retention, which runs as

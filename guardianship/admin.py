@@ -221,6 +221,11 @@ class GuardianshipRequestAdmin(AccessLoggedAdmin):
     readonly_fields = ("uuid", "state", "idempotency_key", "submitted_at", "state_changed_at")
     date_hierarchy = "submitted_at"
     show_full_result_count = False
+
+    @admin.display(description=_("Reference"))
+    def reference(self, request):
+        return request.reference
+
     inlines = [
         RequestTrackInline,
         ChildInline,
@@ -339,6 +344,10 @@ class GuardianAdmin(admin.ModelAdmin):
     readonly_fields = ("uuid",)
     inlines = [GuardianTrainingInline]
 
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, guardian):
+        return guardian.full_name
+
 
 @admin.register(GuardianTraining)
 class GuardianTrainingAdmin(admin.ModelAdmin):
@@ -398,12 +407,17 @@ class RequestDocumentAdmin(ReadOnlyDocumentFields, AccessLoggedAdmin):
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: the table itself refuses UPDATE and DELETE."""
 
-    list_display = ("at", "username", "role", "action", "outcome", "request", "child_id")
+    list_display = ("at", "username", "role", "action", "outcome", "request", "child_number")
     list_filter = ("action", "outcome", "role")
     search_fields = ("username", "request__uuid")
     list_select_related = ("request",)
     date_hierarchy = "at"
     show_full_result_count = False
+
+    @admin.display(description=_("child's number"), ordering="child_id")
+    def child_number(self, row):
+        # The number only: naming the child would read their data (and log it).
+        return row.child_id
 
     def has_add_permission(self, request):
         return False

@@ -15,7 +15,9 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
 
 from accounts.roles import Role
+from common.exceptions import WorkflowError
 from common.uploads import ACCEPT_ATTRIBUTE, MB, check_upload
+from common.versioning import VersionedFormMixin
 from common.widgets import DATE_INPUT, Select
 from guardianship import dates, languages
 from guardianship.enums import (
@@ -71,7 +73,7 @@ def validate_identity_code(value):
         ) from None
 
 
-class GuardianshipRequestForm(forms.ModelForm):
+class GuardianshipRequestForm(VersionedFormMixin, forms.ModelForm):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     class Meta:
@@ -104,6 +106,12 @@ class GuardianshipRequestForm(forms.ModelForm):
             "conflict_reason": forms.Textarea(attrs={"rows": 4}),
             "matter_details": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def check_current(self, current):
+        """A draft submitted meanwhile (by a colleague of the team) is no longer edited:
+        the save would turn it back into a draft (issue 16, part 5)."""
+        if current.state != State.DRAFT:
+            raise WorkflowError(_("Only a draft can be edited."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -638,7 +646,7 @@ class IdentityCodeSearchForm(forms.Form):
         )
 
 
-class GuardianForm(forms.ModelForm):
+class GuardianForm(VersionedFormMixin, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=Language.choices, widget=forms.CheckboxSelectMultiple
     )

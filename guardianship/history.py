@@ -2,7 +2,8 @@
 
 from pghistory.models import Events
 
-HIDDEN_HISTORY_FIELDS = {"updated_at", "state_changed_at"}
+# The version only counts the saves (common.models.VersionedModel): nothing to read.
+HIDDEN_HISTORY_FIELDS = {"updated_at", "state_changed_at", "version"}
 
 
 def history_of(obj, limit=200):

@@ -89,6 +89,29 @@ def requests_for(user, queryset=None):
     return queryset.filter(scope)
 
 
+def lost_part(user, request) -> bool:
+    """`user` had a part in `request` that has since ended: their own assignment (any
+    status: withdrawn, declined, ended), or the request was once theirs or their team's
+    (its recorded history, django-pghistory). A step or note they send on it now comes
+    from a page loaded before it changed: a race lost, answered with a message, not a
+    look at someone else's case (issue 16, part 4). Anyone else stays refused."""
+    if not signed_in(user):
+        return False
+    if (
+        holds_role(user, Role.GUARDIAN)
+        and Assignment.objects.filter(request=request, guardian__user=user).exists()
+    ):
+        return True
+    units = set(led_unit_ids(user))
+    was_theirs = Q(pk__in=[])
+    if holds_role(user, Role.SOCIAL_WORKER):
+        units |= unit_ids(user)
+        was_theirs = Q(responsible_worker_id=user.pk) | Q(created_by_id=user.pk)
+    if units:
+        was_theirs |= Q(unit_id__in=units)
+    return request.history.filter(was_theirs).exists()
+
+
 def can_see_requests(user) -> bool:
     """The request list, a request's page, notes and steps (each within the scope)."""
     return has_role(user, *CHILD_DATA_ROLES)

@@ -17,6 +17,7 @@ from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
+from common.versioning import EditConflict
 from guardianship import access_report, documents, listing, policies, services
 from guardianship.access import AccessRefused, get_request_for_user, log_access, log_list
 from guardianship.enums import (
@@ -265,11 +266,24 @@ def request_edit(request, uuid):
         return redirect(obj)
     form, formset, custodians = _request_forms(request, instance=obj)
     if request.method == "POST" and _all_valid(form, formset, custodians):
-        obj = services.save_request(
-            form, formset, custodians, by=request.user, submit="submit" in request.POST
-        )
-        _saved(request, obj, AccessAction.UPDATE)
-        return redirect(obj)
+        try:
+            obj = services.save_request(
+                form, formset, custodians, by=request.user, submit="submit" in request.POST
+            )
+        except EditConflict as conflict:
+            # A colleague saved the draft since this form was loaded (issue 16, part 5).
+            form.show_conflict(conflict.current)
+        except WorkflowError as error:
+            # Nothing of this post was saved. Submitted meanwhile: the request's page
+            # says so; refused on submit: the form again, with the reason.
+            if GuardianshipRequest.objects.filter(pk=obj.pk, state=State.DRAFT).exists():
+                form.add_error(None, error.message)
+            else:
+                messages.error(request, error.message)
+                return redirect(obj)
+        else:
+            _saved(request, obj, AccessAction.UPDATE)
+            return redirect(obj)
     return render(
         request,
         "guardianship/request_form.html",
@@ -360,6 +374,30 @@ PAGE_FORMS = {
 }
 
 
+def _back_to_work(user):
+    """Where a user lands after an answer that lost a race: a guardian on their own
+    cases, anyone else on the queue."""
+    if policies.has_cases(user) and not policies.can_manage_pool(user):
+        return redirect("guardianship:my_assignments")
+    return redirect("guardianship:request_list")
+
+
+def _lost_race(http_request, refused):
+    """A step or note on a request that is no longer the user's (issue 16, part 4). When
+    the user had a part in it that has since ended (policies.lost_part: a proposal
+    withdrawn, a case reassigned or transferred meanwhile), the page they sent it from was
+    simply out of date: a message says so and nothing is saved or logged, since no data of
+    the child was shown or changed (the access log records handling, and a "refused" row
+    would read as snooping). Anyone else is refused as before: 404 and a refused row."""
+    if not policies.lost_part(http_request.user, refused.guardianship_request):
+        raise refused
+    messages.warning(
+        http_request,
+        _("The request has changed meanwhile and is no longer in your hands. Nothing was saved."),
+    )
+    return _back_to_work(http_request.user)
+
+
 @require_POST
 @allowed_if(policies.can_see_requests)
 def request_step(request, uuid, step):
@@ -367,7 +405,10 @@ def request_step(request, uuid, step):
     found = STEPS.get(step)
     if found is None or found.on_assignment:
         raise Http404
-    obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
+    try:
+        obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
+    except AccessRefused as refused:
+        return _lost_race(request, refused)
     form = found.form(request.POST, guardianship_request=obj) if found.form else None
     if form is not None and not form.is_valid():
         # Shown again only where the user may take the step now; else, as before, a
@@ -391,7 +432,10 @@ def request_step(request, uuid, step):
 @require_POST
 @allowed_if(policies.can_see_requests)
 def request_note(request, uuid):
-    obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
+    try:
+        obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
+    except AccessRefused as refused:
+        return _lost_race(request, refused)
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The note is empty or too long."))
@@ -474,12 +518,36 @@ ANSWERS = {
 }
 
 
+def _answered_meanwhile(assignment):
+    """Why the guardian's answer came too late, in a sentence."""
+    if assignment.status == AssignmentStatus.WITHDRAWN:
+        if assignment.request.state == State.CANCELLED:
+            return _("The request was cancelled, so the proposal was withdrawn. Nothing was saved.")
+        return _("The proposal was withdrawn, so it can no longer be answered. Nothing was saved.")
+    if assignment.status == AssignmentStatus.DECLINED:
+        return _("You have already declined this proposal.")
+    if assignment.status == AssignmentStatus.ENDED:
+        return _("This assignment has already ended.")
+    return _("You have already accepted this proposal.")
+
+
 @require_POST
 @allowed_if(policies.can_answer_proposals)
 def assignment_respond(request, uuid, answer):
     if answer not in ANSWERS:
         raise Http404
-    assignment = get_object_or_404(Assignment.objects.select_related("request"), uuid=uuid)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("request", "guardian"), uuid=uuid
+    )
+    if (
+        assignment.guardian.user_id == request.user.pk
+        and assignment.status != AssignmentStatus.PROPOSED
+    ):
+        # The guardian's own proposal, answered on a page loaded before it was withdrawn
+        # (or answered on another tab): a race lost, told as such, not a refused look at
+        # the child's data, so nothing is logged (issue 16, part 4; see _lost_race).
+        messages.warning(request, _answered_meanwhile(assignment))
+        return _back_to_work(request.user)
     obj = get_request_for_user(request, assignment.request.uuid, action=AccessAction.UPDATE)
     step = STEPS[answer]
     form = step.form(request.POST) if step.form else None
@@ -595,9 +663,15 @@ def guardian_edit(request, uuid=None):
     guardian = get_object_or_404(Guardian, uuid=uuid) if uuid else None
     form = GuardianForm(request.POST or None, instance=guardian)
     if request.method == "POST" and form.is_valid():
-        guardian = form.save()
-        messages.success(request, _("The guardian's details were saved."))
-        return redirect(guardian)
+        try:
+            guardian = form.save()
+        except EditConflict as conflict:
+            # Saved by someone else since this form was loaded: shown again with their
+            # version, nothing overwritten (issue 16, part 5).
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(request, _("The guardian's details were saved."))
+            return redirect(guardian)
     return render(request, "guardianship/guardian_form.html", {"form": form, "guardian": guardian})
 
 

@@ -102,7 +102,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The chosen language or Finnish, never the browser's Accept-Language (issue 16).
+    "common.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "common.middleware.BadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -257,6 +258,14 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as written in Finland in all three languages (30.11.2026, 17.48,
+# 12 345,50): pikassos_portal/formats (issue 16, part 7).
+FORMAT_MODULE_PATH = ["pikassos_portal.formats"]
+# The language chosen with the language button is kept for a year (common.language
+# reads it; nothing else picks the language but Finnish).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True

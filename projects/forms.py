@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from common.validators import validate_portal_year
+from common.versioning import VersionedFormMixin
 from common.widgets import Select
 from municipalities.models import Organisation
 from projects.models import (
@@ -140,7 +141,7 @@ class NewsFilterForm(forms.Form):
 # Projects ------------------------------------------------------------------------------
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [
@@ -320,7 +321,7 @@ def project_formsets(data, project):
 # Events --------------------------------------------------------------------------------
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = [
@@ -376,7 +377,7 @@ class DeleteForm(forms.Form):
 # News ----------------------------------------------------------------------------------
 
 
-class NewsItemForm(forms.ModelForm):
+class NewsItemForm(VersionedFormMixin, forms.ModelForm):
     new_tags = forms.CharField(
         label=_("New tags"),
         required=False,

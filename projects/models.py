@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel, TranslatedNameMixin, UUIDModel
+from common.models import TimeStampedModel, TranslatedNameMixin, UUIDModel, VersionedModel
 from municipalities.models import Organisation
 from projects.policies import can_edit, can_read_internal
 
@@ -81,7 +81,7 @@ class Theme(TranslatedNameMixin, models.Model):
         return self.display_name
 
 
-class Project(TranslatedNameMixin, TimeStampedModel):
+class Project(TranslatedNameMixin, TimeStampedModel, VersionedModel):
     name = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
@@ -256,7 +256,7 @@ class EventQuerySet(VisibleQuerySet):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
 
 
-class Event(UUIDModel, TimeStampedModel):
+class Event(UUIDModel, TimeStampedModel, VersionedModel):
     """A workshop, network meeting, training... held in a place, remotely or both."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -388,7 +388,7 @@ class NewsItemQuerySet(VisibleQuerySet):
         return self.alias(search=NEWS_SEARCH_VECTOR).filter(search=query)
 
 
-class NewsItem(UUIDModel, TimeStampedModel):
+class NewsItem(UUIDModel, TimeStampedModel, VersionedModel):
     """A news or knowledge item for the region's social-services actors."""
 
     title = models.CharField(_("title"), max_length=200)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import allowed_if
+from common.versioning import EditConflict
 from projects.forms import ProjectFilterForm, ProjectForm, project_formsets
 from projects.models import Event, NewsItem, Partnership, Project
 from projects.policies import can_edit, can_read_internal
@@ -113,11 +114,16 @@ def _project_form(request, project):
         # Validate everything, so every error is shown at once.
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
         if all(valid):
-            project = save_project(form=form, formsets=formsets.values())
-            messages.success(
-                request, _("The project was created.") if creating else _("Changes saved.")
-            )
-            return redirect(project)
+            try:
+                project = save_project(form=form, formsets=formsets.values())
+            except EditConflict as conflict:
+                # Saved by someone else since the form was loaded (issue 16, part 5).
+                form.show_conflict(conflict.current)
+            else:
+                messages.success(
+                    request, _("The project was created.") if creating else _("Changes saved.")
+                )
+                return redirect(project)
     return render(
         request,
         "projects/project_form.html",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import allowed_if
+from common.versioning import EditConflict
 from projects.feeds import build_calendar
 from projects.forms import DeleteForm, EventFilterForm, EventForm
 from projects.models import Event
@@ -112,9 +113,16 @@ def _event_form(request, event):
     creating = event.pk is None
     form = EventForm(request.POST if request.method == "POST" else None, instance=event)
     if form.is_bound and form.is_valid():
-        event = save_event(form=form, by=request.user)
-        messages.success(request, _("The event was created.") if creating else _("Changes saved."))
-        return redirect(event)
+        try:
+            event = save_event(form=form, by=request.user)
+        except EditConflict as conflict:
+            # Saved by someone else since the form was loaded (issue 16, part 5).
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(
+                request, _("The event was created.") if creating else _("Changes saved.")
+            )
+            return redirect(event)
     return render(
         request,
         "projects/event_form.html",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import allowed_if
+from common.versioning import EditConflict
 from projects.forms import DeleteForm, NewsFilterForm, NewsItemForm
 from projects.models import NewsItem, Project
 from projects.policies import can_edit
@@ -81,11 +82,16 @@ def _news_form(request, item):
     creating = item.pk is None
     form = NewsItemForm(request.POST if request.method == "POST" else None, instance=item)
     if form.is_bound and form.is_valid():
-        item = save_news_item(form=form, by=request.user)
-        messages.success(
-            request, _("The news item was created.") if creating else _("Changes saved.")
-        )
-        return redirect(item)
+        try:
+            item = save_news_item(form=form, by=request.user)
+        except EditConflict as conflict:
+            # Saved by someone else since the form was loaded (issue 16, part 5).
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(
+                request, _("The news item was created.") if creating else _("Changes saved.")
+            )
+            return redirect(item)
     return render(
         request,
         "projects/news_form.html",

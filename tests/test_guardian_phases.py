@@ -582,7 +582,15 @@ def test_an_ended_guardian_cannot_add_a_note(client, make_case, guardian_user):
     before = case.request.events.count()
     client.force_login(guardian_user)
     url = reverse("guardianship:request_note", args=[case.request.uuid])
-    assert client.post(url, {"text": "Vielä yksi asia."}).status_code == 404
+    # A note from a page loaded before the case ended: told so on their own cases' page,
+    # not a 404 (issue 16, part 4); nothing is written.
+    response = client.post(url, {"text": "Vielä yksi asia."}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("guardianship:my_assignments")
+    assert [str(m) for m in response.context["messages"]] == [
+        "Pyyntö on muuttunut sillä välin, eikä se ole enää sinun käsiteltävänäsi. "
+        "Mitään ei tallennettu."
+    ]
+    assert "Mitään ei tallennettu." in response.content.decode()
     with pytest.raises(WorkflowError):
         services.add_note(case.request, by=guardian_user, text="Vielä yksi asia.")
     assert case.request.events.count() == before

@@ -124,14 +124,16 @@ def test_english_the_source_language_has_no_fuzzy_entry():
     assert found == [], "\n".join(found)
 
 
-# Dates, times and numbers: Django's Finnish formats (django/conf/locale/fi/formats.py).
+# Dates, times and numbers: the Finnish formats in every language (pikassos_portal/formats,
+# issue 16, part 7; Django's own Swedish and English would write 2026-11-23 and 11/23/2026).
 
 
-def test_django_finnish_formats_are_in_effect():
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_finnish_formats_are_in_effect_in_every_language(language):
     assert settings.LANGUAGE_CODE == "fi"
     assert settings.USE_I18N and settings.USE_TZ
-    assert not getattr(settings, "FORMAT_MODULE_PATH", None), "Django's own fi formats"
-    with translation.override("fi"):
+    assert settings.FORMAT_MODULE_PATH == ["pikassos_portal.formats"]
+    with translation.override(language):
         assert formats.get_format("SHORT_DATE_FORMAT") == "j.n.Y"
         assert formats.get_format("SHORT_DATETIME_FORMAT") == "j.n.Y G.i"
         assert formats.get_format("DECIMAL_SEPARATOR") == ","

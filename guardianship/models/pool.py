@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel, UUIDModel
+from common.models import TimeStampedModel, UUIDModel, VersionedModel
 from guardianship.enums import (
     AssignmentStatus,
     Availability,
@@ -64,7 +64,7 @@ class GuardianQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class Guardian(UUIDModel, TimeStampedModel):
+class Guardian(UUIDModel, TimeStampedModel, VersionedModel):
     """A person in Pikassos' pool of child-protection guardians (edunvalvoja)."""
 
     user = models.OneToOneField(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from common.models import AppendOnlyModel, TimeStampedModel, UUIDModel
+from common.models import AppendOnlyModel, TimeStampedModel, UUIDModel, VersionedModel
 from common.retention import ERASED
 from guardianship.enums import (
     QUEUE_STATES,
@@ -194,7 +194,7 @@ EVENT_PERSONAL_FIELDS = {"text": ""}
 
 
 @pghistory.track(exclude=list(REQUEST_PERSONAL_FIELDS))
-class GuardianshipRequest(UUIDModel, TimeStampedModel):
+class GuardianshipRequest(UUIDModel, TimeStampedModel, VersionedModel):
     """A social worker's request for a guardian for one child or several siblings."""
 
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)

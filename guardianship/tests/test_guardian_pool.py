@@ -15,7 +15,11 @@ from municipalities.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+def in_english(client):
+    """The pages in English, as chosen with the language button (the browser's
+    Accept-Language no longer picks the language: issue 16, part 7)."""
+    client.cookies["django_language"] = "en"
 
 
 def org(slug):
@@ -61,7 +65,8 @@ def test_the_list_shows_the_load_against_capacity(client, coordinator):
     GuardianFactory(last_name="Castrén", capacity=2)
 
     client.force_login(coordinator)
-    response = client.get(reverse("guardianship:guardian_list"), **ENGLISH)
+    in_english(client)
+    response = client.get(reverse("guardianship:guardian_list"))
 
     assert response.status_code == 200
     loads = {g.last_name: (g.load, g.capacity) for g in response.context["guardians"]}
@@ -82,7 +87,8 @@ def test_the_load_does_not_grow_with_the_trainings_done(client, coordinator):
         )
 
     client.force_login(coordinator)
-    response = client.get(reverse("guardianship:guardian_list"), **ENGLISH)
+    in_english(client)
+    response = client.get(reverse("guardianship:guardian_list"))
 
     (shown,) = response.context["guardians"]
     assert shown.trainings_done == 3
@@ -132,7 +138,8 @@ FILTERS = [
 )
 def test_the_list_filters(client, coordinator, pool, params, expected):
     client.force_login(coordinator)
-    response = client.get(reverse("guardianship:guardian_list"), params, **ENGLISH)
+    in_english(client)
+    response = client.get(reverse("guardianship:guardian_list"), params)
     assert response.status_code == 200
     assert [g.last_name for g in response.context["guardians"]] == expected
 
@@ -149,7 +156,8 @@ def test_the_list_filters(client, coordinator, pool, params, expected):
 )
 def test_an_invalid_filter_shows_a_form_error_not_a_500(client, coordinator, pool, params, field):
     client.force_login(coordinator)
-    response = client.get(reverse("guardianship:guardian_list"), params, **ENGLISH)
+    in_english(client)
+    response = client.get(reverse("guardianship:guardian_list"), params)
     assert response.status_code == 200
     form = response.context["form"]
     assert field in form.errors
@@ -291,8 +299,9 @@ def test_an_over_capacity_guardian_is_warned_about_but_can_be_proposed(client, c
     assert "Over capacity: 1 cases of 1" in candidate.warnings
 
     client.force_login(coordinator)
+    in_english(client)
     page = client.get(
-        reverse("guardianship:request_matching", kwargs={"uuid": request.uuid}), **ENGLISH
+        reverse("guardianship:request_matching", kwargs={"uuid": request.uuid})
     ).content.decode()
     assert "Over capacity: 1 cases of 1" in page
     assert f"Propose {full.full_name}" in page
@@ -368,10 +377,10 @@ def guardian_form_data(**overrides):
 
 def test_a_paused_guardian_needs_the_date_the_pause_ends(client, coordinator):
     client.force_login(coordinator)
+    in_english(client)
     response = client.post(
         reverse("guardianship:guardian_create"),
         guardian_form_data(availability=Availability.PAUSED),
-        **ENGLISH,
     )
     assert response.status_code == 200
     assert "paused_until" in response.context["form"].errors
@@ -410,7 +419,8 @@ def test_creating_a_guardian_saves_languages_and_areas(client, coordinator):
     assert guardian.languages == [Language.FINNISH, Language.SWEDISH]
     assert set(guardian.areas.values_list("slug", flat=True)) == {"pori", "rauma"}
     assert (guardian.background, guardian.capacity) == (Background.LAWYER, 4)
-    page = client.get(guardian.get_absolute_url(), **ENGLISH).content.decode()
+    in_english(client)
+    page = client.get(guardian.get_absolute_url()).content.decode()
     assert "Swedish" in page and "Rauma" in page
 
 

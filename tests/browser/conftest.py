@@ -164,6 +164,18 @@ def open_browser(browser, live_server):
         # Chromium asks for /favicon.ico, which the portal does not have: not a test failure.
         context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
         contexts.append(context)
+        if language != settings.LANGUAGE_CODE:
+            # The browser's own language no longer picks the portal's (issue 16, part 7):
+            # the choice made with the language button, kept in its cookie, does.
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.LANGUAGE_COOKIE_NAME,
+                        "value": language,
+                        "url": live_server.url,
+                    }
+                ]
+            )
         if user is not None:
             client = Client()
             client.force_login(user)

@@ -127,6 +127,17 @@ def claim_data(w, user):
     }
 
 
+def current_version(obj):
+    """The version an edit form of `obj` carries, as loaded now (issue 16, part 5): read
+    afresh, since the world's object may be older than the row."""
+    return str(type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk))
+
+
+def with_version(data, attr):
+    """An edit form's valid data: `data` and the version of the world's `attr`."""
+    return lambda w, user: {**data(w, user), "version": current_version(getattr(w, attr))}
+
+
 def guardian_data(w, user):
     return {
         "first_name": "Ville",

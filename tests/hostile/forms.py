@@ -14,6 +14,7 @@ from tests.hostile.data import (
     PASSWORD,
     STATIC_TOKEN,
     claim_data,
+    current_version,
     event_data,
     guardian_data,
     news_data,
@@ -25,6 +26,7 @@ from tests.hostile.data import (
     request_data,
     reset_kwargs,
     totp_token,
+    with_version,
 )
 from tests.hostile.strategies import Case, Ref
 from tests.hostile.world import IDENTITY_CODE, today
@@ -152,7 +154,10 @@ FORMS = [
         "request_edit",
         "guardianship:request_edit",
         SOCIAL_WORKERS,
-        lambda w, u: request_data(w, u, instance=w.draft),
+        lambda w, u: {
+            **request_data(w, u, instance=w.draft),
+            "version": current_version(w.draft),
+        },
         kwargs=_on("draft"),
         primary="sw_pori",
         examples=(
@@ -367,10 +372,16 @@ FORMS = [
         "guardian_edit",
         "guardianship:guardian_edit",
         COORDINATORS,
-        guardian_data,
+        with_version(guardian_data, "other_guardian"),
         kwargs=_on("other_guardian"),
         primary="coordinator",
-        examples=(changed({"user": Ref("guardian_user.pk")}), aimed("main.uuid")),
+        examples=(
+            changed({"user": Ref("guardian_user.pk")}),
+            aimed("main.uuid"),
+            # Saved by someone else meanwhile, or no version at all: the form again.
+            changed({"version": "0"}),
+            changed({"version": ""}),
+        ),
     ),
     Form(
         "training_create",
@@ -627,7 +638,7 @@ FORMS = [
         "project_edit",
         "projects:edit",
         EDITORS,
-        project_data,
+        with_version(project_data, "project"),
         kwargs=lambda w: {"slug": w.project.slug},
         primary="planner",
     ),
@@ -643,7 +654,7 @@ FORMS = [
         "event_edit",
         "events:edit",
         EDITORS,
-        event_data,
+        with_version(event_data, "event"),
         kwargs=_on("event"),
         primary="coordinator",
         examples=(aimed("main.uuid"),),
@@ -662,7 +673,7 @@ FORMS = [
         "news_edit",
         "news:edit",
         EDITORS,
-        news_data,
+        with_version(news_data, "news"),
         kwargs=_on("news"),
         primary="coordinator",
         examples=(aimed("main.uuid"),),
