@@ -183,7 +183,9 @@ class TestSessions:
         login(client, sw_pori)
         assert client.get(reverse("home")).status_code == 200
         get_user_model().objects.filter(pk=sw_pori.pk).update(is_active=False)
-        assert client.get(reverse("home")).status_code == 302
+        # Signed out: the start page is the public front page, every other page asks to log in.
+        assert client.get(reverse("guardianship:request_list")).status_code == 302
+        assert "state_counts" not in client.get(reverse("home")).context
 
 
 def test_logins_logouts_and_failures_go_to_the_security_log(client, sw_pori, caplog):
