@@ -68,7 +68,7 @@ check: $(VENV)/.dev-installed .env
 test: $(VENV)/.dev-installed .env messages browser-deps pgbouncer-deps
 	$(MANAGE) ensure_database
 	$(MAKE) --no-print-directory check
-	$(BIN)/pytest --numprocesses auto --dist loadgroup
+	$(BIN)/pytest --numprocesses auto --dist loadgroup --no-loadscope-reorder
 
 # Browser tests (tests/browser/): Debian's chromium, which Playwright drives (it never
 # downloads a browser of its own), and axe-core, which the accessibility tests inject into

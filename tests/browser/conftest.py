@@ -27,7 +27,10 @@ from django.utils import translation
 def pytest_collection_modifyitems(items):
     """Under pytest-xdist (`make test` runs on every core) all browser tests go to one
     worker (`--dist loadgroup`): one browser, and one writer of artifacts/ (the screenshots
-    folder is emptied at the start and the axe summary written at the end of a session)."""
+    folder is emptied at the start and the axe summary written at the end of a session).
+    `make test` also passes --no-loadscope-reorder: xdist would otherwise send this
+    largest group first, and its transactional tests, which empty the database after
+    them, must run after the ordinary ones (pytest-django's order), as in a serial run."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
