@@ -46,6 +46,7 @@ env = environ.Env(
     MAIL_LOG_DAYS=(int, 30),
     WORKER_LATE_MINUTES=(int, 60),
     WORKER_BACKUP=(bool, False),
+    DEVELOPMENT_QUESTIONS_PER_HOUR=(int, 5),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "guardianship",
     "fees",
     "support",
+    "development",
     "stats",
     "demo",
 ]
@@ -379,6 +381,9 @@ GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
 GUARDIAN_ENDED_CLAIM_MONTHS = env("GUARDIAN_ENDED_CLAIM_MONTHS")
 # The receipts of one fee claim together (each one is at most 10 MB).
 FEE_CLAIM_RECEIPTS_MAX_MB = env("FEE_CLAIM_RECEIPTS_MAX_MB")
+# The public question form of the development desk takes at most this many questions an
+# hour from one address (or one account); a honeypot field stops most bots before that.
+DEVELOPMENT_QUESTIONS_PER_HOUR = env("DEVELOPMENT_QUESTIONS_PER_HOUR")
 # The statistics are aggregates over every request: computed at most this often.
 STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by
