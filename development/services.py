@@ -120,6 +120,8 @@ def answer(question, text, *, by):
 
 def _send_answer(question):
     language = question.language if question.language in ("fi", "sv", "en") else "fi"
+    # The staff's answer only: the asker's own words, which may name somebody, stay in the
+    # portal (the house rule: no personal data in e-mails).
     with translation.override(language):
         subject = _("Answer to your development question – Pikassos")
         body = "\n\n".join(
@@ -127,8 +129,6 @@ def _send_answer(question):
                 _("Hello,"),
                 _("thank you for your question. Pikassos' answer:"),
                 question.answer,
-                _("Your question:"),
-                question.text,
                 _("Best regards, Pikassos"),
             ]
         )

@@ -157,6 +157,9 @@ def test_in_progress_to_answered_sends_the_answer_through_the_outbox(client, pla
     assert len(mails) == 1
     assert mails[0].to == ["sanna.kysyja@example.invalid"]
     assert "Kokeilkaa sosiaalista raportointia." in mails[0].body
+    # Nothing of the asker's own words or name goes into the e-mail.
+    assert question.text not in mails[0].body
+    assert "Sanna" not in mails[0].body
     assert "Pikassos" in mails[0].subject
 
 
