@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.policies import is_coordinator
 from accounts.roles import Role
+from development import policies as development
 from fees import policies as fees
 from guardianship import policies as guardianship
 from projects import policies as projects
@@ -30,6 +31,7 @@ POLICIES = {
     "manage_trainings": support.can_manage_trainings,
     "see_stats": stats.can_see_stats,
     "edit_projects": projects.can_edit,
+    "handle_questions": development.can_handle_questions,
     "coordinate": is_coordinator,
 }
 
@@ -66,6 +68,7 @@ NAVIGATION = [
     NavItem("guardianship:guardian_list", _("Guardian pool"), "manage_pool"),
     NavItem("fees:claim_list", _("Fee claims"), "see_claims"),
     NavItem("stats:index", _("Statistics"), "see_stats"),
+    NavItem("development:queue", _("Questions"), "handle_questions"),
     NavItem("guardianship:my_assignments", _("My cases"), "have_cases"),
 ]
 

@@ -48,6 +48,7 @@ env = environ.Env(
     MAIL_LOG_DAYS=(int, 30),
     WORKER_LATE_MINUTES=(int, 60),
     WORKER_BACKUP=(bool, False),
+    DEVELOPMENT_QUESTIONS_PER_HOUR=(int, 5),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "guardianship",
     "fees",
     "support",
+    "development",
     "stats",
     "demo",
 ]
@@ -449,6 +451,9 @@ if FEE_CLAIM_UNPAID_DAYS < 1:
 # A fee claim of more hours than this asks the guardian to confirm them (a plausibility
 # check, not a cap).
 FEE_CLAIM_HOURS_CONFIRM = env("FEE_CLAIM_HOURS_CONFIRM")
+# The public question form of the development desk takes at most this many questions an
+# hour from one address (or one account); a honeypot field stops most bots before that.
+DEVELOPMENT_QUESTIONS_PER_HOUR = env("DEVELOPMENT_QUESTIONS_PER_HOUR")
 # The statistics are aggregates over every request: computed at most this often.
 STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from common import errors
 from common import views as common_views
+from development import views as development_views
 from pikassos_portal import views
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("events/", include("projects.urls_events")),
     path("news/", include("projects.urls_news")),
+    path("questions/", include("development.urls")),
+    path("search/", development_views.site_search, name="search"),
     path("guardianship/", include("guardianship.urls")),
     # Fees, support and statistics kept the addresses they had inside guardianship.
     path("guardianship/", include("fees.urls")),

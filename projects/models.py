@@ -54,6 +54,23 @@ class EventKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The documents of the site search (development/search.py), in Finnish and, where a model
+# has Swedish text, in Swedish; the GIN indexes in each Meta are built on the same
+# expressions (migration 0004_search_indexes), so the search uses them.
+PROJECT_SEARCH_VECTOR_FI = (
+    SearchVector("name", weight="A", config="finnish")
+    + SearchVector("acronym", weight="A", config="finnish")
+    + SearchVector("description", weight="B", config="finnish")
+)
+PROJECT_SEARCH_VECTOR_SV = SearchVector("name_sv", weight="A", config="swedish")
+EVENT_SEARCH_VECTOR_FI = SearchVector("title", weight="A", config="finnish") + SearchVector(
+    "place", "description", weight="B", config="finnish"
+)
+NEWS_SEARCH_VECTOR_FI = SearchVector("title", weight="A", config="finnish") + SearchVector(
+    "body", weight="B", config="finnish"
+)
+
+
 class VisibleQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -154,6 +171,8 @@ class Project(TranslatedNameMixin, TimeStampedModel, VersionedModel):
             models.Index(fields=["status", "name"]),
             models.Index(fields=["pikassos_role", "name"]),
             models.Index(fields=["is_public", "name"]),
+            GinIndex(PROJECT_SEARCH_VECTOR_FI, name="project_search_fi_idx"),
+            GinIndex(PROJECT_SEARCH_VECTOR_SV, name="project_search_sv_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -325,6 +344,7 @@ class Event(UUIDModel, TimeStampedModel, VersionedModel):
             models.Index(fields=["ends_at", "starts_at"]),
             models.Index(fields=["is_public", "ends_at", "starts_at"]),
             models.Index(fields=["kind", "starts_at"]),
+            GinIndex(EVENT_SEARCH_VECTOR_FI, name="event_search_fi_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -436,6 +456,7 @@ class NewsItem(UUIDModel, TimeStampedModel, VersionedModel):
             models.Index(fields=["-published_at"], name="newsitem_published_idx"),
             models.Index(fields=["is_public", "-published_at"], name="newsitem_public_idx"),
             GinIndex(NEWS_SEARCH_VECTOR, name="newsitem_search_idx"),
+            GinIndex(NEWS_SEARCH_VECTOR_FI, name="newsitem_search_fi_idx"),
         ]
 
     def __str__(self):

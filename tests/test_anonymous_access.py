@@ -27,11 +27,21 @@ PUBLIC = {
     "events:calendar",
     "news:list",
     "news:feed",
+    # The development question desk and the site search (issue 19).
+    "development:answer_list",
+    "development:ask",
+    "search",
 }
 
 # Public detail pages answer anonymous users for public items only; the sample objects do
 # not exist, so they answer 404, as for an internal item (tested in projects/tests).
-PUBLIC_DETAIL = {"projects:detail", "events:detail", "events:ics", "news:detail"}
+PUBLIC_DETAIL = {
+    "projects:detail",
+    "events:detail",
+    "events:ics",
+    "news:detail",
+    "development:answer_detail",
+}
 
 
 @pytest.mark.parametrize(("name", "url"), all_urls())

@@ -19,7 +19,7 @@ FLOORS = [
     {"accounts"},
     {"municipalities"},
     {"projects", "guardianship"},
-    {"fees", "support", "stats"},
+    {"fees", "support", "stats", "development"},
     {"demo", "pikassos_portal"},
 ]
 FLOOR = {app: number for number, apps in enumerate(FLOORS) for app in apps}

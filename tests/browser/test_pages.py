@@ -14,6 +14,8 @@ from django.urls import reverse
 
 from accounts.factories import make_user
 from demo.scenario import create_demo_requests
+from development.factories import PublishedAnswerFactory, QuestionFactory
+from development.models import PublishedAnswer
 from fees.factories import FeeClaimFactory
 from guardianship import documents
 from guardianship.enums import AssignmentStatus, State
@@ -81,6 +83,12 @@ def portal(sw_pori, sw_rauma, coordinator, planner, settings, tmp_path):
         )
     EventFactory(title="Lastensuojelun verkostopäivä")
     NewsItemFactory(title="Edunvalvojia tarvitaan lisää")
+    # The development question desk (issue 19): a question in the queue, a published answer.
+    objects["question"] = QuestionFactory(text="Miten rakenteellista sosiaalityötä kehitetään?")
+    objects["answer"] = PublishedAnswerFactory(
+        question="Miten lastensuojelun monialaista yhteistyötä kehitetään?",
+        answer="Lastensuojelun kehittämisessä auttavat yhteiset työparit.",
+    )
     return Portal(
         users={
             "anonymous": None,
@@ -102,6 +110,11 @@ def public_pages():
         ("project", project.get_absolute_url()),
         ("events", reverse("events:list")),
         ("news", reverse("news:list")),
+        # The development question desk and the site search (issue 19).
+        ("questions", reverse("development:answer_list")),
+        ("answer", PublishedAnswer.objects.public().first().get_absolute_url()),
+        ("ask", reverse("development:ask")),
+        ("search", reverse("search") + "?q=lastensuojelun"),
     ]
 
 
@@ -162,6 +175,8 @@ def pages_for(role, portal):
             # A former joint authority: its facts of 2020 shown as history (issue 14).
             ("organisation-former", reverse("municipalities:detail", args=["posa"])),
             ("stats", reverse("stats:index")),
+            ("question-queue", reverse("development:queue")),
+            ("question", o["question"].get_absolute_url()),
             *public_pages(),
         ]
     raise ValueError(role)

@@ -688,6 +688,124 @@ FORMS = [
         examples=(aimed("main.uuid"),),
     ),
 ]
+
+
+def _fresh_rate_limit(world, user, clients):
+    """The question form's hourly limit starts anew for each (form, role) of the fuzzing."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def _question_step(name, attr):
+    return Form(
+        f"question_step-{name}",
+        "development:question_step",
+        EDITORS,
+        lambda w, u: {},
+        kwargs=lambda w: {"uuid": getattr(w, attr).uuid, "step": name},
+        primary="planner",
+        # The asker's own question: the asker may not move it.
+        examples=(aimed("question_answered.uuid"),),
+    )
+
+
+# The development question desk and the site search (issue 19).
+FORMS += [
+    Form(
+        "question_ask",
+        "development:ask",
+        EVERYONE,
+        lambda w, u: {
+            "topic": w.theme.pk,
+            "organisation": "",
+            "organisation_name": "Eurajoen kunta",
+            "contact_name": "Kalle Kysyjä",
+            "contact_email": "kalle@example.invalid",
+            "text": "Miten yhteisösosiaalityötä kehitetään?",
+            "website": "",
+        },
+        public=True,
+        primary="anonymous",
+        prime=_fresh_rate_limit,
+        examples=(
+            changed({"website": "http://spam.example"}),
+            changed({"organisation": Ref("county.pk"), "organisation_name": ""}),
+            changed({"organisation": "", "organisation_name": ""}),
+            Case(extra=(("asked_by", Ref("coordinator_user.pk")), ("status", "answered"))),
+        ),
+    ),
+    _question_step("start", "question"),
+    _question_step("close", "question_in_progress"),
+    Form(
+        "question_assign",
+        "development:question_assign",
+        EDITORS,
+        lambda w, u: {"assigned_to": w.planner_user.pk},
+        kwargs=_on("question"),
+        primary="planner",
+        examples=(changed({"assigned_to": Ref("sw_pori_user.pk")}),),
+    ),
+    Form(
+        "question_link",
+        "development:question_link",
+        EDITORS,
+        lambda w, u: {"topic": w.theme.pk, "project": w.project.pk},
+        kwargs=_on("question"),
+        primary="planner",
+    ),
+    Form(
+        "question_answer",
+        "development:question_answer",
+        EDITORS,
+        lambda w, u: {"answer": "Kokeilkaa sosiaalista raportointia."},
+        kwargs=_on("question_in_progress"),
+        primary="planner",
+        # A new question cannot be answered before it is taken into handling.
+        examples=(aimed("question.uuid"),),
+    ),
+    Form(
+        "question_publish",
+        "development:question_publish",
+        EDITORS,
+        lambda w, u: {
+            "question": "Miten yhteisösosiaalityötä kehitetään?",
+            "answer": "Aloittakaa kokeilusta.",
+            "question_sv": "",
+            "answer_sv": "",
+        },
+        kwargs=_on("question_answered"),
+        primary="coordinator",
+        examples=(
+            aimed("question.uuid"),
+            changed({"question_sv": "Hur?", "answer_sv": ""}),
+        ),
+    ),
+    Form(
+        "question_withdraw",
+        "development:question_withdraw",
+        EDITORS,
+        lambda w, u: {},
+        kwargs=lambda w: {"uuid": w.published_answer.source.uuid},
+        primary="planner",
+        examples=(aimed("question.uuid"),),
+    ),
+    Form(
+        "question_queue_filter",
+        "development:queue",
+        EDITORS,
+        lambda w, u: {"status": "new", "mine": "on", "page": "1"},
+        method="GET",
+    ),
+    Form(
+        "site_search",
+        "search",
+        EVERYONE,
+        lambda w, u: {"q": "lastensuojelun", "page": "1"},
+        method="GET",
+        public=True,
+    ),
+]
 FORMS_BY_ID = {form.id: form for form in FORMS}
 
 # URL names with no form to fuzz, and why. A new URL must be put in FORMS or here.
@@ -725,6 +843,10 @@ NOT_FUZZED = {
     "guardianship:document_delete": "a button without fields; its scope: test_documents.py",
     "fees:contact_delete": "a button without fields; its scope: fees/tests/test_contacts.py",
     "fees:payee_detail": "a page; its scope: fees/tests/test_payee.py",
+    "development:answer_list": "a page; only ?page",
+    "development:answer_detail": "a page",
+    "development:my_questions": "a page; only ?page",
+    "development:question_detail": "a page",
 }
 
 # The admin is Django's own, reached by superusers only; it is left out.

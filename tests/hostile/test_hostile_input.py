@@ -132,6 +132,8 @@ SHOWN = [
     ("event_create", "description", False),
     ("news_create", "title", True),
     ("news_create", "body", False),
+    ("question_answer", "answer", True),
+    ("question_publish", "question", True),
 ]
 
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from development.factories import PublishedAnswerFactory, QuestionFactory
+from development.models import QuestionStatus
 from fees.enums import ClaimStatus
 from fees.factories import FeeClaimFactory, PayeeFactory
 from guardianship import enums
@@ -165,6 +167,11 @@ class World:
         self.project = ProjectFactory(themes=[self.theme])
         self.event = EventFactory(project=self.project)
         self.news = NewsItemFactory(tags=[self.tag], projects=[self.project])
+        # The development question desk (issue 19): a question in each state a form needs.
+        self.question = QuestionFactory(asked_by=sw_pori)
+        self.question_in_progress = QuestionFactory(status=QuestionStatus.IN_PROGRESS)
+        self.question_answered = QuestionFactory(answered=True)
+        self.published_answer = PublishedAnswerFactory()
         self.form_key = uuid.uuid4()
         self.claim_form_key = uuid.uuid4()
         # For hand-written examples: Ref("rauma_child.pk"), Ref("sw_pori.pk") ...
@@ -203,6 +210,11 @@ class World:
             self.project,
             self.event,
             self.news,
+            self.question,
+            self.question_in_progress,
+            self.question_answered,
+            self.published_answer,
+            self.published_answer.source,
             *[u for u in self.users.values() if u is not None],
         ]
         pool = []
@@ -229,9 +241,10 @@ class World:
             project_models.PeriodPrecision,
             project_models.EventKind,
             project_models.OutputKind,
+            QuestionStatus,
         ):
             pool.extend(choices.values)
-        pool.extend(["approve", "return", "accept", "decline", "fi", "sv", "en"])
+        pool.extend(["approve", "return", "accept", "decline", "fi", "sv", "en", "start", "close"])
         # Addresses of the site, for `next` fields.
         pool.extend(
             [

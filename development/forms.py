@@ -1,0 +1,176 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from common.widgets import Select
+from development.models import PublishedAnswer, Question, QuestionStatus
+from municipalities.models import Organisation
+from projects.models import Project, Theme
+from projects.policies import EDITOR_ROLES
+
+# The honeypot: a field people never see (the `hidden` attribute of its wrapper hides it
+# from screen readers too) and bots fill in. Its name looks like a real field to them.
+HONEYPOT = "website"
+
+
+class QuestionForm(forms.ModelForm):
+    """The question form of a visitor or a signed-in user of any organisation."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "topic",
+            "organisation",
+            "organisation_name",
+            "contact_name",
+            "contact_email",
+            "text",
+        ]
+        widgets = {
+            "topic": Select,
+            "organisation": Select,
+            "text": forms.Textarea(attrs={"rows": 8}),
+        }
+        labels = {"text": _("Your question")}
+        help_texts = {
+            "contact_email": _("We send the answer to this address and use it for nothing else."),
+            "text": _(
+                "Do not write clients' names or other personal data: ask about development, "
+                "not about a client's case."
+            ),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Theme.objects.all()
+        self.fields["topic"].empty_label = _("Other or not sure")
+        self.fields["organisation"].queryset = Organisation.objects.current().order_by("name")
+        self.fields["organisation"].empty_label = _("Not in the list")
+        self.fields["organisation"].help_text = _(
+            "Choose from the list, or write the name below if it is not there."
+        )
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        if user is not None and user.is_authenticated and not self.is_bound:
+            self.initial.setdefault("contact_name", user.get_full_name())
+            self.initial.setdefault("contact_email", user.email)
+            own = user.organisations.order_by("name").first()
+            if own is not None:
+                self.initial.setdefault("organisation", own.pk)
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get(HONEYPOT))
+
+    def visible_fields(self):
+        return [f for f in super().visible_fields() if f.name != HONEYPOT]
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if len(text) < 10:
+            raise forms.ValidationError(_("Write your question in a few words at least."))
+        return text
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not (data.get("organisation_name") or "").strip():
+            self.add_error("organisation_name", _("Choose your organisation or write its name."))
+        return data
+
+
+def staff_users():
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=EDITOR_ROLES) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class AssignForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(
+        label=_("Handled by"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody"),
+        widget=Select,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = staff_users()
+
+
+class LinkForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["topic", "project"]
+        widgets = {"topic": Select, "project": Select}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Theme.objects.all()
+        self.fields["project"].queryset = Project.objects.order_by("name")
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Sent by e-mail to the asker; not public."),
+    )
+
+
+class PublishForm(forms.ModelForm):
+    class Meta:
+        model = PublishedAnswer
+        fields = ["question", "answer", "question_sv", "answer_sv"]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "answer": forms.Textarea(attrs={"rows": 8}),
+            "question_sv": forms.Textarea(attrs={"rows": 3}),
+            "answer_sv": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if bool((data.get("question_sv") or "").strip()) != bool(
+            (data.get("answer_sv") or "").strip()
+        ):
+            self.add_error("answer_sv", _("Give both the Swedish question and answer, or neither."))
+        return data
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Open")), *QuestionStatus.choices, ("all", _("All"))],
+        widget=Select,
+    )
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+
+    def filter(self, queryset, user):
+        if not self.is_valid():
+            return queryset.none()
+        status = self.cleaned_data["status"]
+        if status == "":
+            queryset = queryset.open()
+        elif status != "all":
+            queryset = queryset.filter(status=status)
+        if self.cleaned_data["mine"]:
+            queryset = queryset.filter(assigned_to=user)
+        return queryset
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search words"), max_length=200, required=False)

@@ -1,0 +1,196 @@
+"""Who may open which page of the development question desk and the site search: a
+permission matrix, one test per cell, beside tests/test_fees_support_stats_permissions.py.
+
+Anybody may ask, read the published answers and search; only Pikassos' staff (planners,
+coordinators, the administrator) handle the queue; a signed-in asker opens their own
+question (sw_pori asked it) and nobody else's (404). A refused request changes nothing.
+"""
+
+import pytest
+from django.urls import reverse
+
+from accounts.factories import make_user
+from accounts.roles import Role
+from development.factories import PublishedAnswerFactory, QuestionFactory
+from development.models import PublishedAnswer, Question, QuestionStatus
+from tests.matrix import ROLES, assert_redirect, cells, role_users
+from tests.url_walk import url_names
+
+pytestmark = pytest.mark.django_db
+
+# fmt: off
+MATRIX = [
+    # endpoint                            anon coord plan pori rauma lead  g_in g_out payer super
+    ("development:answer_list",           200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:answer_detail",         200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:ask",                   200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:ask_post",              302, 302, 302, 302, 302,  302,  302, 302,  302,  302),
+    ("search",                            200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:queue",                 302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:my_questions",          302, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    # sw_pori asked it: the asker sees it, another social worker does not know it exists.
+    ("development:question_detail",       302, 200, 200, 200, 404,  404,  404, 404,  404,  200),
+    ("development:question_step",         302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:question_assign",       302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:question_link",         302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:question_answer",       302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:question_publish",      302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:question_withdraw",     302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+]
+# fmt: on
+
+
+class World:
+    def __init__(self, sw_pori, planner):
+        self.new = QuestionFactory(asked_by=sw_pori)
+        self.in_progress = QuestionFactory(status=QuestionStatus.IN_PROGRESS)
+        self.answered = QuestionFactory(answered=True)
+        self.published = PublishedAnswerFactory()
+        self.planner = planner
+
+
+def endpoint(world, name):
+    new = {"uuid": world.new.uuid}
+    table = {
+        "development:answer_list": ("get", reverse("development:answer_list"), None),
+        "development:answer_detail": ("get", world.published.get_absolute_url(), None),
+        "development:ask": ("get", reverse("development:ask"), None),
+        "development:ask_post": (
+            "post",
+            reverse("development:ask"),
+            {
+                "organisation_name": "Porin kaupunki",
+                "contact_name": "Kysyjä",
+                "contact_email": "kysyja@example.invalid",
+                "text": "Miten kehittämishanke suunnitellaan?",
+            },
+        ),
+        "search": ("get", reverse("search"), {"q": "kehittäminen"}),
+        "development:queue": ("get", reverse("development:queue"), None),
+        "development:my_questions": ("get", reverse("development:my_questions"), None),
+        "development:question_detail": ("get", world.new.get_absolute_url(), None),
+        "development:question_step": (
+            "post",
+            reverse("development:question_step", kwargs={**new, "step": "start"}),
+            {},
+        ),
+        "development:question_assign": (
+            "post",
+            reverse("development:question_assign", kwargs=new),
+            {"assigned_to": world.planner.pk},
+        ),
+        "development:question_link": (
+            "post",
+            reverse("development:question_link", kwargs=new),
+            {"topic": "", "project": ""},
+        ),
+        "development:question_answer": (
+            "post",
+            reverse("development:question_answer", kwargs={"uuid": world.in_progress.uuid}),
+            {"answer": "Vastaus."},
+        ),
+        "development:question_publish": (
+            "post",
+            reverse("development:question_publish", kwargs={"uuid": world.answered.uuid}),
+            {"question": "Julkinen kysymys?", "answer": "Julkinen vastaus."},
+        ),
+        "development:question_withdraw": (
+            "post",
+            reverse("development:question_withdraw", kwargs={"uuid": world.published.source.uuid}),
+            {},
+        ),
+    }
+    return table[name]
+
+
+@pytest.fixture
+def world(sw_pori, planner):
+    return World(sw_pori, planner)
+
+
+@pytest.fixture
+def users(request, world):
+    return role_users(request, make_user(Role.GUARDIAN, username="otto-other-guardian"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def snapshot():
+    return (
+        sorted(Question.objects.values_list("pk", "status", "assigned_to", "answer", "topic")),
+        sorted(PublishedAnswer.objects.values_list("pk", "question", "withdrawn_at")),
+    )
+
+
+@pytest.mark.parametrize(("name", "role", "expected"), cells(MATRIX))
+def test_permission_matrix(client, world, users, name, role, expected):
+    user = users[role]
+    if user is not None:
+        client.force_login(user)
+    method, url, data = endpoint(world, name)
+    before = snapshot()
+
+    response = getattr(client, method)(url, data or {})
+
+    assert response.status_code == expected, (name, role)
+    if expected == 302 and name != "development:ask_post":
+        assert_redirect(response, role)
+    if expected in (403, 404) or (role == "anonymous" and name != "development:ask_post"):
+        assert snapshot() == before
+
+
+def test_the_matrix_covers_every_url_of_the_desk_and_the_search():
+    rows = {row[0] for row in MATRIX}
+    names = url_names("development:") | {"search"}
+    missing = [n for n in names if not any(r == n or r.startswith(f"{n}_") for r in rows)]
+    assert missing == []
+    assert len(ROLES) == len(MATRIX[0]) - 1
+
+
+# What an allowed POST does, besides redirecting.
+EFFECTS = [
+    ("development:question_step", "planner", lambda w: w.new.status == QuestionStatus.IN_PROGRESS),
+    (
+        "development:question_step",
+        "superuser",
+        lambda w: w.new.status == QuestionStatus.IN_PROGRESS,
+    ),
+    ("development:question_assign", "coordinator", lambda w: w.new.assigned_to == w.planner),
+    (
+        "development:question_answer",
+        "coordinator",
+        lambda w: w.in_progress.status == QuestionStatus.ANSWERED,
+    ),
+    (
+        "development:question_publish",
+        "planner",
+        lambda w: w.answered.published.question == "Julkinen kysymys?",
+    ),
+    (
+        "development:question_withdraw",
+        "planner",
+        lambda w: w.published.withdrawn_at is not None,
+    ),
+    ("development:ask_post", "anonymous", lambda w: Question.objects.count() == 5),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "after"),
+    [pytest.param(*row, id=f"{row[0]}-{row[1]}") for row in EFFECTS],
+)
+def test_what_an_allowed_post_does(client, world, users, name, role, after):
+    if users[role] is not None:
+        client.force_login(users[role])
+    _method, url, data = endpoint(world, name)
+
+    assert client.post(url, data).status_code == 302
+
+    for obj in (world.new, world.in_progress, world.answered, world.published):
+        obj.refresh_from_db()
+    assert after(world)
