@@ -60,12 +60,12 @@ def test_ambiguous_input_is_refused_with_an_example(typed):
     assert f"1{NBSP}234,50" in str(error.value.messages[0])
 
 
-def test_in_english_a_comma_separates_thousands_and_3_comma_5_is_refused():
+def test_in_english_numbers_are_written_the_finnish_way_too():
+    # Finnish number formats in every language (issue 16, part 7: FORMAT_MODULE_PATH):
+    # an English page reads 3,5 as three and a half, never 35.
     with translation.override("en"):
-        assert field().clean("1,234.50") == Decimal("1234.50")
-        assert field().clean("3.5") == Decimal("3.5")
-        with pytest.raises(ValidationError):
-            field().clean("3,5")  # never 35
+        assert field().clean("3,5") == Decimal("3.5")
+        assert field().clean(f"1{NBSP}234,50") == Decimal("1234.50")
 
 
 def test_a_value_is_never_rounded_silently():

@@ -15,8 +15,9 @@ def test_short_dates_in_the_active_language_and_finnish_time():
         assert short_date(late_evening_utc) == "6.3.2026"  # already the 6th in Helsinki
         assert short_date(datetime.date(2026, 3, 5)) == "5.3.2026"
         assert short_date(None) == "–"
+    # Finland-Swedish readers write dates as Finns do (issue 16, part 7).
     with translation.override("sv"):
-        assert short_dates()(datetime.date(2026, 3, 5)) == "2026-03-05"
+        assert short_dates()(datetime.date(2026, 3, 5)) == "5.3.2026"
 
 
 def test_choice_labels_are_translated_once_into_plain_text():

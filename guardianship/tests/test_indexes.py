@@ -47,17 +47,21 @@ def test_the_queue_is_read_in_index_order(request, who, params, index):
         assert index in explained
 
 
+REQUEST_INDEX = (
+    r"Index (Only )?Scan (using|on) (request_\w+_idx|guardianship_guardianshiprequest_\w+)"
+)
+
+
 @pytest.mark.parametrize(
     ("who", "index"),
     [
-        # Every open request: a partial index on the open states (which of them the
-        # planner picks on tiny data varies; both hold just the open states).
-        pytest.param(
-            "coordinator", r"request_open_state_idx|request_unit_queue_idx", id="coordinator"
-        ),
-        # Their own and their team's: the team's partial index (own requests are few).
-        pytest.param("sw_pori", r"Index Scan (using|on) request_\w+_idx", id="sw_pori"),
-        pytest.param("team_leader", r"Index Scan (using|on) request_\w+_idx", id="team_leader"),
+        # Which index the planner picks on three rows varies with the server's version
+        # and the row width (PostgreSQL 18 may skip-scan request_payer_idx, or take the
+        # unit's foreign-key index): an index of the request table, never a scan of it.
+        # The volume behaviour is measured in `make bench`.
+        pytest.param("coordinator", REQUEST_INDEX, id="coordinator"),
+        pytest.param("sw_pori", REQUEST_INDEX, id="sw_pori"),
+        pytest.param("team_leader", REQUEST_INDEX, id="team_leader"),
     ],
 )
 def test_the_home_page_counts_open_requests_from_an_index(request, who, index):
