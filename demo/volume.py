@@ -205,8 +205,15 @@ def seed(requests, guardian_count, *, seed_value=2026, progress_factory=None):
 
 
 HISTORY_TRIGGERS = [
-    f"guardianship.{model}:{event}"
-    for model in ("Guardian", "GuardianshipRequest", "Child", "Custodian", "Assignment", "FeeClaim")
+    f"{model}:{event}"
+    for model in (
+        "guardianship.Guardian",
+        "guardianship.GuardianshipRequest",
+        "guardianship.Child",
+        "guardianship.Custodian",
+        "guardianship.Assignment",
+        "fees.FeeClaim",  # fees owns the claims since issue 9
+    )
     for event in ("insert_insert", "update_update")
 ]
 
