@@ -1,6 +1,6 @@
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.factories import make_user
 from accounts.roles import Role
@@ -22,6 +22,15 @@ def _fast_and_finnish(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _language_of_its_own():
+    """Every test starts in Finnish. A test client's request in Swedish activates Swedish
+    in the test's own thread, and it stayed active for the next test of that worker."""
+    translation.activate("fi")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -185,6 +185,12 @@ def claim_create(request, assignment):
                 _log(request, AccessAction.CREATE, claim)
                 messages.success(request, _("The claim was sent to Pikassos for approval."))
             return redirect(claim)
+    else:
+        # The same form's other post may have committed while this one was checked: its
+        # claim then "overlaps" this one, which is no error but the double click again.
+        earlier = claim_services.earlier_claim(data.get("idempotency_key", ""), by=request.user)
+        if earlier is not None:
+            return redirect(earlier)
     return _claim_form_page(request, form, formset, assignment, payee=payee)
 
 

@@ -91,3 +91,28 @@ def test_two_simultaneous_identical_submissions_create_one_claim(guardian, case,
     claim = FeeClaim.objects.get()
     assert [a.status_code for a in answers] == [302, 302]
     assert {a["Location"] for a in answers} == {claim.get_absolute_url()}
+
+
+@pytest.mark.django_db
+def test_a_second_post_checked_after_the_first_committed_answers_with_the_one_claim(
+    client, guardian, case, monkeypatch
+):
+    """The window the threaded test above can hit: the second post looked for an earlier
+    claim before the first committed, and its form then finds the first claim covering
+    the same days. That is the double click, not an overlap to report."""
+    client.force_login(guardian.user)
+    url = reverse("fees:claim_create", args=[case.uuid])
+    data = claim_form_data(key=uuid.uuid4())
+    client.post(url, data)
+    claim = FeeClaim.objects.get()
+    looked_up, looks = services.earlier_claim, []
+
+    def too_early_the_first_time(*args, **kwargs):
+        looks.append(args)
+        return None if len(looks) == 1 else looked_up(*args, **kwargs)
+
+    monkeypatch.setattr(services, "earlier_claim", too_early_the_first_time)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == claim.get_absolute_url()
+    assert FeeClaim.objects.count() == 1
