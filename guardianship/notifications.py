@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -157,3 +157,27 @@ def ended(request, *, by):
         gettext_lazy("The guardianship of this matter has been recorded as ended."),
     )
     _to_workers(request, subject, lines, by)
+
+
+def mandate_ending(request, assignment):
+    """Before the mandate ends (remind_mandate_ends): the social workers and coordinators
+    arrange what follows, the guardian knows their task ends. Only the reference and the
+    date; sent by the system, so no user caused it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        ends = formats.date_format(request.mandate_ends_on, "SHORT_DATE_FORMAT")
+        text = _(
+            "The guardian's mandate in this matter ends on %(date)s at the latest. "
+            "Check whether the child still needs a guardian."
+        ) % {"date": ends}
+    subject, lines = _request_message(request, gettext_lazy("A guardian's mandate is ending"), text)
+    _to_workers(request, subject, lines, None)
+    _to_coordinators(request, subject, lines, None)
+    if assignment is not None:
+        queue_message(
+            [assignment.guardian.email],
+            subject,
+            [text, portal_link(reverse("guardianship:my_assignments"))],
+            request=request,
+            basis=AccessBasis.APPOINTED_GUARDIAN,
+            by=None,
+        )

@@ -29,6 +29,7 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     PORTAL_URL=(str, "http://127.0.0.1:8000"),
     GUARDIANSHIP_UNMATCHED_DAYS=(int, 14),
+    GUARDIANSHIP_MANDATE_REMINDER_DAYS=(int, 60),
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
     GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
     FEE_CLAIM_RECEIPTS_MAX_MB=(int, 25),
@@ -438,6 +439,10 @@ if GUARDIANSHIP_DOCUMENTS_MAX_MB < 1:
     raise ImproperlyConfigured("GUARDIANSHIP_DOCUMENTS_MAX_MB must be at least 1.")
 # A request still without a consenting guardian after this many days is flagged.
 GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
+# Days before an appointed guardian's mandate ends (the order's end date, or the oldest
+# child's 18th birthday) when remind_mandate_ends tells the social workers, the
+# coordinators and the guardian, so a new guardian or other measures can be arranged.
+GUARDIANSHIP_MANDATE_REMINDER_DAYS = env("GUARDIANSHIP_MANDATE_REMINDER_DAYS")
 # A guardian whose assignment ended still sees what a late fee claim needs (reference,
 # period, case number) and may claim for this many months; then the case is gone for them.
 GUARDIAN_ENDED_CLAIM_MONTHS = env("GUARDIAN_ENDED_CLAIM_MONTHS")
@@ -467,6 +472,7 @@ ACCESS_LOG_RETENTION_YEARS = env("ACCESS_LOG_RETENTION_YEARS")
 WORKER_SCHEDULE = {
     "send_digest": {"cron": "0 7 * * 1", "command": ["send_digest"]},
     "apply_retention": {"cron": "30 2 * * *", "command": ["apply_retention"]},
+    "remind_mandate_ends": {"cron": "0 6 * * *", "command": ["remind_mandate_ends"]},
     # The outbox's log of sent and failed e-mails is kept MAIL_LOG_DAYS.
     "purge_mail_log": {
         "cron": "45 2 * * *",

@@ -341,6 +341,11 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel, VersionedModel):
     # When the mandate ends at the latest, so the portal can remind before it does: the
     # order's own end date, else the day the oldest child turns 18 (services.mandate_end).
     mandate_ends_on = models.DateField(_("mandate ends on"), null=True, blank=True)
+    # The end date the last reminder was sent for (remind_mandate_ends): one reminder per
+    # date, and a new one when the court's order moves it.
+    mandate_reminded_for = models.DateField(
+        _("mandate end reminded for"), null=True, blank=True, editable=False
+    )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending"), blank=True)
 
