@@ -31,6 +31,7 @@ env = environ.Env(
     GUARDIANSHIP_UNMATCHED_DAYS=(int, 14),
     GUARDIANSHIP_MANDATE_REMINDER_DAYS=(int, 60),
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
+    DEVELOPMENT_QUESTION_RETENTION_YEARS=(int, 2),
     GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
     FEE_CLAIM_RECEIPTS_MAX_MB=(int, 25),
     FEE_CLAIM_UNPAID_DAYS=(int, 30),
@@ -464,6 +465,9 @@ STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by
 # `manage.py apply_retention` (the README says why 6); the access log is kept longer.
 GUARDIANSHIP_RETENTION_YEARS = env("GUARDIANSHIP_RETENTION_YEARS")
+# Years after a development question was answered or closed before the asker's name,
+# e-mail and words are erased (development/retention.py; the published answer stays).
+DEVELOPMENT_QUESTION_RETENTION_YEARS = env("DEVELOPMENT_QUESTION_RETENTION_YEARS")
 ACCESS_LOG_RETENTION_YEARS = env("ACCESS_LOG_RETENTION_YEARS")
 
 # The worker's schedule (`manage.py worker`, README "Operations"): each job's management
