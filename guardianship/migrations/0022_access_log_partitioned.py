@@ -141,7 +141,7 @@ CREATE TABLE guardianship_accesslog (
     basis varchar(200) NOT NULL,
     recipient varchar(254) NOT NULL DEFAULT '',
     request_id bigint NULL,
-    children bigint[] NOT NULL,
+    children bigint[] NOT NULL DEFAULT '{{}}',
     PRIMARY KEY (id, at)
 ) PARTITION BY RANGE (at);
 -- Checked at once, not deferred to the commit: a pending check would stop retention's
