@@ -83,9 +83,7 @@ def test_the_migration_keeps_every_row_of_the_old_log(sw_pori):
             )
     finally:
         migrate(AFTER)
-    rows = {
-        row.pk: row for row in AccessLog.objects.filter(pk__in=[101, 102, 103]).order_by("pk")
-    }
+    rows = {row.pk: row for row in AccessLog.objects.filter(pk__in=[101, 102, 103]).order_by("pk")}
     assert [(r.children, r.request_id, r.user_id) for r in rows.values()] == [
         ([first.pk], request.pk, sw_pori.pk),
         ([second.pk], request.pk, sw_pori.pk),
@@ -138,9 +136,12 @@ def test_retention_drops_whole_months_past_the_period_and_never_one_younger_than
     purge_access_log(0)
     assert set(AccessLog.objects.values_list("pk", flat=True)) == {young.pk}
     # ... and the database refuses whoever asks the function directly.
-    with pytest.raises(DatabaseError, match="younger than a year"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT * FROM guardianship_accesslog_retire(now())")
+    with (
+        pytest.raises(DatabaseError, match="younger than a year"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT * FROM guardianship_accesslog_retire(now())")
     assert AccessLog.objects.filter(pk=young.pk).exists()
 
 
@@ -175,10 +176,13 @@ def test_the_app_role_reaches_the_log_only_through_its_parent_table(app_role):
         "DELETE FROM guardianship_accesslog",
     ]
     for statement in statements:
-        with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(app_role)))
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="permission denied"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(app_role)))
+            cursor.execute(statement)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(app_role)))
         cursor.execute(
