@@ -15,6 +15,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
+from common.pagination import paginate_without_count
 from common.retention import years_ago
 from guardianship import access_report
 from guardianship.models import AccessLog, Child
@@ -219,25 +220,27 @@ def busiest_child():
 
 
 def time_report(child, runs=5):
-    """The child's report on this log: the milliseconds its query takes in the database
-    (planning and execution over every month, from EXPLAIN ANALYZE: what the log's shape
-    decides) and to read it whole into the report's objects in Python (which grows with
-    the rows the child has, whatever the shape), each the median of `runs` after one to
-    warm the caches; and its rows."""
+    """The child's report page as its view reads it (the first page of 100 rows and one
+    more, with their people), in milliseconds of wall time, and the
+    database's time for the whole report (the CSV's query: planning and execution over
+    every month, from EXPLAIN ANALYZE); each the median of `runs` after one to warm the
+    caches. With the rows the child has."""
     entries = access_report.entries_for(child)
     sql, params = entries.query.sql_with_params()
-    database, total = [], []
+    page, database = [], []
     rows = 0
     for _ in range(runs + 1):
+        started = time.perf_counter()
+        shown = paginate_without_count(access_report.entries_for(child), 1, 100)
+        access_report.describe(shown.object_list)
+        page.append((time.perf_counter() - started) * 1000)
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
             plan = plan[0] if isinstance(plan, list) else plan
         database.append(plan["Planning Time"] + plan["Execution Time"])
-        started = time.perf_counter()
-        rows = len(list(access_report.entries_for(child)))
-        total.append((time.perf_counter() - started) * 1000)
-    return statistics.median(database[1:]), statistics.median(total[1:]), rows
+        rows = plan["Plan"]["Actual Rows"]
+    return statistics.median(page[1:]), statistics.median(database[1:]), rows
 
 
 def time_retire_oldest_month():
@@ -294,7 +297,7 @@ def measure(years, *, scratch_views=20_000):
     list_views = LIST_VIEWS_PER_DAY * 365.25 * years
     views = (LIST_VIEWS_PER_DAY + CASE_VIEWS_PER_DAY) * 365.25 * years
     child = busiest_child()
-    report_ms, report_python_ms, report_rows = time_report(child) if child else (None, None, 0)
+    report_ms, report_all_ms, report_rows = time_report(child) if child else (None, None, 0)
     retire = time_retire_oldest_month()
     result = {
         "years": years,
@@ -308,7 +311,7 @@ def measure(years, *, scratch_views=20_000):
         "list_view_bytes_now": now,
         "modelled_list_views": round(list_views),
         "report_ms": report_ms,
-        "report_python_ms": report_python_ms,
+        "report_all_rows_database_ms": report_all_ms,
         "report_rows": report_rows,
         "retire": retire,
     }
@@ -329,10 +332,12 @@ def targets(m):
             "target": f"access log: the child's report under {REPORT_MS} ms on 12 modelled years",
             "met": m["report_ms"] is not None and m["report_ms"] < REPORT_MS and m["years"] >= 12,
             "detail": (
-                f"{m['report_ms']:.1f} ms in the database for the {m['report_rows']} rows "
-                f"of a child on today's lists, on {m['years']:g} years ({m['partitions']} "
-                f"partitions); {m['report_python_ms']:.0f} ms with Django making the rows' "
-                "objects" + ("" if m["years"] >= 12 else "; fewer than 12 years seeded") + "."
+                f"{m['report_ms']:.0f} ms for the report's first page (100 rows) of a "
+                f"child on today's lists with {m['report_rows']} rows, on "
+                f"{m['years']:g} years ({m['partitions']} partitions); all its rows (the "
+                f"CSV) {m['report_all_rows_database_ms']:.0f} ms in the database"
+                + ("" if m["years"] >= 12 else "; fewer than 12 years seeded")
+                + "."
                 if m["report_ms"] is not None
                 else "No child in the log."
             ),
