@@ -244,27 +244,34 @@ def time_report(child, runs=5):
 
 
 def time_retire_oldest_month():
-    """Retire the oldest month (as the owner, through the database function that
-    retention calls): the seconds it took, the rows and bytes it removed, and the dead
-    rows left behind (none: the month's partition is dropped, not deleted from)."""
+    """Retire the oldest whole month of the model (and any older, smaller months before
+    it), as the owner, through the database function that retention calls: the seconds
+    it took, the rows and bytes it removed, and the dead rows left behind (none: the
+    months' partitions are dropped, not deleted from)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.relname, substring(pg_get_expr(c.relpartbound, c.oid) "
-            "FROM 'TO \\(''([^'']+)''\\)')::timestamptz, pg_total_relation_size(c.oid) "
-            "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-            "WHERE i.inhparent = 'guardianship_accesslog'::regclass "
-            "AND pg_get_expr(c.relpartbound, c.oid) <> 'DEFAULT' ORDER BY 2 LIMIT 1"
+            "SELECT min(at) AT TIME ZONE 'UTC' FROM guardianship_accesslog WHERE path = %s",
+            [LIST_PATH],
         )
-        name, upper, month_bytes = cursor.fetchone()
+        first = cursor.fetchone()[0]
+    if first is None:
+        return None
+    month = first.replace(day=1, hour=0, minute=0, second=0, microsecond=0, tzinfo=datetime.UTC)
+    if first.replace(tzinfo=datetime.UTC) - month > datetime.timedelta(days=1):
+        month = (month + datetime.timedelta(days=32)).replace(day=1)  # the first was partial
+    upper = (month + datetime.timedelta(days=32)).replace(day=1)
     if upper > years_ago(1):
         return None
+    name = f"guardianship_accesslog_y{month:%Y}m{month:%m}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_total_relation_size(%s::regclass)", [f"accesslog_partitions.{name}"]
+        )
+        month_bytes = cursor.fetchone()[0]
     before, _ = log_size()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT partition, rows FROM guardianship_accesslog_retire(%s)",
-            [upper],
-        )
+        cursor.execute("SELECT partition, rows FROM guardianship_accesslog_retire(%s)", [upper])
         retired = cursor.fetchall()
     seconds = time.perf_counter() - started
     after, _ = log_size()
@@ -276,8 +283,10 @@ def time_retire_oldest_month():
         dead = cursor.fetchone()[0]
     return {
         "month": name,
+        "months": len(retired),
         "seconds": seconds,
-        "rows": sum(rows for _, rows in retired),
+        "rows": dict(retired).get(name, 0),
+        "all_rows": sum(rows for _, rows in retired),
         "bytes_freed": before - after,
         "month_bytes": month_bytes,
         "dead_rows_left": dead,
@@ -352,8 +361,10 @@ def targets(m):
             and retire["dead_rows_left"] == 0
             and retire["bytes_freed"] >= retire["month_bytes"],
             "detail": (
-                f"{retire['month']}: {retire['rows']} rows in {retire['seconds'] * 1000:.0f} ms, "
-                f"{retire['bytes_freed'] / 2**20:.1f} MB freed (the whole partition), "
+                f"{retire['month']}: {retire['rows']} rows "
+                f"({retire['month_bytes'] / 2**20:.0f} MB) in {retire['seconds'] * 1000:.0f} ms "
+                f"with {retire['months'] - 1} older months ({retire['all_rows']} rows in all); "
+                f"{retire['bytes_freed'] / 2**20:.0f} MB freed (the whole partitions), "
                 f"{retire['dead_rows_left']} dead rows left."
                 if retire
                 else "Not measured: the oldest month is younger than a year (seed more)."
