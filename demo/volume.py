@@ -420,7 +420,7 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
                     role=Role.COORDINATOR,
                     action=AccessAction.VIEW,
                     request_id=child.request_id,
-                    child=child,
+                    children=[child.pk],
                     at=now - datetime.timedelta(days=rng.randint(0, 900)),
                 )
             )

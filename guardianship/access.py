@@ -22,8 +22,8 @@ def _role(user):
 
 
 def _insert(user, action, outcome, path, rows):
-    """Write `rows` of (request id, child id, basis, recipient) for one user and action,
-    in a single INSERT: list pages log dozens of children on every view."""
+    """Write `rows` of (request id, [child ids], basis, recipient) for one user and action,
+    in a single INSERT: one row per page view and basis, naming the children shown."""
     if user is None:
         who = [None, SYSTEM_USERNAME, ""]
     elif user.is_authenticated:
@@ -31,13 +31,16 @@ def _insert(user, action, outcome, path, rows):
     else:
         who = [None, "", ""]
     table = AccessLog._meta.db_table
+    # Each row's children as an array literal ('{1,2}'): PostgreSQL has no array of
+    # arrays of different lengths to unnest, and the rows' lists differ.
+    children = ["{" + ",".join(str(int(c)) for c in ids) + "}" for _r, ids, _b, _t in rows]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} "  # the table name is the model's own, not input
             "(at, user_id, username, role, action, outcome, path, recipient, basis, "
-            "request_id, child_id) "
-            "SELECT clock_timestamp(), %s, %s, %s, %s, %s, %s, t, b, r, c "
-            "FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::bigint[]) AS x(t, b, r, c)",
+            "request_id, children) "
+            "SELECT clock_timestamp(), %s, %s, %s, %s, %s, %s, t, b, r, c::bigint[] "
+            "FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::text[]) AS x(t, b, r, c)",
             [
                 *who,
                 action,
@@ -46,7 +49,7 @@ def _insert(user, action, outcome, path, rows):
                 [recipient[:254] for _r, _c, _b, recipient in rows],
                 [basis for _r, _c, basis, _t in rows],
                 [r for r, _c, _b, _t in rows],
-                [c for _r, c, _b, _t in rows],
+                children,
             ],
         )
 
@@ -61,29 +64,40 @@ def log_access(
     basis="",
     recipient="",
 ):
-    """Write one row per child shown (one row without a child when there is none), in a
-    single INSERT: list pages log dozens of children on every view.
+    """Write one row per basis naming the children shown (one row without children when
+    there are none), in a single INSERT: a list page of 50 children writes one row.
 
-    `basis` (an `AccessBasis`) is why the user was let in: one value for every row, or a
-    {request id: basis} mapping for a list of several requests. A refusal has none.
-    `recipient` is to whom the data went, for an export made for someone else.
+    `basis` (an `AccessBasis`) is why the user was let in: one value for every child, or
+    a {request id: basis} mapping for a list of several requests. A refusal has none.
+    `recipient` is to whom the data went, for an export made for someone else. A row is
+    about one request (`request`) when its children all belong to it.
     """
-    pairs = [(child.request_id, child.pk) for child in children] or [
-        (guardianship_request.pk if guardianship_request else None, None)
-    ]
-    if outcome == AccessOutcome.REFUSED:
-        bases = [""] * len(pairs)  # nothing let the user in
-    elif isinstance(basis, dict):
-        bases = [basis.get(r, "") for r, _ in pairs]
+    groups = {}  # basis -> ([child ids], {request ids}), in the order shown
+    for child in children:
+        if outcome == AccessOutcome.REFUSED:
+            b = ""  # nothing let the user in
+        elif isinstance(basis, dict):
+            b = basis.get(child.request_id, "")
+        else:
+            b = basis
+        ids, requests = groups.setdefault(b, ([], set()))
+        ids.append(child.pk)
+        requests.add(child.request_id)
+    if not groups:
+        one = guardianship_request.pk if guardianship_request else None
+        if outcome == AccessOutcome.REFUSED:
+            b = ""
+        elif isinstance(basis, dict):
+            b = basis.get(one, "")
+        else:
+            b = basis
+        rows = [(one, [], b, recipient)]
     else:
-        bases = [basis] * len(pairs)
-    _insert(
-        http_request.user,
-        action,
-        outcome,
-        http_request.path,
-        [(r, c, b, recipient) for (r, c), b in zip(pairs, bases, strict=True)],
-    )
+        rows = [
+            (next(iter(requests)) if len(requests) == 1 else None, ids, b, recipient)
+            for b, (ids, requests) in groups.items()
+        ]
+    _insert(http_request.user, action, outcome, http_request.path, rows)
 
 
 def log_disclosure(requests, recipients, *, basis, by=None, path=""):
@@ -93,15 +107,15 @@ def log_disclosure(requests, recipients, *, basis, by=None, path=""):
     scheduled job, written as the user "system". Call it where the data leaves, e.g. in
     the transaction that queues the e-mail in the outbox."""
     rows = [
-        (getattr(r, "pk", r), None, basis, recipient) for r in requests for recipient in recipients
+        (getattr(r, "pk", r), [], basis, recipient) for r in requests for recipient in recipients
     ]
     if rows:
         _insert(by, AccessAction.DISCLOSE, AccessOutcome.ALLOWED, path, rows)
 
 
 def log_list(http_request, requests, action=AccessAction.LIST, basis=None):
-    """One row per child on a list page or in an export (a single INSERT), each with the
-    basis that let the user see its request."""
+    """One row per basis naming the children of a list page or an export (a single
+    INSERT), each with the basis that let the user see its requests."""
     requests = list(requests)
     children = [child for r in requests for child in r.children.all()]
     if children:

@@ -407,17 +407,17 @@ class RequestDocumentAdmin(ReadOnlyDocumentFields, AccessLoggedAdmin):
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only: the table itself refuses UPDATE and DELETE."""
 
-    list_display = ("at", "username", "role", "action", "outcome", "request", "child_number")
+    list_display = ("at", "username", "role", "action", "outcome", "request", "child_numbers")
     list_filter = ("action", "outcome", "role")
     search_fields = ("username", "request__uuid")
     list_select_related = ("request",)
     date_hierarchy = "at"
     show_full_result_count = False
 
-    @admin.display(description=_("child's number"), ordering="child_id")
-    def child_number(self, row):
-        # The number only: naming the child would read their data (and log it).
-        return row.child_id
+    @admin.display(description=_("children's numbers"))
+    def child_numbers(self, row):
+        # The numbers only: naming the children would read their data (and log it).
+        return ", ".join(map(str, row.children))
 
     def has_add_permission(self, request):
         return False

@@ -10,6 +10,7 @@ erase their own rows of the same requests when `requests_anonymised` is sent, in
 same transaction.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -59,10 +60,18 @@ def due_requests(years):
     )
 
 
+def access_log_cutoff(years, now=None):
+    """The start of the month that holds the moment `years` (at least one) ago: the log
+    is dropped a whole month at a time (its monthly partitions), once all of the month is
+    past the period, so a row is kept its period and at most a month more."""
+    at = years_ago(max(years, 1), now).astimezone(datetime.UTC)
+    return at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
 def plan(request_years, log_years):
     return Plan(
         requests=list(due_requests(request_years).values_list("pk", flat=True)),
-        access_log_rows=AccessLog.objects.filter(at__lt=years_ago(log_years)).count(),
+        access_log_rows=AccessLog.objects.filter(at__lt=access_log_cutoff(log_years)).count(),
     )
 
 
@@ -89,11 +98,24 @@ def erase_kept_records(today=None):
     retention_due.send(sender=GuardianshipRequest, today=today or timezone.localdate())
 
 
+def add_access_log_partitions(months_ahead=3):
+    """Create the access log's monthly partitions up to `months_ahead` months ahead, and
+    move any rows that fell into the default partition into their month (migration 0022's
+    function; the worker calls it daily, retention before it drops anything)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT guardianship_accesslog_add_partitions(%s)", [months_ahead])
+        return cursor.fetchone()[0]
+
+
 @transaction.atomic
 def purge_access_log(years):
-    """Delete log rows past their period. The trigger allows it only with this flag set,
-    inside this transaction, and never for rows younger than a year."""
+    """Drop the months of the log past their period (detach and drop the partitions: no
+    DELETE, nothing left to vacuum) and return how many rows they held. The database
+    function refuses any month younger than a year, whatever `years` says."""
+    add_access_log_partitions()
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL pikassos.access_log_purge = 'on'")
-    deleted, _ = AccessLog.objects.filter(at__lt=years_ago(max(years, 1))).delete()
-    return deleted
+        cursor.execute(
+            "SELECT coalesce(sum(rows), 0) FROM guardianship_accesslog_retire(%s)",
+            [access_log_cutoff(years)],
+        )
+        return cursor.fetchone()[0]

@@ -17,6 +17,7 @@ from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
+from common.pagination import paginate_without_count
 from common.versioning import EditConflict
 from guardianship import access_report, documents, listing, policies, services
 from guardianship.access import AccessRefused, get_request_for_user, log_access, log_list
@@ -709,7 +710,8 @@ def child_access_report(request, uuid):
                 "controller": access_report.controller(child.request),
             },
         )
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    # No count of every row: a child on lists for months has thousands (issue 18).
+    page = paginate_without_count(entries, request.GET.get("page"), 100)
     return render(
         request,
         "guardianship/access_report.html",

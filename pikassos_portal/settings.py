@@ -477,6 +477,8 @@ WORKER_SCHEDULE = {
     "send_digest": {"cron": "0 7 * * 1", "command": ["send_digest"]},
     "apply_retention": {"cron": "30 2 * * *", "command": ["apply_retention"]},
     "remind_mandate_ends": {"cron": "0 6 * * *", "command": ["remind_mandate_ends"]},
+    # The access log's months ahead (issue 18): an insert never lacks its partition.
+    "access_log_partitions": {"cron": "20 2 * * *", "command": ["access_log_partitions"]},
     # The outbox's log of sent and failed e-mails is kept MAIL_LOG_DAYS.
     "purge_mail_log": {
         "cron": "45 2 * * *",

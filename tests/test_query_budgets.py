@@ -328,6 +328,14 @@ def shows(expected, got):
     assert got == expected, f"the page shows {got} rows, expected {expected}"
 
 
+def logged_children(action):
+    """The children named by the access log's rows of `action`, checking that a page
+    wrote one row per basis (issue 18), not one per child."""
+    rows = list(AccessLog.objects.filter(action=action).values_list("basis", "children"))
+    assert len(rows) == len({basis for basis, _ in rows}), "one row per basis of a page"
+    return sum(len(children) for _, children in rows)
+
+
 # Home ---------------------------------------------------------------------------------
 
 
@@ -392,8 +400,8 @@ def _queue(n, user, *, params):
         assert {r.organisation_id for r in shown} == {pori.pk}
         # Both siblings of every row are on the page.
         assert response.content.decode().count("Virtanen") >= 2 * len(shown)
-        # One access-log row per child shown, written in one INSERT.
-        shows(2 * len(shown), AccessLog.objects.filter(action=AccessAction.LIST).count())
+        # One access-log row per basis naming every child shown, written in one INSERT.
+        shows(2 * len(shown), logged_children(AccessAction.LIST))
 
     return Visit(reverse("guardianship:request_list"), check, params)
 
@@ -433,7 +441,7 @@ def _queue_by_identity_code(n, user):
         shows(min(n, GUARDIANSHIP_PAGE_SIZE), len(shown))
         assert {r.organisation_id for r in shown} == {pori.pk}
         assert SEARCHED_CODE not in response.content.decode()
-        shows(2 * len(shown), AccessLog.objects.filter(action=AccessAction.LIST).count())
+        shows(2 * len(shown), logged_children(AccessAction.LIST))
 
     return Visit(
         reverse("guardianship:request_list"), check, {"identity_code": SEARCHED_CODE}, "post"
@@ -448,7 +456,7 @@ def _export(n, user):
         rows = response.content.decode().splitlines()[1:]
         shows(n, len(rows))
         assert {row.split(";")[0] for row in rows} == {r.reference for r in requests}
-        shows(2 * n, AccessLog.objects.filter(action=AccessAction.EXPORT).count())
+        shows(2 * n, logged_children(AccessAction.EXPORT))
 
     return Visit(reverse("guardianship:request_export"), check, {"state": "all"})
 
@@ -758,7 +766,7 @@ def _access_report(n, user):
             role=Role.SOCIAL_WORKER,
             action="view",
             request=obj,
-            child=child,
+            children=[child.pk],
         )
         for i in range(n)
     )

@@ -1,7 +1,10 @@
 """The access log: who saw or changed a child's data, when and on what basis."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +12,28 @@ from common.models import AppendOnlyModel
 from guardianship.enums import AccessAction, AccessBasis, AccessOutcome
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def about_child(self, child):
+        """The rows that name `child` (a list or a page that showed it), and those about
+        its whole request that name no child (a refused look, an e-mail about it)."""
+        return self.filter(
+            Q(children__contains=[child.pk]) | Q(request_id=child.request_id, children=[])
+        )
+
+    def about_request(self, request):
+        """The rows about `request` or naming any of its children."""
+        ids = list(request.children.values_list("pk", flat=True))
+        return self.filter(Q(request=request) | Q(children__overlap=ids))
+
+
 class AccessLog(AppendOnlyModel):
     """Who saw or changed a child's data, when, and on what basis (client-data act 703/2023).
 
-    Append-only: a database trigger (migration 0002) refuses UPDATE and DELETE.
+    One row per page view (or disclosure) and basis, naming the children it showed in
+    `children`: a list page of 50 children writes one row, not 50. The table is
+    partitioned by month of `at` (migration 0022, PostgreSQL declarative partitioning):
+    retention drops whole months older than the period, never younger than a year
+    (`guardianship_accesslog_retire()`), and the database refuses UPDATE and DELETE.
     """
 
     at = models.DateTimeField(_("time (UTC)"), default=timezone.now, db_index=True)
@@ -22,9 +43,7 @@ class AccessLog(AppendOnlyModel):
         on_delete=models.PROTECT,
         null=True,
         related_name="+",
-        # The (user, at) index below serves the foreign key too: every list page writes
-        # dozens of rows, and each index is maintained on every one of them.
-        db_index=False,
+        db_index=False,  # served by the (user, at) index below
     )
     username = models.CharField(_("username"), max_length=150)
     role = models.CharField(_("role"), max_length=40, blank=True)
@@ -32,6 +51,8 @@ class AccessLog(AppendOnlyModel):
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=AccessOutcome.choices, default=AccessOutcome.ALLOWED
     )
+    # The one request the row is about (a request's page, an e-mail about it, a refused
+    # look); empty for a list of several requests, whose children say what was shown.
     request = models.ForeignKey(
         "guardianship.GuardianshipRequest",
         verbose_name=_("request"),
@@ -41,26 +62,24 @@ class AccessLog(AppendOnlyModel):
         related_name="access_log",
         db_index=False,  # served by the composite index below, as for `user`
     )
-    child = models.ForeignKey(
-        "guardianship.Child",
-        verbose_name=_("child"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="access_log",
-        db_index=False,  # served by the composite index below, as for `user`
+    # The ids of the children shown (no foreign key: PostgreSQL has none for array
+    # elements; children are anonymised, never deleted, while their log is kept).
+    children = ArrayField(
+        models.BigIntegerField(), verbose_name=_("children"), default=list, blank=True
     )
     path = models.CharField(_("address"), max_length=300, blank=True)
     basis = models.CharField(_("basis"), max_length=200, blank=True, choices=AccessBasis.choices)
     # Of a disclosure: to whom the data went (an e-mail address, a paying organisation).
     recipient = models.CharField(_("recipient"), max_length=254, blank=True, db_default="")
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-at"]
         indexes = [
-            models.Index(fields=["child", "at"], name="accesslog_child_idx"),
+            GinIndex(fields=["children"], name="accesslog_children_idx"),
             models.Index(fields=["request", "at"], name="accesslog_request_idx"),
             models.Index(fields=["user", "at"], name="accesslog_user_idx"),
         ]

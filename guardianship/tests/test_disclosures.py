@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 
 def disclosures():
     return [
-        (r.request_id, r.child_id, r.recipient, r.basis, r.user, r.username, r.role)
+        # A disclosure names its request, no child (None: no children).
+        (r.request_id, r.children or None, r.recipient, r.basis, r.user, r.username, r.role)
         for r in AccessLog.objects.filter(action=AccessAction.DISCLOSE).order_by("id")
     ]
 

@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from demo import bench_pages, regional_volume, volume
+from demo import access_log_volume, bench_pages, regional_volume, volume
 from demo.bench_pages import LIGHT, LIST, OTHER, ROLES, TARGETS
 from guardianship.models import Guardian, GuardianshipRequest
 from projects.models import NewsItem
@@ -49,12 +49,32 @@ class Command(BaseCommand):
             help="Comma-separated page names to measure (e.g. queue,guardian_pool); "
             "a partial run prints its numbers but leaves the results files alone.",
         )
+        parser.add_argument(
+            "--access-log-years",
+            type=float,
+            default=12,
+            help="Fill the access log for this many years at the modelled rate (months "
+            "filled by an earlier run are kept) and measure it (issue 18); 0 skips it.",
+        )
+        parser.add_argument(
+            "--access-log-only",
+            action="store_true",
+            help="Only seed and measure the access log; print its numbers, write no files.",
+        )
 
     def handle(self, *args, **opts):
+        if opts["access_log_only"]:
+            self.seed(opts["requests"], opts["guardians"])
+            self.measure_access_log(opts["access_log_years"])
+            return
         wrk = shutil.which("wrk")
         if wrk is None:
             raise CommandError("wrk is not installed: apt-get install wrk (make bench does it).")
         self.seed(opts["requests"], opts["guardians"])
+        # Before the pages: the pages then run on a log of the modelled size.
+        access_log = (
+            self.measure_access_log(opts["access_log_years"]) if opts["access_log_years"] else None
+        )
         env = self.production_env()
         # The sessions are signed with the key the servers use.
         with override_settings(SECRET_KEY=env["SECRET_KEY"]):
@@ -114,7 +134,7 @@ class Command(BaseCommand):
             server.terminate()
             server.wait(timeout=30)
         if not opts["pages"]:
-            self.write(results, opts)
+            self.write(results, opts, access_log)
 
     # -- data -------------------------------------------------------------------------
     def seed(self, requests, guardians):
@@ -133,6 +153,19 @@ class Command(BaseCommand):
         # The other apps' lists in proportion (events, news, trainings, support, questions).
         regional_volume.seed(requests)
         self.stdout.write(f"Seeded in {time.monotonic() - started:.0f} s.")
+
+    def measure_access_log(self, years):
+        """Fill the log for `years` at the modelled rate and measure it (issue 18)."""
+        self.stdout.write(f"Filling the access log for {years:g} years...")
+        started = time.monotonic()
+        written = access_log_volume.seed(
+            years, progress=lambda month, n: self.stdout.write(f"  {month:%Y-%m}: {n} rows")
+        )
+        self.stdout.write(f"Wrote {written} log rows in {time.monotonic() - started:.0f} s.")
+        measured = access_log_volume.measure(years)
+        for line in access_log_volume.report_lines(measured):
+            self.stdout.write(line)
+        return measured
 
     def session_for(self, username):
         """A logged-in, second-factor-verified session, as after a real login."""
@@ -237,7 +270,7 @@ class Command(BaseCommand):
         }
 
     # -- report -----------------------------------------------------------------------
-    def write(self, results, opts):
+    def write(self, results, opts, access_log=None):
         by_page = {r["page"]: r for r in results}
         baseline = by_page["baseline"]["rps"]
         signed_in = by_page["baseline_signed_in"]["rps"]
@@ -256,9 +289,20 @@ class Command(BaseCommand):
             "guardians_in_db": Guardian.objects.count(),
         }
         targets = self.targets(by_page, opts)
+        if access_log:
+            targets += access_log["targets"]
         OUT.mkdir(exist_ok=True)
         (OUT / "results.json").write_text(
-            json.dumps({"machine": machine, "results": results, "targets": targets}, indent=2)
+            json.dumps(
+                {
+                    "machine": machine,
+                    "results": results,
+                    "access_log": access_log,
+                    "targets": targets,
+                },
+                indent=2,
+                default=str,
+            )
             + "\n"
         )
         lines = [
@@ -283,6 +327,9 @@ class Command(BaseCommand):
         lines += ["", "## Targets (issue 18)", ""]
         for t in targets:
             lines.append(f"- {'met' if t['met'] else 'NOT met'}: {t['target']}. {t['detail']}")
+
+        if access_log:  # its targets are among those above
+            lines += ["", *access_log_volume.report_lines(access_log)]
         analysis = OUT / "analysis.md"
         if analysis.exists():
             lines += ["", analysis.read_text().strip()]
