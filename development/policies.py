@@ -1,4 +1,5 @@
-"""Who may see and do what at the development question desk and in the site search.
+"""Who may see and do what at the development question desk, in the site search, in
+project planning and in the networks (the last two: see their sections below).
 
 Anybody may ask a question (a visitor through the public form, with a honeypot and a
 rate limit), read the published questions and answers and search the public content.
@@ -49,8 +50,9 @@ def questions_for(user, queryset):
 # Project planning (issue 19, part 3) ------------------------------------------------------
 #
 # Project ideas are Pikassos' internal planning: only the staff who edit projects see the
-# pipeline, open an idea, edit it, move it and make a project of it. Nobody else, signed in
-# or not, learns that an idea exists (404 for its page, 403 for the pipeline).
+# pipeline, open an idea, edit it, move it and make a project of it. Everybody else is
+# refused every idea page alike (403, before any idea is looked up), so nobody learns
+# whether an idea exists.
 
 
 def can_plan(user) -> bool:
