@@ -4,9 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import allowed_if
@@ -388,10 +387,10 @@ def _idea_form(request, idea):
 
 
 IDEA_STEP_LABELS = {
-    "plan": _lazy("Start planning"),
-    "apply": _lazy("Mark the funding applied"),
-    "fund": _lazy("Mark funded"),
-    "reject": _lazy("Mark not funded"),
+    "plan": gettext_lazy("Start planning"),
+    "apply": gettext_lazy("Mark the funding applied"),
+    "fund": gettext_lazy("Mark funded"),
+    "reject": gettext_lazy("Mark not funded"),
 }
 
 

@@ -240,6 +240,8 @@ def test_the_history_shows_who_moved_the_idea_and_when(client, planner):
 
     assert str(planner) in page
     assert "Suunnittelu" in page  # the state the idea moved to, in Finnish
+    # The next step's button, in Finnish too.
+    assert "Merkitse rahoitus haetuksi" in page
 
 
 # The project of a funded idea --------------------------------------------------------------
