@@ -12,6 +12,7 @@ from django.utils import timezone
 from common.exceptions import WorkflowError
 from development import services
 from development.factories import ProjectIdeaFactory
+from development.forms import ProjectIdeaForm
 from development.models import IdeaState, ProjectIdea, ProjectIdeaStep
 from municipalities.factories import OrganisationFactory
 from projects.factories import ProjectFactory, ThemeFactory
@@ -67,16 +68,22 @@ def test_a_planner_adds_an_idea_which_starts_as_an_idea(client, planner):
     assert "Porin kaupunki" in page
 
 
-def test_an_edit_does_not_undo_a_step_taken_meanwhile(client, planner, coordinator):
+def test_an_edit_does_not_undo_a_step_taken_meanwhile(planner, coordinator):
     idea = ProjectIdeaFactory(with_call=True)
-    client.force_login(planner)
-    form_version = idea.version
+    stale = ProjectIdea.objects.get(pk=idea.pk)  # the edit's copy, loaded first
     services.take_idea_step(idea, "plan", by=coordinator)  # while the planner edits
-
-    client.post(
-        reverse("development:idea_edit", kwargs={"uuid": idea.uuid}),
-        idea_data(name="Uusi nimi", call=idea.call, version=form_version),
+    form = ProjectIdeaForm(
+        idea_data(
+            name="Uusi nimi",
+            call=idea.call,
+            call_deadline=idea.call_deadline.isoformat(),
+            version=stale.version,
+        ),
+        instance=stale,
     )
+    assert form.is_valid(), form.errors
+
+    services.save_idea(form=form, by=planner)
 
     idea.refresh_from_db()
     assert idea.name == "Uusi nimi"
