@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from development.models import PublishedAnswer, Question
+from development.models import (
+    Network,
+    NetworkContact,
+    NetworkMeeting,
+    ProjectIdea,
+    ProjectIdeaStep,
+    PublishedAnswer,
+    Question,
+)
 
 
 @admin.register(Question)
@@ -21,3 +29,53 @@ class PublishedAnswerAdmin(admin.ModelAdmin):
     search_fields = ("question", "answer", "question_sv", "answer_sv")
     raw_id_fields = ("source", "published_by")
     readonly_fields = ("uuid", "created_at", "updated_at")
+
+
+# Project planning and networks (issue 19, parts 3 and 4) ----------------------------------
+
+
+class ProjectIdeaStepInline(admin.TabularInline):
+    model = ProjectIdeaStep
+    extra = 0
+    fields = ("from_state", "to_state", "by", "at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProjectIdea)
+class ProjectIdeaAdmin(admin.ModelAdmin):
+    """Ideas move in the portal (its steps lock and record who); the admin corrects."""
+
+    list_display = ("name", "state", "call", "call_deadline", "planner")
+    list_filter = ("state",)
+    search_fields = ("name", "call", "description")
+    raw_id_fields = ("funder", "planner", "project", "created_by")
+    filter_horizontal = ("partners", "themes")
+    readonly_fields = ("uuid", "created_at", "updated_at")
+    inlines = [ProjectIdeaStepInline]
+
+
+class NetworkContactInline(admin.StackedInline):
+    model = NetworkContact
+    extra = 0
+    raw_id_fields = ("organisation", "added_by")
+    readonly_fields = ("uuid",)
+
+
+class NetworkMeetingInline(admin.TabularInline):
+    model = NetworkMeeting
+    extra = 0
+    raw_id_fields = ("event",)
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_public")
+    list_filter = ("is_public",)
+    search_fields = ("name", "name_sv")
+    filter_horizontal = ("members",)
+    readonly_fields = ("uuid", "created_at", "updated_at")
+    inlines = [NetworkContactInline, NetworkMeetingInline]

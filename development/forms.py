@@ -1,12 +1,26 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import validate_portal_year
+from common.versioning import VersionedFormMixin
 from common.widgets import Select
-from development.models import PublishedAnswer, Question, QuestionStatus
+from development.models import (
+    IDEA_STATES_WITH_CALL,
+    Network,
+    NetworkContact,
+    ProjectIdea,
+    PublishedAnswer,
+    Question,
+    QuestionStatus,
+)
 from municipalities.models import Organisation
-from projects.models import Project, Theme
+from projects.forms import DateInput
+from projects.models import Event, Project, Theme
 from projects.policies import EDITOR_ROLES
 
 # The honeypot: a field people never see (the `hidden` attribute of its wrapper hides it
@@ -174,3 +188,124 @@ class QueueFilterForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search words"), max_length=200, required=False)
+
+
+# Project planning and networks (issue 19, parts 3 and 4) ----------------------------------
+
+IDEA_FIELDS = [
+    "name",
+    "description",
+    "themes",
+    "funder",
+    "call",
+    "call_deadline",
+    "partners",
+    "pikassos_role",
+    "planner",
+]
+
+
+class ProjectIdeaForm(VersionedFormMixin, forms.ModelForm):
+    """The idea's own fields; its state moves by the steps of development.services."""
+
+    class Meta:
+        model = ProjectIdea
+        fields = IDEA_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "themes": forms.CheckboxSelectMultiple(),
+            "funder": Select,
+            "call_deadline": DateInput(),
+            "partners": forms.CheckboxSelectMultiple(),
+            "pikassos_role": Select,
+            "planner": Select,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.all()
+        self.fields["funder"].queryset = Organisation.objects.order_by("name")
+        self.fields["partners"].queryset = Organisation.objects.current().order_by("name")
+        self.fields["planner"].queryset = staff_users()
+
+    def clean_call_deadline(self):
+        validate_portal_year(self.cleaned_data["call_deadline"])
+        return self.cleaned_data["call_deadline"]
+
+    def clean(self):
+        data = super().clean()
+        # Once the funding is applied for, the call and its deadline stay known.
+        if self.instance.state in IDEA_STATES_WITH_CALL:
+            if not (data.get("call") or "").strip() and "call" not in self.errors:
+                self.add_error("call", _("Give the funder's call: the funding is applied for."))
+            if data.get("call_deadline") is None and "call_deadline" not in self.errors:
+                self.add_error(
+                    "call_deadline", _("Give the call's deadline: the funding is applied for.")
+                )
+        return data
+
+
+class NetworkForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = ["name", "name_sv", "description", "members", "is_public"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "members": forms.CheckboxSelectMultiple(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = Organisation.objects.current().order_by("name")
+
+
+class NetworkContactForm(forms.ModelForm):
+    class Meta:
+        model = NetworkContact
+        fields = [
+            "name",
+            "organisation",
+            "work_role",
+            "work_email",
+            "work_phone",
+            "basis",
+            "retention_note",
+        ]
+        widgets = {"organisation": Select, "basis": Select}
+        help_texts = {
+            "name": _("Only work details: no home address, private phone or the like."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.current().order_by("name")
+        self.fields["work_email"].widget.attrs["autocomplete"] = "off"
+        self.fields["work_phone"].widget.attrs["autocomplete"] = "off"
+        self.initial.setdefault(
+            "retention_note",
+            _("Removed when the person leaves the network; reviewed once a year."),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not (data.get("work_email") or "").strip()
+            and not (data.get("work_phone") or "").strip()
+            and "work_email" not in self.errors
+        ):
+            self.add_error("work_email", _("Give a work e-mail address or a work phone."))
+        return data
+
+
+class MeetingForm(forms.Form):
+    """An event to mark as a meeting of the network: events of the past year and to come
+    that are no network's meeting yet."""
+
+    event = forms.ModelChoiceField(label=_("Event"), queryset=None, widget=Select)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        since = timezone.now() - datetime.timedelta(days=365)
+        self.fields["event"].queryset = Event.objects.filter(
+            ends_at__gte=since, network_meeting__isnull=True
+        ).order_by("starts_at", "pk")

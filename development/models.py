@@ -13,12 +13,13 @@ from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from common.models import TimeStampedModel, UUIDModel
+from common.models import TimeStampedModel, UUIDModel, VersionedModel
 from municipalities.models import Organisation
-from projects.models import Project, Theme
+from projects.models import Event, Project, ProjectRole, Theme
 
 
 class QuestionStatus(models.TextChoices):
@@ -228,3 +229,273 @@ class PublishedAnswer(UUIDModel, TimeStampedModel):
     @property
     def display_answer(self):
         return self.answer_sv if self.in_swedish else self.answer
+
+
+# ----------------------------------------------------------------------------------------
+# Project planning and networks (issue 19, parts 3 and 4). The ideas live here, not in
+# `projects`: development sits above projects, so an idea may create and link a Project
+# while projects knows nothing of ideas.
+# ----------------------------------------------------------------------------------------
+
+
+class IdeaState(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PLANNING = "planning", _("Planning")
+    APPLIED = "applied", _("Funding applied")
+    FUNDED = "funded", _("Funded")
+    NOT_FUNDED = "not_funded", _("Not funded")
+
+
+# States in which the funder's call and its deadline must be known.
+IDEA_STATES_WITH_CALL = (IdeaState.APPLIED, IdeaState.FUNDED, IdeaState.NOT_FUNDED)
+
+
+class ProjectIdea(UUIDModel, TimeStampedModel, VersionedModel):
+    """A project before it is funded: who plans it, with whom, for which funder's call."""
+
+    name = models.CharField(_("working name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="project_ideas", blank=True
+    )
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name=_("funder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_project_ideas",
+    )
+    call = models.CharField(
+        _("funder's call"),
+        max_length=200,
+        blank=True,
+        help_text=_("The call or programme applied to, e.g. STEA's general grants 2027."),
+    )
+    call_deadline = models.DateField(_("deadline of the call"), null=True, blank=True)
+    partners = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("partner organisations"),
+        related_name="project_ideas",
+        blank=True,
+    )
+    pikassos_role = models.CharField(
+        _("Pikassos' intended role"), max_length=16, choices=ProjectRole.choices, blank=True
+    )
+    planner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible planner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_project_ideas",
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=IdeaState.choices, default=IdeaState.IDEA
+    )
+    # The project made of a funded idea (development.services.create_project).
+    project = models.OneToOneField(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="idea",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("project idea")
+        verbose_name_plural = _("project ideas")
+        ordering = ["call_deadline", "name"]
+        indexes = [
+            models.Index(fields=["state", "call_deadline"], name="devidea_pipeline_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=IdeaState.values), name="devidea_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=IDEA_STATES_WITH_CALL)
+                | (~Q(call="") & Q(call_deadline__isnull=False)),
+                name="devidea_applied_has_call",
+                violation_error_message=_("Give the funder's call and its deadline."),
+            ),
+            models.CheckConstraint(
+                condition=Q(project__isnull=True) | Q(state=IdeaState.FUNDED),
+                name="devidea_project_only_when_funded",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("development:idea_detail", kwargs={"uuid": self.uuid})
+
+
+class ProjectIdeaStep(models.Model):
+    """One change of an idea's state: who moved it and when (shown on the idea's page)."""
+
+    idea = models.ForeignKey(
+        ProjectIdea, verbose_name=_("project idea"), on_delete=models.CASCADE, related_name="steps"
+    )
+    from_state = models.CharField(_("from"), max_length=16, choices=IdeaState.choices)
+    to_state = models.CharField(_("to"), max_length=16, choices=IdeaState.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("state change of a project idea")
+        verbose_name_plural = _("state changes of project ideas")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["idea", "at"], name="devideastep_idea_idx")]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+
+
+class NetworkQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Network(UUIDModel, TimeStampedModel, VersionedModel):
+    """A named network of the region's organisations, e.g. a child-protection network."""
+
+    name = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    members = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("member organisations"),
+        related_name="networks",
+        blank=True,
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "A public network's name, members and public meetings can be read without "
+            "logging in; its contact persons never."
+        ),
+    )
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["is_public", "name"], name="devnetwork_public_idx")]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("development:network_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def display_name(self):
+        return self.name_sv if get_language() == "sv" and self.name_sv else self.name
+
+
+class ContactBasis(models.TextChoices):
+    """Why a contact person's work details are kept (GDPR art. 6)."""
+
+    LEGITIMATE_INTEREST = (
+        "legitimate_interest",
+        _("Legitimate interest: the network's coordination"),
+    )
+    PUBLIC_TASK = "public_task", _("Task in the public interest")
+    CONSENT = "consent", _("Consent of the person")
+
+
+class NetworkContact(UUIDModel, TimeStampedModel):
+    """A network's contact person: work role and work contact details only."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_contacts",
+    )
+    work_role = models.CharField(_("work role"), max_length=200)
+    work_email = models.EmailField(_("work e-mail address"), max_length=254, blank=True)
+    work_phone = models.CharField(_("work phone"), max_length=50, blank=True)
+    basis = models.CharField(
+        _("basis for keeping the details"),
+        max_length=32,
+        choices=ContactBasis.choices,
+        default=ContactBasis.LEGITIMATE_INTEREST,
+    )
+    retention_note = models.CharField(
+        _("retention"),
+        max_length=300,
+        help_text=_("How long the details are kept, e.g. until the person leaves the network."),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("contact person of a network")
+        verbose_name_plural = _("contact persons of networks")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=ContactBasis.values), name="devcontact_basis_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(work_email="") | ~Q(work_phone=""),
+                name="devcontact_has_work_contact",
+                violation_error_message=_("Give a work e-mail address or a work phone."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class NetworkMeeting(models.Model):
+    """An event (projects.Event) that is a meeting of a network: an event belongs to one
+    network at most, which the unique event enforces."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    event = models.OneToOneField(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="network_meeting"
+    )
+
+    class Meta:
+        verbose_name = _("meeting of a network")
+        verbose_name_plural = _("meetings of networks")
+
+    def __str__(self):
+        return f"{self.network} – {self.event}"

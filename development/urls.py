@@ -18,3 +18,29 @@ urlpatterns = [
     path("<uuid:uuid>/withdraw/", views.question_withdraw, name="question_withdraw"),
     path("<uuid:uuid>/<slug:step>/", views.question_step, name="question_step"),
 ]
+
+# Project planning and networks (issue 19, parts 3 and 4).
+urlpatterns += [
+    path("ideas/", views.idea_pipeline, name="idea_pipeline"),
+    path("ideas/new/", views.idea_create, name="idea_create"),
+    path("ideas/<uuid:uuid>/", views.idea_detail, name="idea_detail"),
+    path("ideas/<uuid:uuid>/edit/", views.idea_edit, name="idea_edit"),
+    path("ideas/<uuid:uuid>/project/", views.idea_make_project, name="idea_make_project"),
+    path("ideas/<uuid:uuid>/<slug:step>/", views.idea_step, name="idea_step"),
+    path("networks/", views.network_list, name="network_list"),
+    path("networks/new/", views.network_create, name="network_create"),
+    path("networks/<uuid:uuid>/", views.network_detail, name="network_detail"),
+    path("networks/<uuid:uuid>/edit/", views.network_edit, name="network_edit"),
+    path("networks/<uuid:uuid>/contacts/", views.network_contact_add, name="network_contact_add"),
+    path(
+        "networks/<uuid:uuid>/contacts/<uuid:contact>/remove/",
+        views.network_contact_remove,
+        name="network_contact_remove",
+    ),
+    path("networks/<uuid:uuid>/meetings/", views.network_meeting_add, name="network_meeting_add"),
+    path(
+        "networks/<uuid:uuid>/meetings/<uuid:event>/remove/",
+        views.network_meeting_remove,
+        name="network_meeting_remove",
+    ),
+]

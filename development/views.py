@@ -1,25 +1,33 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
+from common.versioning import EditConflict
 from development import policies, ratelimit, search, services
 from development.forms import (
     AnswerForm,
     AssignForm,
     LinkForm,
+    MeetingForm,
+    NetworkContactForm,
+    NetworkForm,
+    ProjectIdeaForm,
     PublishForm,
     QuestionForm,
     QueueFilterForm,
     SearchForm,
 )
-from development.models import PublishedAnswer, Question
+from development.models import IdeaState, Network, ProjectIdea, PublishedAnswer, Question
+from municipalities.models import Organisation
+from projects.models import Event
 
 PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 20
@@ -287,4 +295,274 @@ def site_search(request):
         request,
         "development/search.html",
         {"form": form, "q": text, "page_obj": page, "results": results},
+    )
+
+
+# Project planning (issue 19, part 3) ------------------------------------------------------
+
+
+def _pipeline_order():
+    # Deadlines soonest first; ideas without a deadline yet after them.
+    return (F("call_deadline").asc(nulls_last=True), "name", "pk")
+
+
+@allowed_if(policies.can_plan)
+@require_safe
+def idea_pipeline(request):
+    ideas = (
+        ProjectIdea.objects.select_related("planner", "funder", "project")
+        .prefetch_related("partners")
+        .order_by(*_pipeline_order())
+    )
+    by_state = {state: [] for state in IdeaState}
+    for idea in ideas:
+        by_state[idea.state].append(idea)
+    sections = [(state, state.label, by_state[state]) for state in IdeaState]
+    return render(request, "development/idea_pipeline.html", {"sections": sections})
+
+
+def _idea_for(request, uuid):
+    # Only the staff reach these views (allowed_if), and they see every idea.
+    return get_object_or_404(
+        ProjectIdea.objects.select_related("planner", "funder", "project", "created_by"),
+        uuid=uuid,
+    )
+
+
+@allowed_if(policies.can_plan)
+@require_safe
+def idea_detail(request, uuid):
+    idea = _idea_for(request, uuid)
+    steps = [
+        (step, label)
+        for step, label in IDEA_STEP_LABELS.items()
+        if idea.state in services.IDEA_TRANSITIONS[step][0]
+    ]
+    return render(
+        request,
+        "development/idea_detail.html",
+        {
+            "idea": idea,
+            "partners": idea.partners.order_by("name"),
+            "themes": idea.themes.all(),
+            "history": idea.steps.select_related("by").order_by("at", "pk"),
+            "steps": steps,
+            "can_make_project": idea.state == IdeaState.FUNDED and idea.project_id is None,
+        },
+    )
+
+
+@allowed_if(policies.can_plan)
+@require_http_methods(["GET", "POST"])
+def idea_create(request):
+    return _idea_form(request, ProjectIdea())
+
+
+@allowed_if(policies.can_plan)
+@require_http_methods(["GET", "POST"])
+def idea_edit(request, uuid):
+    return _idea_form(request, _idea_for(request, uuid))
+
+
+def _idea_form(request, idea):
+    creating = idea.pk is None
+    form = ProjectIdeaForm(request.POST if request.method == "POST" else None, instance=idea)
+    if form.is_bound and form.is_valid():
+        try:
+            idea = services.save_idea(form=form, by=request.user)
+        except EditConflict as conflict:
+            form.show_conflict(conflict.current)
+        except WorkflowError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The project idea was saved.") if creating else _("Changes saved.")
+            )
+            return redirect(idea)
+    return render(
+        request,
+        "development/idea_form.html",
+        {"form": form, "idea": idea, "creating": creating},
+    )
+
+
+IDEA_STEP_LABELS = {
+    "plan": gettext_lazy("Start planning"),
+    "apply": gettext_lazy("Mark the funding applied"),
+    "fund": gettext_lazy("Mark funded"),
+    "reject": gettext_lazy("Mark not funded"),
+}
+
+
+@allowed_if(policies.can_plan)
+@require_POST
+def idea_step(request, uuid, step):
+    idea = _idea_for(request, uuid)
+    if step not in services.IDEA_TRANSITIONS:
+        raise Http404
+    return _done(
+        request,
+        idea,
+        lambda: services.take_idea_step(idea, step, by=request.user),
+        _("The state of the idea was changed."),
+    )
+
+
+@allowed_if(policies.can_plan)
+@require_POST
+def idea_make_project(request, uuid):
+    idea = _idea_for(request, uuid)
+    try:
+        project = services.create_project(idea, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(idea)
+    messages.success(
+        request, _("The project was created from the idea. Complete its dates and public text.")
+    )
+    return redirect(project)
+
+
+# Networks (issue 19, part 4) --------------------------------------------------------------
+
+
+@login_not_required
+@allowed_if(policies.can_see_networks)
+@require_safe
+def network_list(request):
+    networks = (
+        policies.networks_for(request.user, Network.objects.all())
+        .prefetch_related(Prefetch("members", Organisation.objects.order_by("name")))
+        .order_by("name", "pk")
+    )
+    page = Paginator(networks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "development/network_list.html",
+        {
+            "page_obj": page,
+            "networks": page.object_list,
+            "staff": policies.can_manage_networks(request.user),
+        },
+    )
+
+
+def _network_for(request, uuid):
+    """The network if the user may open it; 404 otherwise."""
+    return get_object_or_404(policies.networks_for(request.user, Network.objects.all()), uuid=uuid)
+
+
+def _network_page(request, network, status=200, **forms):
+    staff = policies.can_manage_networks(request.user)
+    # A meeting's event is listed only to those who may read the event itself.
+    meetings = (
+        Event.objects.visible_to(request.user)
+        .filter(network_meeting__network=network)
+        .order_by("-starts_at", "-pk")
+    )
+    context = {
+        "network": network,
+        "staff": staff,
+        "members": network.members.order_by("name"),
+        "meetings": meetings,
+        "contacts": None,
+    }
+    if policies.can_see_contacts(request.user, network):
+        context["contacts"] = network.contacts.select_related("organisation").order_by("name", "pk")
+    if staff:
+        context["contact_form"] = forms.get("contact_form") or NetworkContactForm()
+        context["meeting_form"] = forms.get("meeting_form") or MeetingForm()
+    return render(request, "development/network_detail.html", context, status=status)
+
+
+@login_not_required
+@allowed_if(policies.can_see_networks)
+@require_safe
+def network_detail(request, uuid):
+    return _network_page(request, _network_for(request, uuid))
+
+
+@allowed_if(policies.can_manage_networks)
+@require_http_methods(["GET", "POST"])
+def network_create(request):
+    return _network_form(request, Network())
+
+
+@allowed_if(policies.can_manage_networks)
+@require_http_methods(["GET", "POST"])
+def network_edit(request, uuid):
+    return _network_form(request, _network_for(request, uuid))
+
+
+def _network_form(request, network):
+    creating = network.pk is None
+    form = NetworkForm(request.POST if request.method == "POST" else None, instance=network)
+    if form.is_bound and form.is_valid():
+        try:
+            network = services.save_network(form=form, by=request.user)
+        except EditConflict as conflict:
+            form.show_conflict(conflict.current)
+        else:
+            messages.success(
+                request, _("The network was created.") if creating else _("Changes saved.")
+            )
+            return redirect(network)
+    return render(
+        request,
+        "development/network_form.html",
+        {"form": form, "network": network, "creating": creating},
+    )
+
+
+@allowed_if(policies.can_manage_networks)
+@require_POST
+def network_contact_add(request, uuid):
+    network = _network_for(request, uuid)
+    form = NetworkContactForm(request.POST)
+    if not form.is_valid():
+        return _network_page(request, network, contact_form=form)
+    return _done(
+        request,
+        network,
+        lambda: services.add_contact(network, form=form, by=request.user),
+        _("The contact person was added."),
+    )
+
+
+@allowed_if(policies.can_manage_networks)
+@require_POST
+def network_contact_remove(request, uuid, contact):
+    network = _network_for(request, uuid)
+    return _done(
+        request,
+        network,
+        lambda: services.remove_contact(network, contact, by=request.user),
+        _("The contact person was removed."),
+    )
+
+
+@allowed_if(policies.can_manage_networks)
+@require_POST
+def network_meeting_add(request, uuid):
+    network = _network_for(request, uuid)
+    form = MeetingForm(request.POST)
+    if not form.is_valid():
+        return _network_page(request, network, meeting_form=form)
+    return _done(
+        request,
+        network,
+        lambda: services.add_meeting(network, form.cleaned_data["event"], by=request.user),
+        _("The event is now a meeting of the network."),
+    )
+
+
+@allowed_if(policies.can_manage_networks)
+@require_POST
+def network_meeting_remove(request, uuid, event):
+    network = _network_for(request, uuid)
+    return _done(
+        request,
+        network,
+        lambda: services.remove_meeting(network, event, by=request.user),
+        _("The event is no longer a meeting of the network."),
     )

@@ -32,6 +32,8 @@ POLICIES = {
     "see_stats": stats.can_see_stats,
     "edit_projects": projects.can_edit,
     "handle_questions": development.can_handle_questions,
+    "plan_projects": development.can_plan,
+    "manage_networks": development.can_manage_networks,
     "coordinate": is_coordinator,
 }
 
@@ -69,6 +71,7 @@ NAVIGATION = [
     NavItem("fees:claim_list", _("Fee claims"), "see_claims"),
     NavItem("stats:index", _("Statistics"), "see_stats"),
     NavItem("development:queue", _("Questions"), "handle_questions"),
+    NavItem("development:idea_pipeline", _("Project ideas"), "plan_projects"),
     NavItem("guardianship:my_assignments", _("My cases"), "have_cases"),
 ]
 

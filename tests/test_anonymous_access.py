@@ -31,6 +31,8 @@ PUBLIC = {
     "development:answer_list",
     "development:ask",
     "search",
+    # Networks (issue 19, part 4): the public ones, without their contact persons.
+    "development:network_list",
 }
 
 # Public detail pages answer anonymous users for public items only; the sample objects do
@@ -41,6 +43,7 @@ PUBLIC_DETAIL = {
     "events:ics",
     "news:detail",
     "development:answer_detail",
+    "development:network_detail",
 }
 
 

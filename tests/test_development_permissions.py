@@ -1,9 +1,16 @@
-"""Who may open which page of the development question desk and the site search: a
-permission matrix, one test per cell, beside tests/test_fees_support_stats_permissions.py.
+"""Who may open which page of the development question desk, the site search, the project
+ideas and the networks: a permission matrix, one test per cell, beside
+tests/test_fees_support_stats_permissions.py.
 
 Anybody may ask, read the published answers and search; only Pikassos' staff (planners,
 coordinators, the administrator) handle the queue; a signed-in asker opens their own
 question (sw_pori asked it) and nobody else's (404). A refused request changes nothing.
+
+Project ideas are the staff's alone (403 for everybody else). Networks: the staff manage
+them; the county's users (sw_pori, sw_rauma, team_leader, payer) open the internal network
+whose member the county is, with its contact persons; guardians and visitors, who belong
+to no member organisation, do not know it exists (404) and see the public network without
+its contact persons.
 """
 
 import pytest
@@ -11,8 +18,27 @@ from django.urls import reverse
 
 from accounts.factories import make_user
 from accounts.roles import Role
-from development.factories import PublishedAnswerFactory, QuestionFactory
-from development.models import PublishedAnswer, Question, QuestionStatus
+from development.factories import (
+    NetworkContactFactory,
+    NetworkFactory,
+    NetworkMeetingFactory,
+    ProjectIdeaFactory,
+    PublishedAnswerFactory,
+    QuestionFactory,
+)
+from development.models import (
+    IdeaState,
+    Network,
+    NetworkContact,
+    NetworkMeeting,
+    ProjectIdea,
+    PublishedAnswer,
+    Question,
+    QuestionStatus,
+)
+from municipalities.models import Organisation
+from projects.factories import EventFactory
+from projects.models import Project
 from tests.matrix import ROLES, assert_redirect, cells, role_users
 from tests.url_walk import url_names
 
@@ -36,6 +62,27 @@ MATRIX = [
     ("development:question_answer",       302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
     ("development:question_publish",      302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
     ("development:question_withdraw",     302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    # Project planning (part 3): the staff's only.
+    ("development:idea_pipeline",         302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:idea_create",           302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:idea_create_post",      302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:idea_detail",           302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:idea_edit",             302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:idea_edit_post",        302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:idea_step",             302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:idea_make_project",     302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    # Networks (part 4): the internal network's member is the county.
+    ("development:network_list",          200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:network_detail",        404, 200, 200, 200, 200,  200,  404, 404,  200,  200),
+    ("development:network_detail_public", 200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:network_create",        302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:network_create_post",   302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:network_edit",          302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:network_edit_post",     302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:network_contact_add",   302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:network_contact_remove", 302, 302, 302, 403, 403, 403,  403, 403,  403,  302),
+    ("development:network_meeting_add",   302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:network_meeting_remove", 302, 302, 302, 403, 403, 403,  403, 403,  403,  302),
 ]
 # fmt: on
 
@@ -47,6 +94,15 @@ class World:
         self.answered = QuestionFactory(answered=True)
         self.published = PublishedAnswerFactory()
         self.planner = planner
+        self.idea = ProjectIdeaFactory()
+        self.funded = ProjectIdeaFactory(with_call=True, state=IdeaState.FUNDED)
+        county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
+        self.network = NetworkFactory(is_public=False, members=[county])
+        self.contact = NetworkContactFactory(network=self.network, name="Maija Verkostolainen")
+        self.meeting = NetworkMeetingFactory(network=self.network)
+        self.public_network = NetworkFactory(is_public=True)
+        NetworkContactFactory(network=self.public_network, name="Pekka Julkisenverkostonhenkilö")
+        self.event = EventFactory()
 
 
 def endpoint(world, name):
@@ -100,6 +156,96 @@ def endpoint(world, name):
             {},
         ),
     }
+    idea = {"uuid": world.idea.uuid}
+    network = {"uuid": world.network.uuid}
+    idea_data = {"name": "Uusi hankeidea", "description": "", "pikassos_role": ""}
+    table.update(
+        {
+            "development:idea_pipeline": ("get", reverse("development:idea_pipeline"), None),
+            "development:idea_create": ("get", reverse("development:idea_create"), None),
+            "development:idea_create_post": (
+                "post",
+                reverse("development:idea_create"),
+                idea_data,
+            ),
+            "development:idea_detail": ("get", world.idea.get_absolute_url(), None),
+            "development:idea_edit": (
+                "get",
+                reverse("development:idea_edit", kwargs=idea),
+                None,
+            ),
+            "development:idea_edit_post": (
+                "post",
+                reverse("development:idea_edit", kwargs=idea),
+                {**idea_data, "name": "Uusi nimi", "version": world.idea.version},
+            ),
+            "development:idea_step": (
+                "post",
+                reverse("development:idea_step", kwargs={**idea, "step": "plan"}),
+                {},
+            ),
+            "development:idea_make_project": (
+                "post",
+                reverse("development:idea_make_project", kwargs={"uuid": world.funded.uuid}),
+                {},
+            ),
+            "development:network_list": ("get", reverse("development:network_list"), None),
+            "development:network_detail": ("get", world.network.get_absolute_url(), None),
+            "development:network_detail_public": (
+                "get",
+                world.public_network.get_absolute_url(),
+                None,
+            ),
+            "development:network_create": ("get", reverse("development:network_create"), None),
+            "development:network_create_post": (
+                "post",
+                reverse("development:network_create"),
+                {"name": "Uusi verkosto", "description": ""},
+            ),
+            "development:network_edit": (
+                "get",
+                reverse("development:network_edit", kwargs=network),
+                None,
+            ),
+            "development:network_edit_post": (
+                "post",
+                reverse("development:network_edit", kwargs=network),
+                {"name": "Uusi nimi", "is_public": "on", "version": world.network.version},
+            ),
+            "development:network_contact_add": (
+                "post",
+                reverse("development:network_contact_add", kwargs=network),
+                {
+                    "name": "Ville Verkko",
+                    "work_role": "Koordinaattori",
+                    "work_email": "ville@example.invalid",
+                    "basis": "legitimate_interest",
+                    "retention_note": "Vuoden loppuun.",
+                },
+            ),
+            "development:network_contact_remove": (
+                "post",
+                reverse(
+                    "development:network_contact_remove",
+                    kwargs={**network, "contact": world.contact.uuid},
+                ),
+                {},
+            ),
+            "development:network_meeting_add": (
+                "post",
+                reverse("development:network_meeting_add", kwargs=network),
+                {"event": world.event.pk},
+            ),
+            "development:network_meeting_remove": (
+                "post",
+                reverse(
+                    "development:network_meeting_remove",
+                    kwargs={**network, "event": world.meeting.event.uuid},
+                ),
+                {},
+            ),
+        }
+    )
     return table[name]
 
 
@@ -124,6 +270,11 @@ def snapshot():
     return (
         sorted(Question.objects.values_list("pk", "status", "assigned_to", "answer", "topic")),
         sorted(PublishedAnswer.objects.values_list("pk", "question", "withdrawn_at")),
+        sorted(ProjectIdea.objects.values_list("pk", "name", "state", "project")),
+        Project.objects.count(),
+        sorted(Network.objects.values_list("pk", "name", "is_public")),
+        sorted(NetworkContact.objects.values_list("pk", flat=True)),
+        sorted(NetworkMeeting.objects.values_list("event", flat=True)),
     )
 
 
@@ -177,6 +328,25 @@ EFFECTS = [
         lambda w: w.published.withdrawn_at is not None,
     ),
     ("development:ask_post", "anonymous", lambda w: Question.objects.count() == 5),
+    ("development:idea_create_post", "planner", lambda w: ProjectIdea.objects.count() == 3),
+    ("development:idea_edit_post", "coordinator", lambda w: w.idea.name == "Uusi nimi"),
+    ("development:idea_step", "planner", lambda w: w.idea.state == IdeaState.PLANNING),
+    ("development:idea_step", "superuser", lambda w: w.idea.steps.get().to_state == "planning"),
+    ("development:idea_make_project", "coordinator", lambda w: w.funded.project is not None),
+    ("development:network_create_post", "planner", lambda w: Network.objects.count() == 3),
+    ("development:network_edit_post", "coordinator", lambda w: w.network.is_public),
+    (
+        "development:network_contact_add",
+        "planner",
+        lambda w: w.network.contacts.filter(name="Ville Verkko").exists(),
+    ),
+    ("development:network_contact_remove", "planner", lambda w: not w.network.contacts.exists()),
+    (
+        "development:network_meeting_add",
+        "coordinator",
+        lambda w: w.network.meetings.filter(event=w.event).exists(),
+    ),
+    ("development:network_meeting_remove", "planner", lambda w: not w.network.meetings.exists()),
 ]
 
 
@@ -191,6 +361,43 @@ def test_what_an_allowed_post_does(client, world, users, name, role, after):
 
     assert client.post(url, data).status_code == 302
 
-    for obj in (world.new, world.in_progress, world.answered, world.published):
+    for obj in (
+        world.new,
+        world.in_progress,
+        world.answered,
+        world.published,
+        world.idea,
+        world.funded,
+        world.network,
+    ):
         obj.refresh_from_db()
     assert after(world)
+
+
+# Who sees a network's contact persons (work details), and who only its public page.
+# fmt: off
+CONTACTS = [
+    # network           anon   coord plan  pori  rauma lead  g_in  g_out payer super
+    ("internal",        None,  True, True, True, True, True, None, None, True, True),
+    ("public",          False, True, True, False, False, False, False, False, False, True),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("which", "role", "sees"), cells(CONTACTS))
+def test_who_sees_the_contact_persons(client, world, users, which, role, sees):
+    """True: the page with the contact person; False: the page without; None: no page."""
+    if users[role] is not None:
+        client.force_login(users[role])
+    network, name = {
+        "internal": (world.network, "Maija Verkostolainen"),
+        "public": (world.public_network, "Pekka Julkisenverkostonhenkilö"),
+    }[which]
+
+    response = client.get(network.get_absolute_url())
+
+    if sees is None:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        assert (name in response.content.decode()) is sees

@@ -26,6 +26,8 @@ SAMPLE_KWARGS = {
     "expense": str(uuid.UUID(int=3)),
     "entry": str(uuid.UUID(int=4)),
     "document": str(uuid.UUID(int=5)),
+    "contact": str(uuid.UUID(int=6)),
+    "event": str(uuid.UUID(int=7)),
 }
 
 

@@ -14,12 +14,20 @@ from django.urls import reverse
 
 from accounts.factories import make_user
 from demo.scenario import create_demo_requests
-from development.factories import PublishedAnswerFactory, QuestionFactory
-from development.models import PublishedAnswer
+from development.factories import (
+    NetworkContactFactory,
+    NetworkFactory,
+    NetworkMeetingFactory,
+    ProjectIdeaFactory,
+    PublishedAnswerFactory,
+    QuestionFactory,
+)
+from development.models import IdeaState, Network, PublishedAnswer
 from fees.factories import FeeClaimFactory
 from guardianship import documents
 from guardianship.enums import AssignmentStatus, State
 from guardianship.models import Assignment, DocumentKind, Guardian, GuardianshipRequest
+from municipalities.models import Organisation
 from projects.factories import EventFactory, NewsItemFactory
 from projects.models import Project
 from support.factories import TrainingEventFactory
@@ -89,6 +97,19 @@ def portal(sw_pori, sw_rauma, coordinator, planner, settings, tmp_path):
         question="Miten lastensuojelun monialaista yhteistyötä kehitetään?",
         answer="Lastensuojelun kehittämisessä auttavat yhteiset työparit.",
     )
+    # Project planning and networks (issue 19, parts 3 and 4).
+    county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
+    for state in IdeaState:
+        ProjectIdeaFactory(state=state, with_call=True, planner=planner)
+    objects["idea"] = ProjectIdeaFactory(
+        name="Nuorten jälkihuollon kehittämishanke", with_call=True, state=IdeaState.APPLIED
+    )
+    objects["idea"].partners.set([county])
+    objects["network"] = NetworkFactory(
+        name="Satakunnan lastensuojeluverkosto", is_public=True, members=[county]
+    )
+    NetworkContactFactory(network=objects["network"], name="Maija Verkostolainen")
+    NetworkMeetingFactory(network=objects["network"], event__title="Verkoston kevättapaaminen")
     return Portal(
         users={
             "anonymous": None,
@@ -115,6 +136,9 @@ def public_pages():
         ("answer", PublishedAnswer.objects.public().first().get_absolute_url()),
         ("ask", reverse("development:ask")),
         ("search", reverse("search") + "?q=lastensuojelun"),
+        # Networks (issue 19, part 4): the public page, without the contact persons.
+        ("networks", reverse("development:network_list")),
+        ("network", Network.objects.public().first().get_absolute_url()),
     ]
 
 
@@ -135,6 +159,8 @@ def pages_for(role, portal):
             ("requests", reverse("guardianship:request_list")),
             ("request-new", reverse("guardianship:request_create")),
             ("request", request_url),
+            # A member organisation's user sees the network's contact persons (issue 19).
+            ("network-member", o["network"].get_absolute_url()),
             # The guardian's consent to print and sign (issue 14, part 3).
             ("consent", reverse("guardianship:request_consent", args=[o["request-pori"].uuid])),
         ]
@@ -177,6 +203,12 @@ def pages_for(role, portal):
             ("stats", reverse("stats:index")),
             ("question-queue", reverse("development:queue")),
             ("question", o["question"].get_absolute_url()),
+            # Project planning and networks (issue 19, parts 3 and 4), with the staff's forms.
+            ("idea-pipeline", reverse("development:idea_pipeline")),
+            ("idea", o["idea"].get_absolute_url()),
+            ("idea-form", reverse("development:idea_edit", args=[o["idea"].uuid])),
+            ("network-staff", o["network"].get_absolute_url()),
+            ("network-form", reverse("development:network_edit", args=[o["network"].uuid])),
             *public_pages(),
         ]
     raise ValueError(role)

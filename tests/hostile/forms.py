@@ -806,6 +806,135 @@ FORMS += [
         public=True,
     ),
 ]
+
+
+# Project planning and networks (issue 19, parts 3 and 4).
+def idea_data(w, user):
+    return {
+        "name": "Jälkihuollon kehittämishanke",
+        "description": "Nuorten jälkihuolto.",
+        "themes": [w.theme.pk],
+        "funder": w.county.pk,
+        "call": "STEA 2027",
+        "call_deadline": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "partners": [w.pori.pk, w.rauma.pk],
+        "pikassos_role": "coordinator",
+        "planner": w.planner_user.pk,
+    }
+
+
+def network_data(w, user):
+    return {
+        "name": "Satakunnan lastensuojeluverkosto",
+        "name_sv": "",
+        "description": "Alueellinen verkosto.",
+        "members": [w.county.pk, w.pori.pk],
+        "is_public": "on",
+    }
+
+
+def _idea_step(name, attr):
+    return Form(
+        f"idea_step-{name}",
+        "development:idea_step",
+        EDITORS,
+        lambda w, u: {},
+        kwargs=lambda w: {"uuid": getattr(w, attr).uuid, "step": name},
+        primary="planner",
+        # An idea in another state: the step is refused.
+        examples=(aimed("idea_funded.uuid"),),
+    )
+
+
+FORMS += [
+    Form(
+        "idea_create",
+        "development:idea_create",
+        EDITORS,
+        idea_data,
+        primary="planner",
+        examples=(
+            # Only the staff plan: a social worker is not among the planners.
+            changed({"planner": Ref("sw_pori_user.pk")}),
+            changed({"call_deadline": "0001-01-01"}),
+        ),
+    ),
+    Form(
+        "idea_edit",
+        "development:idea_edit",
+        EDITORS,
+        with_version(idea_data, "idea_applied"),
+        kwargs=_on("idea_applied"),
+        primary="coordinator",
+        # The funding is applied for: the call stays.
+        examples=(changed({"call": ""}),),
+    ),
+    _idea_step("plan", "idea"),
+    _idea_step("apply", "idea_planning"),
+    _idea_step("fund", "idea_applied"),
+    _idea_step("reject", "idea_applied"),
+    Form(
+        "idea_make_project",
+        "development:idea_make_project",
+        EDITORS,
+        lambda w, u: {},
+        kwargs=_on("idea_funded"),
+        primary="planner",
+        examples=(aimed("idea_applied.uuid"),),
+    ),
+    Form("network_create", "development:network_create", EDITORS, network_data, primary="planner"),
+    Form(
+        "network_edit",
+        "development:network_edit",
+        EDITORS,
+        with_version(network_data, "network"),
+        kwargs=_on("network"),
+        primary="coordinator",
+    ),
+    Form(
+        "network_contact_add",
+        "development:network_contact_add",
+        EDITORS,
+        lambda w, u: {
+            "name": "Ville Verkko",
+            "organisation": w.pori.pk,
+            "work_role": "Perhekeskuksen koordinaattori",
+            "work_email": "ville.verkko@example.invalid",
+            "work_phone": "",
+            "basis": "legitimate_interest",
+            "retention_note": "Poistetaan, kun tehtävä päättyy.",
+        },
+        kwargs=_on("network"),
+        primary="planner",
+        examples=(changed({"work_email": "", "work_phone": ""}),),
+    ),
+    Form(
+        "network_contact_remove",
+        "development:network_contact_remove",
+        EDITORS,
+        lambda w, u: {},
+        kwargs=lambda w: {"uuid": w.network.uuid, "contact": w.network_contact.uuid},
+        primary="planner",
+    ),
+    Form(
+        "network_meeting_add",
+        "development:network_meeting_add",
+        EDITORS,
+        lambda w, u: {"event": w.event.pk},
+        kwargs=_on("network"),
+        primary="coordinator",
+        # Another network's meeting (here: this one's) is not offered.
+        examples=(changed({"event": Ref("network_meeting.event.pk")}),),
+    ),
+    Form(
+        "network_meeting_remove",
+        "development:network_meeting_remove",
+        EDITORS,
+        lambda w, u: {},
+        kwargs=lambda w: {"uuid": w.network.uuid, "event": w.network_meeting.event.uuid},
+        primary="planner",
+    ),
+]
 FORMS_BY_ID = {form.id: form for form in FORMS}
 
 # URL names with no form to fuzz, and why. A new URL must be put in FORMS or here.
@@ -847,6 +976,10 @@ NOT_FUZZED = {
     "development:answer_detail": "a page",
     "development:my_questions": "a page; only ?page",
     "development:question_detail": "a page",
+    "development:idea_pipeline": "a page without parameters",
+    "development:idea_detail": "a page",
+    "development:network_list": "a page; only ?page",
+    "development:network_detail": "a page",
 }
 
 # The admin is Django's own, reached by superusers only; it is left out.

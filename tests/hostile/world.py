@@ -10,8 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from development.factories import PublishedAnswerFactory, QuestionFactory
-from development.models import QuestionStatus
+from development.factories import (
+    NetworkContactFactory,
+    NetworkFactory,
+    NetworkMeetingFactory,
+    ProjectIdeaFactory,
+    PublishedAnswerFactory,
+    QuestionFactory,
+)
+from development.models import ContactBasis, IdeaState, QuestionStatus
 from fees.enums import ClaimStatus
 from fees.factories import FeeClaimFactory, PayeeFactory
 from guardianship import enums
@@ -172,6 +179,15 @@ class World:
         self.question_in_progress = QuestionFactory(status=QuestionStatus.IN_PROGRESS)
         self.question_answered = QuestionFactory(answered=True)
         self.published_answer = PublishedAnswerFactory()
+        # Project planning and networks (issue 19, parts 3 and 4): an idea in each state a
+        # step needs, an internal network of the county with a contact and a meeting.
+        self.idea = ProjectIdeaFactory()
+        self.idea_planning = ProjectIdeaFactory(with_call=True, state=IdeaState.PLANNING)
+        self.idea_applied = ProjectIdeaFactory(with_call=True, state=IdeaState.APPLIED)
+        self.idea_funded = ProjectIdeaFactory(with_call=True, state=IdeaState.FUNDED)
+        self.network = NetworkFactory(is_public=False, members=[self.county])
+        self.network_contact = NetworkContactFactory(network=self.network)
+        self.network_meeting = NetworkMeetingFactory(network=self.network)
         self.form_key = uuid.uuid4()
         self.claim_form_key = uuid.uuid4()
         # For hand-written examples: Ref("rauma_child.pk"), Ref("sw_pori.pk") ...
@@ -215,6 +231,13 @@ class World:
             self.question_answered,
             self.published_answer,
             self.published_answer.source,
+            self.idea,
+            self.idea_planning,
+            self.idea_applied,
+            self.idea_funded,
+            self.network,
+            self.network_contact,
+            self.network_meeting.event,
             *[u for u in self.users.values() if u is not None],
         ]
         pool = []
@@ -242,9 +265,12 @@ class World:
             project_models.EventKind,
             project_models.OutputKind,
             QuestionStatus,
+            IdeaState,
+            ContactBasis,
         ):
             pool.extend(choices.values)
         pool.extend(["approve", "return", "accept", "decline", "fi", "sv", "en", "start", "close"])
+        pool.extend(["plan", "apply", "fund", "reject"])
         # Addresses of the site, for `next` fields.
         pool.extend(
             [
