@@ -162,6 +162,18 @@ def _answer():
     return {"uuid": found.uuid}, ""
 
 
+def _idea():
+    from development.models import ProjectIdea
+
+    return {"uuid": _one(ProjectIdea.objects.order_by("-pk"), "project idea").uuid}, ""
+
+
+def _network():
+    from development.models import Network
+
+    return {"uuid": _one(Network.objects.order_by("pk"), "network").uuid}, ""
+
+
 def _organisation():
     return {"slug": "pori"}, ""
 
@@ -204,6 +216,15 @@ PAGES = [
     Page("question_queue", "planner", "development:queue"),
     Page("my_questions", "social_worker", "development:my_questions"),
     Page("question", "planner", "development:question_detail", _question),
+    Page("idea_pipeline", "planner", "development:idea_pipeline"),
+    Page("idea", "planner", "development:idea_detail", _idea),
+    Page("idea_create", "planner", "development:idea_create"),
+    Page("idea_edit", "planner", "development:idea_edit", _idea),
+    Page("networks", "anonymous", "development:network_list"),
+    Page("networks_planner", "planner", "development:network_list"),
+    Page("network", "planner", "development:network_detail", _network),
+    Page("network_create", "planner", "development:network_create"),
+    Page("network_edit", "planner", "development:network_edit", _network),
     # Guardianship: the queue, the lists and the case.
     Page("queue", "coordinator", "guardianship:request_list", kind=LIST),
     Page("queue_filtered", "coordinator", "guardianship:request_list", kind=LIST,
@@ -272,6 +293,12 @@ EXEMPT = {
     "development:question_publish": "a POST step on a question page that redirects",
     "development:question_withdraw": "a POST step on a question page that redirects",
     "development:question_step": "a POST step on a question page that redirects",
+    "development:idea_make_project": "a POST on the idea page that redirects",
+    "development:idea_step": "a POST step on the idea page that redirects",
+    "development:network_contact_add": "a POST on the network page that redirects",
+    "development:network_contact_remove": "a POST on the network page that redirects",
+    "development:network_meeting_add": "a POST on the network page that redirects",
+    "development:network_meeting_remove": "a POST on the network page that redirects",
     "guardianship:request_edit": "a draft's form: drafts live minutes, the benchmark's "
     "requests are submitted; request_create measures the same form",
     "guardianship:request_note": "a POST on the request page that redirects",

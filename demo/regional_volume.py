@@ -1,11 +1,14 @@
 """The rest of the portal at the benchmark's volume (issue 18, part 4): events, news,
 trainings with sign-ups, support contacts, development questions and published answers,
-in proportion to the guardianship requests, so the pages that list them are measured on
+project ideas, networks with contact persons and meetings, in proportion to the
+guardianship requests, so the pages that list them are measured on
 data of the same age as the queue's.
 
 Per 100 000 requests (twelve years of a region at the benchmark's stress scale): 2 000
 events, 2 000 news items, 1 000 trainings with ten sign-ups each, 30 000 support contacts
-(about fifteen per guardian), 5 000 questions of which 1 000 are published. Built with the
+(about fifteen per guardian), 5 000 questions of which 1 000 are published, 500 project
+ideas (half with a funding call), 50 networks with ten contact persons and twenty
+meetings each. Built with the
 apps' factories (factory-boy's build) and written with bulk_create.
 """
 
@@ -17,8 +20,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from development.factories import QuestionFactory
-from development.models import PublishedAnswer, Question, QuestionStatus
+from development.factories import ProjectIdeaFactory, QuestionFactory
+from development.models import (
+    IdeaState,
+    Network,
+    NetworkContact,
+    NetworkMeeting,
+    ProjectIdea,
+    PublishedAnswer,
+    Question,
+    QuestionStatus,
+)
 from guardianship.models import Guardian
 from projects.factories import EventFactory, NewsItemFactory
 from projects.models import Event, NewsItem
@@ -33,7 +45,11 @@ PER_100_000 = {
     "support_contacts": 30_000,
     "questions": 5_000,
     "published": 1_000,
+    "ideas": 500,
+    "networks": 50,
 }
+CONTACTS_PER_NETWORK = 10
+MEETINGS_PER_NETWORK = 20
 SIGNUPS_PER_TRAINING = 10
 BATCH = 2_000
 YEARS = 12
@@ -112,6 +128,42 @@ def seed(requests, *, seed_value=2026):
                     published_at=now - datetime.timedelta(days=index),
                 )
                 for index, question in enumerate(questions[: counts["published"]])
+            ],
+            batch_size=BATCH,
+        )
+        ideas = []
+        for index, idea in enumerate(ProjectIdeaFactory.build_batch(counts["ideas"])):
+            if index % 2:  # half have applied for funding, with a call and its deadline
+                idea.state = IdeaState.FUNDING_APPLIED
+                idea.call = "STEA:n avustushaku (synteettinen)"
+                idea.call_deadline = when().date()
+            ideas.append(idea)
+        ProjectIdea.objects.bulk_create(ideas, batch_size=BATCH)
+        networks = Network.objects.bulk_create(
+            [
+                Network(name=f"Verkosto {n:04d} (synteettinen)", is_public=bool(n % 2))
+                for n in range(counts["networks"])
+            ]
+        )
+        NetworkContact.objects.bulk_create(
+            [
+                NetworkContact(
+                    network=network,
+                    name=f"Yhteyshenkilö {n}",
+                    work_role="Johtava sosiaalityöntekijä",
+                    work_email=f"yhteys{network.pk}-{n}@example.invalid",
+                )
+                for network in networks
+                for n in range(CONTACTS_PER_NETWORK)
+            ],
+            batch_size=BATCH,
+        )
+        NetworkMeeting.objects.bulk_create(
+            [
+                NetworkMeeting(network=network, event=event)
+                for network, event in zip(
+                    (n for n in networks for _ in range(MEETINGS_PER_NETWORK)), events, strict=False
+                )
             ],
             batch_size=BATCH,
         )
