@@ -187,6 +187,13 @@ def test_the_steps_are_named_by_their_action_with_a_line_each_and_labelled_reaso
     assert not re.search(r"<label[^>]*>Syy\b", steps)
 
 
+def test_the_end_of_an_appointed_guardianship_asks_for_its_reason_by_name(client, sw_pori):
+    request = AssignmentFactory(appointed=True).request
+    html = page(client, sw_pori, request)
+    assert '<label for="id_reason">Päättymisen syy' in html
+    assert "Edunvalvojan pääsy pyynnön tietoihin päättyy" in html
+
+
 def test_a_received_request_explains_the_search_and_the_proposal(client, coordinator):
     request = GuardianshipRequestFactory()
     html = page(client, coordinator, request)
