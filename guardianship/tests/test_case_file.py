@@ -111,6 +111,9 @@ def test_a_proposed_guardian_sees_whom_to_ask_and_nothing_of_the_social_workers(
     # By when to answer: GUARDIANSHIP_ANSWER_DAYS after the proposal.
     answer_by = timezone.localdate() + datetime.timedelta(days=7)
     assert f"{answer_by.day}.{answer_by.month}.{answer_by.year}" in top
+    # The next steps speak to them: their own answer, not a coordinator's record of it.
+    assert "Hyväksy ehdotus" in html and "Kieltäydy ehdotuksesta" in html
+    assert "Kirjaa edunvalvojan suostumus" not in html
     # Their page was logged as a view of the children on their basis.
     log = AccessLog.objects.filter(user=guardian_user, action=AccessAction.VIEW).get()
     assert log.basis == "proposed_guardian"
