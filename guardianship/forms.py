@@ -529,7 +529,7 @@ class AppointmentForm(StepForm):
 class EndForm(StepForm):
     ended_on = forms.DateField(label=_("Ended on"), widget=DATE_INPUT)
     reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Reason for ending"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 

@@ -164,10 +164,17 @@ REQUEST_FIELDS = frozenset(
         "urgency",
         "organisation",
         "worker_contacts",
+        # The coordinator who runs the search (who proposed the current guardian), with
+        # their work phone and e-mail: whom a guardian asks about a proposal.
+        "coordinator_contacts",
+        # The current guardian's phone and e-mail (guardian_contacts_shown says whose).
+        "guardian_contacts",
         "matter",
         "matter_details",
         "deadline",
         "hearing_date",
+        # The day a proposed guardian is asked to answer by (answer_by).
+        "answer_by",
         "background",  # the guardian wanted: a lawyer, a social-work background
         "legal_tracks",  # child welfare (LSL 22 §), criminal investigation (ETL 4:8) or both
         "payer",
@@ -215,6 +222,9 @@ _PROPOSED_FIELDS = frozenset(
         "state",
         "urgency",
         "organisation",
+        # Whom to ask about the proposal, and by when to answer it (issue 16, part 3).
+        "coordinator_contacts",
+        "answer_by",
         "matter",
         # Which law the guardian would act under: no more than the matter tells (the
         # investigation's details wait for the consent).
@@ -302,6 +312,19 @@ def request_fields(user, request) -> frozenset:
     if _worker_basis(user, request):
         return REQUEST_FIELDS - COORDINATOR_ONLY_FIELDS
     return GUARDIAN_FIELDS.get(guardian_phase(user, request), frozenset())
+
+
+def guardian_contacts_shown(user, assignment, fields) -> bool:
+    """The phone and e-mail of `assignment`'s guardian on the request's page, for `user`
+    with `fields` (request_fields): the coordinators, who run the pool, see them always;
+    the request's social workers and team leader once the guardian has consented (until
+    then the proposal may still be declined, and the guardian's details are the pool's)."""
+    if assignment is None or "guardian_contacts" not in fields:
+        return False
+    return is_coordinator(user) or assignment.status in (
+        AssignmentStatus.ACTIVE,
+        AssignmentStatus.ENDED,
+    )
 
 
 # Who sees what a non-disclosure for personal safety (turvakielto) protects: a child's

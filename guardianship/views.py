@@ -19,7 +19,7 @@ from common.exports import csv_response
 from common.forms import form_errors_to_messages
 from common.pagination import paginate_without_count
 from common.versioning import EditConflict
-from guardianship import access_report, documents, listing, policies, services
+from guardianship import access_report, casefile, documents, listing, policies, services
 from guardianship.access import AccessRefused, get_request_for_user, log_access, log_list
 from guardianship.enums import (
     UNMATCHED_STATES,
@@ -328,8 +328,27 @@ def _request_page(request, uuid, bound=None):
     # guardian needs (policies.GUARDIAN_FIELDS); the template shows only these parts.
     visible = policies.request_fields(request.user, obj)
     events, event_texts = policies.timeline_for(request.user, obj, obj.events.all(), visible)
+    history = history_of(obj) if "history" in visible else []
+    assignments = list(obj.assignments.all())
+    current = casefile.current_assignment(assignments)
+    past = casefile.past_assignment(obj, assignments)
+    coordinator = casefile.coordinator_of(assignments, obj.events.all())
+    # Whoever made a recorded change on its own, named where the page knows them.
+    known = [obj.created_by, obj.responsible_worker, coordinator]
+    known += [e.actor for e in events] + [a.proposed_by for a in assignments]
     context = {
-        "history": history_of(obj) if "history" in visible else [],
+        "history": history,
+        # One timeline (issue 16, part 3): the steps and notes the user sees, with the
+        # recorded field changes folded in for those who read the history.
+        "timeline": casefile.merge_timeline(events, history, known),
+        "is_open": casefile.is_open(obj),
+        "next_deadline": casefile.next_deadline(obj, visible, current),
+        "answer_by": casefile.answer_by(current) if "answer_by" in visible else None,
+        "coordinator": coordinator if "coordinator_contacts" in visible else None,
+        "guardian_contacts": policies.guardian_contacts_shown(
+            request.user, current or past, visible
+        ),
+        "past": past,
         "object": obj,
         "visible": visible,
         "children": obj.children.all(),
@@ -341,7 +360,9 @@ def _request_page(request, uuid, bound=None):
         if "notes" in visible
         else None,
         "tracks": obj.track_names,
-        "reason_form": ReasonForm(),
+        # Two reason boxes on one page: each with its own label and ids.
+        "decline_form": _reason_form("decline", _("Reason for declining")),
+        "cancel_form": _reason_form("cancel", _("Reason for cancelling")),
         "file_form": FileApplicationForm(initial={"court": obj.default_court}),
         "appointment_form": AppointmentForm(initial={"court": obj.court or obj.default_court}),
         "end_form": EndForm(initial={"ended_on": timezone.localdate()}),
@@ -351,17 +372,18 @@ def _request_page(request, uuid, bound=None):
         "can_reveal_identity_code": policies.can_reveal_identity_code(request.user, obj),
         **_documents_context(request, obj),
         "sees_protected": policies.sees_protected_addresses(request.user, obj),
-        "current": next(
-            (
-                a
-                for a in obj.assignments.all()
-                if a.status in (AssignmentStatus.PROPOSED, AssignmentStatus.ACTIVE)
-            ),
-            None,
-        ),
+        "current": current,
         **(bound or {}),
     }
     return render(request, "guardianship/request_detail.html", context)
+
+
+def _reason_form(name, label):
+    """A step's reason box named for what it explains (never a bare "Reason"), with ids
+    of its own: the decline and the cancel boxes can be on the same page."""
+    form = ReasonForm(auto_id=f"id_{name}_%s")
+    form.fields["reason"].label = label
+    return form
 
 
 # The step forms of the request page and of the matching page, by the name the page's
@@ -574,7 +596,8 @@ def my_assignments(request):
         assignments = list(
             Assignment.objects.filter(guardian=guardian)
             .filter(Q(status__in=Assignment.VISIBLE_TO_GUARDIAN) | policies.former_cases())
-            .select_related("request", "request__organisation")
+            # Who proposed: the coordinator a proposed guardian asks (the proposal card).
+            .select_related("request", "request__organisation", "proposed_by")
             .prefetch_related(_children_prefetch("request__"))
             # The custodians in the same query (a subquery), as on the request's page.
             .annotate(custodian_rows=custodian_rows("request_id"))
@@ -582,6 +605,7 @@ def my_assignments(request):
         )
         for a in assignments:
             a.request.custodian_rows = a.custodian_rows
+            a.answer_by = casefile.answer_by(a)
         log_list(
             request,
             [a.request for a in assignments],

@@ -30,6 +30,7 @@ env = environ.Env(
     PORTAL_URL=(str, "http://127.0.0.1:8000"),
     GUARDIANSHIP_UNMATCHED_DAYS=(int, 14),
     GUARDIANSHIP_MANDATE_REMINDER_DAYS=(int, 60),
+    GUARDIANSHIP_ANSWER_DAYS=(int, 7),
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
     DEVELOPMENT_QUESTION_RETENTION_YEARS=(int, 2),
     GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
@@ -444,6 +445,8 @@ GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
 # child's 18th birthday) when remind_mandate_ends tells the social workers, the
 # coordinators and the guardian, so a new guardian or other measures can be arranged.
 GUARDIANSHIP_MANDATE_REMINDER_DAYS = env("GUARDIANSHIP_MANDATE_REMINDER_DAYS")
+# A proposed guardian is asked to answer within this many days of the proposal.
+GUARDIANSHIP_ANSWER_DAYS = env("GUARDIANSHIP_ANSWER_DAYS")
 # A guardian whose assignment ended still sees what a late fee claim needs (reference,
 # period, case number) and may claim for this many months; then the case is gone for them.
 GUARDIAN_ENDED_CLAIM_MONTHS = env("GUARDIAN_ENDED_CLAIM_MONTHS")

@@ -175,8 +175,12 @@ class Case:
             proposed_at=at(2026, 3, 3, 10, 0),
         )
         self.guardian = GuardianFactory(
-            user=guardian_user, first_name="Gerda", last_name="Holvikivi"
+            user=guardian_user, first_name="Gerda", last_name="Holvikivi", phone="044 987 6543"
         )
+        # The coordinator's work phone: whom a proposed guardian asks (issue 16, part 3).
+        self.coordinator = coordinator
+        coordinator.phone = "02 9555 0101"
+        coordinator.save(update_fields=["phone"])
         PayeeFactory(guardian=self.guardian)  # a claim needs the payee details
         status = {
             PROPOSED: AssignmentStatus.PROPOSED,
@@ -267,6 +271,10 @@ class Case:
                 labels["end_condition"],
             ),
             "mandate_ends_on": short_date(r.mandate_ends_on),
+            # Whom to ask, the serving guardian's contacts, the day to answer by (issue 16).
+            "coordinator_contacts": ("02 9555 0101", self.coordinator.email),
+            "guardian_contacts": "044 987 6543",
+            "answer_by": "17.3.2026" if own.status == AssignmentStatus.PROPOSED else None,
             "ended_on": short_date(r.ended_on) if r.ended_on else None,
             "child_first_names": ("Ilmatar", "Väinö"),
             "child_last_names": "Kalevalainen",
@@ -341,6 +349,8 @@ def test_a_proposed_guardian_sees_enough_to_decide_and_to_check_a_conflict_of_in
         "state",
         "urgency",
         "organisation",
+        "coordinator_contacts",
+        "answer_by",
         "matter",
         "legal_tracks",
         "hearing_date",
@@ -406,6 +416,7 @@ def test_an_appointed_guardian_sees_what_the_mandate_needs(
     }
     assert REQUEST_FIELDS - GUARDIAN_FIELDS[APPOINTED] == {
         "sibling_request",
+        "guardian_contacts",
         "assignments",
         "decline_reasons",
         "history",
