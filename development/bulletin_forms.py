@@ -90,5 +90,6 @@ class BulletinForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not data.get("news_items") and not data.get("events"):
-            self.add_error("news_items", _("Choose at least one news item or event."))
+            # The form's own error: either list may be empty, with no box to link to.
+            raise forms.ValidationError(_("Choose at least one news item or event."))
         return data

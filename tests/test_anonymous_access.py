@@ -31,6 +31,10 @@ PUBLIC = {
     "development:answer_list",
     "development:ask",
     "search",
+    # The bulletin (issue 19, part 5): the archive, subscribing, and its e-mails' links
+    # (the sample token is no link we sent: the page says so, with a 404).
+    "development:bulletin_archive",
+    "development:bulletin_subscribe",
 }
 
 # Public detail pages answer anonymous users for public items only; the sample objects do
@@ -41,6 +45,9 @@ PUBLIC_DETAIL = {
     "events:ics",
     "news:detail",
     "development:answer_detail",
+    "development:bulletin_detail",
+    "development:bulletin_confirm",
+    "development:bulletin_unsubscribe",
 }
 
 

@@ -405,3 +405,15 @@ def test_the_admin_list_of_subscribers_shows_no_addresses(admin_client):
         reverse("admin:development_subscriber_changelist"), {"q": "salainen@example.invalid"}
     )
     assert "1 " in found.content.decode()
+
+
+def test_the_plain_text_preview_escapes_what_the_staff_wrote(client, planner):
+    # The e-mail's plain text is rendered without escaping; the page must escape it.
+    bulletin = ready_bulletin(title="<script>alert(1)</script>", intro="<b>hei</b>")
+    client.force_login(planner)
+
+    page = client.get(reverse("development:bulletin_preview", kwargs={"uuid": bulletin.uuid}))
+
+    html = page.content.decode()
+    assert "<script>alert(1)</script>" not in html and "<b>hei</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

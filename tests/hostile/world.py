@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from development.factories import PublishedAnswerFactory, QuestionFactory
+from development.bulletin import token_hash
+from development.factories import (
+    BulletinFactory,
+    PublishedAnswerFactory,
+    QuestionFactory,
+    SubscriberFactory,
+)
 from development.models import QuestionStatus
 from fees.enums import ClaimStatus
 from fees.factories import FeeClaimFactory, PayeeFactory
@@ -48,6 +54,8 @@ USERS = {
 
 # A temporary code (individual number 900-999): no real person has it.
 IDENTITY_CODE = "010115A998H"
+# The confirmation link of the world's pending bulletin subscriber (issue 19, part 5).
+BULLETIN_CONFIRM_TOKEN = "hostile-world-confirmation-token"
 
 
 def today(days=0):
@@ -172,6 +180,16 @@ class World:
         self.question_in_progress = QuestionFactory(status=QuestionStatus.IN_PROGRESS)
         self.question_answered = QuestionFactory(answered=True)
         self.published_answer = PublishedAnswerFactory()
+        # The bulletin (issue 19, part 5): a draft and a sent one, a confirmed subscriber
+        # and one waiting to confirm with the link of BULLETIN_CONFIRM_TOKEN.
+        self.bulletin_draft = BulletinFactory(news_items=[self.news], events=[self.event])
+        self.bulletin_sent = BulletinFactory(news_items=[self.news], sent_at=now)
+        self.subscriber = SubscriberFactory()
+        self.pending_subscriber = SubscriberFactory(
+            pending=True,
+            confirm_token_hash=token_hash(BULLETIN_CONFIRM_TOKEN),
+            confirm_token_expires_at=now + datetime.timedelta(days=1),
+        )
         self.form_key = uuid.uuid4()
         self.claim_form_key = uuid.uuid4()
         # For hand-written examples: Ref("rauma_child.pk"), Ref("sw_pori.pk") ...
@@ -215,6 +233,9 @@ class World:
             self.question_answered,
             self.published_answer,
             self.published_answer.source,
+            self.bulletin_draft,
+            self.bulletin_sent,
+            self.subscriber,
             *[u for u in self.users.values() if u is not None],
         ]
         pool = []
