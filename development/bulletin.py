@@ -65,10 +65,20 @@ def token_hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def unsubscribe_token(subscriber_uuid):
+def unsubscribe_token(subscriber_uuid, secret=None):
     return salted_hmac(
-        "development.bulletin.unsubscribe", str(subscriber_uuid), algorithm="sha256"
+        "development.bulletin.unsubscribe", str(subscriber_uuid), secret=secret, algorithm="sha256"
     ).hexdigest()
+
+
+def _valid_unsubscribe_token(subscriber_uuid, token):
+    # The links of bulletins sent before a change of SECRET_KEY keep working while the old
+    # key is among SECRET_KEY_FALLBACKS, as Django's own tokens do.
+    secrets_ = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(
+        constant_time_compare(token, unsubscribe_token(subscriber_uuid, secret))
+        for secret in secrets_
+    )
 
 
 def absolute(path):
@@ -184,7 +194,7 @@ def confirm(token, now=None):
 def subscriber_for_unsubscribe(uuid, token):
     """The subscriber an unsubscribe link is for, or LinkRefused."""
     subscriber = Subscriber.objects.filter(uuid=uuid).first()
-    if subscriber is None or not constant_time_compare(token, unsubscribe_token(uuid)):
+    if subscriber is None or not _valid_unsubscribe_token(uuid, token):
         raise LinkRefused(_("This unsubscribe link is not valid."))
     return subscriber
 

@@ -417,3 +417,15 @@ def test_the_plain_text_preview_escapes_what_the_staff_wrote(client, planner):
     html = page.content.decode()
     assert "<script>alert(1)</script>" not in html and "<b>hei</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_an_unsubscribe_link_outlives_a_change_of_the_secret_key(client, sent_mail, settings):
+    subscriber = subscribed(client, sent_mail)
+    url = services.unsubscribe_url(subscriber).split("8000", 1)[-1]
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 50
+
+    assert Client().post(url).status_code == 302
+
+    subscriber.refresh_from_db()
+    assert subscriber.unsubscribed_at is not None
