@@ -174,6 +174,19 @@ def _network():
     return {"uuid": _one(Network.objects.order_by("pk"), "network").uuid}, ""
 
 
+def _bulletin(sent):
+    from development.models import Bulletin
+
+    def pick():
+        found = _one(
+            Bulletin.objects.filter(sent_at__isnull=not sent).order_by("-pk"),
+            "sent bulletin" if sent else "draft bulletin",
+        )
+        return {"uuid": found.uuid}, ""
+
+    return pick
+
+
 def _organisation():
     return {"slug": "pori"}, ""
 
@@ -216,6 +229,13 @@ PAGES = [
     Page("question_queue", "planner", "development:queue"),
     Page("my_questions", "social_worker", "development:my_questions"),
     Page("question", "planner", "development:question_detail", _question),
+    Page("bulletins", "anonymous", "development:bulletin_archive"),
+    Page("bulletin", "anonymous", "development:bulletin_detail", _bulletin(sent=True)),
+    Page("bulletin_subscribe", "anonymous", "development:bulletin_subscribe"),
+    Page("bulletin_manage", "planner", "development:bulletin_manage"),
+    Page("bulletin_create", "planner", "development:bulletin_create"),
+    Page("bulletin_edit", "planner", "development:bulletin_edit", _bulletin(sent=False)),
+    Page("bulletin_preview", "planner", "development:bulletin_preview", _bulletin(sent=False)),
     Page("idea_pipeline", "planner", "development:idea_pipeline"),
     Page("idea", "planner", "development:idea_detail", _idea),
     Page("idea_create", "planner", "development:idea_create"),
@@ -293,6 +313,9 @@ EXEMPT = {
     "development:question_publish": "a POST step on a question page that redirects",
     "development:question_withdraw": "a POST step on a question page that redirects",
     "development:question_step": "a POST step on a question page that redirects",
+    "development:bulletin_confirm": "once per subscriber, from the confirmation e-mail",
+    "development:bulletin_unsubscribe": "once per subscriber, from a bulletin's link",
+    "development:bulletin_send": "a POST on the bulletin page, once per bulletin",
     "development:idea_make_project": "a POST on the idea page that redirects",
     "development:idea_step": "a POST step on the idea page that redirects",
     "development:network_contact_add": "a POST on the network page that redirects",

@@ -8,7 +8,8 @@ Per 100 000 requests (twelve years of a region at the benchmark's stress scale):
 events, 2 000 news items, 1 000 trainings with ten sign-ups each, 30 000 support contacts
 (about fifteen per guardian), 5 000 questions of which 1 000 are published, 500 project
 ideas (half with a funding call), 50 networks with ten contact persons and twenty
-meetings each. Built with the
+meetings each, and 300 bulletins (one a fortnight) of which one is still a draft. Built
+with the
 apps' factories (factory-boy's build) and written with bulk_create.
 """
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from development.factories import ProjectIdeaFactory, QuestionFactory
 from development.models import (
+    Bulletin,
     IdeaState,
     Network,
     NetworkContact,
@@ -47,6 +49,7 @@ PER_100_000 = {
     "published": 1_000,
     "ideas": 500,
     "networks": 50,
+    "bulletins": 300,
 }
 CONTACTS_PER_NETWORK = 10
 MEETINGS_PER_NETWORK = 20
@@ -164,6 +167,28 @@ def seed(requests, *, seed_value=2026):
                 for network, event in zip(
                     (n for n in networks for _ in range(MEETINGS_PER_NETWORK)), events, strict=False
                 )
+            ],
+            batch_size=BATCH,
+        )
+        bulletins = Bulletin.objects.bulk_create(
+            [
+                Bulletin(
+                    title=f"Tiedote {n:04d}",
+                    title_sv=f"Nyhetsbrev {n:04d}",
+                    intro="Pikassoksen tiedote alueen toimijoille (synteettinen).",
+                    intro_sv="Pikassos nyhetsbrev (syntetiskt).",
+                    # The newest is still a draft; the others went out a fortnight apart.
+                    sent_at=None if n == 0 else now - datetime.timedelta(days=14 * n),
+                    recipient_count=0 if n == 0 else 400,
+                )
+                for n in range(counts["bulletins"])
+            ]
+        )
+        Bulletin.news_items.through.objects.bulk_create(
+            [
+                Bulletin.news_items.through(bulletin=bulletin, newsitem=item)
+                for bulletin, start in zip(bulletins, range(0, len(news), 3), strict=False)
+                for item in news[start : start + 3]
             ],
             batch_size=BATCH,
         )

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from development.models import (
+    Bulletin,
     Network,
     NetworkContact,
     NetworkMeeting,
@@ -8,7 +10,60 @@ from development.models import (
     ProjectIdeaStep,
     PublishedAnswer,
     Question,
+    Subscriber,
 )
+
+# The bulletin (issue 19, part 5) -------------------------------------------------------
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """Read-only, and no addresses in the list: subscribing, confirming and unsubscribing
+    happen by the subscriber's own links. An admin finds one subscription by its exact
+    address (to answer the person's question about it) and may delete it on request."""
+
+    list_display = ("__str__", "status_display", "language", "confirmed_at", "unsubscribed_at")
+    list_filter = ("language",)
+    search_fields = ("=email",)
+    fields = (
+        "uuid",
+        "email",
+        "language",
+        "consent_text_version",
+        "consent_language",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj):
+        return obj.status_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(admin.ModelAdmin):
+    """Composed and sent in the portal (sending locks and queues); the admin looks."""
+
+    list_display = ("__str__", "sent_at", "recipient_count", "created_at")
+    raw_id_fields = ("news_items", "events", "created_by", "sent_by")
+    readonly_fields = ("uuid", "created_at", "updated_at", "sent_at", "sent_by", "recipient_count")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# The question desk ---------------------------------------------------------------------
 
 
 @admin.register(Question)

@@ -3,7 +3,9 @@ import datetime
 import factory
 from django.utils import timezone
 
+from development import bulletin
 from development.models import (
+    Bulletin,
     ContactBasis,
     IdeaState,
     Network,
@@ -13,8 +15,52 @@ from development.models import (
     PublishedAnswer,
     Question,
     QuestionStatus,
+    Subscriber,
 )
 from projects.factories import EventFactory
+
+# The bulletin (issue 19, part 5) -------------------------------------------------------
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber; `pending=True` for one that has not confirmed."""
+
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"tilaaja{n:04d}@example.invalid")
+    email_hash = factory.LazyAttribute(lambda o: bulletin.address_hash(o.email))
+    language = "fi"
+    consent_text_version = "2026-11"
+    consent_language = "fi"
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        pending = factory.Trait(confirmed_at=None)
+
+
+class BulletinFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bulletin
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Tiedote {n:04d}")
+    title_sv = factory.Sequence(lambda n: f"Nyhetsbrev {n:04d}")
+    intro = "Tervetuloa lukemaan Pikassoksen tiedotetta."
+    intro_sv = "Välkommen att läsa Pikassos nyhetsbrev."
+
+    @factory.post_generation
+    def news_items(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.news_items.set(extracted)
+
+    @factory.post_generation
+    def events(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.events.set(extracted)
+
+
+# The question desk ---------------------------------------------------------------------
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

@@ -19,7 +19,172 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel, UUIDModel, VersionedModel
 from municipalities.models import Organisation
-from projects.models import Event, Project, ProjectRole, Theme
+from projects.models import Event, NewsItem, Project, ProjectRole, Theme
+
+# The bulletin (issue 19, part 5) -------------------------------------------------------
+# Kept in one block near the top of this module; the question desk follows it.
+#
+# A subscriber's address is kept only while it is needed: from the subscription until its
+# confirmation link expires (an unconfirmed one is then deleted whole: no consent was
+# given), and from the confirmation until the unsubscription. When a subscriber
+# unsubscribes the address is erased, and what stays is the record of consent, which the
+# controller must be able to show (GDPR art. 7(1) and 5(2), accountability): when consent
+# was asked and given, which version of the consent text in which language, the language
+# of the bulletin, and when it was withdrawn, tied to the person only by a keyed hash of
+# the address (HMAC with the portal's secret key): Pikassos can answer "did this address
+# consent, and when did it withdraw?" when the person asks, and nobody can read the
+# addresses back from the table.
+
+BULLETIN_LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish"))]
+# The version of the consent text on the subscription form (templates/development/
+# bulletin_subscribe.html): change it when the text changes, so each record names the
+# text its subscriber agreed to.
+CONSENT_TEXT_VERSION = "2026-11"
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+    def current(self):
+        """Pending and confirmed subscriptions: the rows that still hold an address."""
+        return self.filter(unsubscribed_at__isnull=True)
+
+
+class Subscriber(UUIDModel, TimeStampedModel):
+    email = models.EmailField(
+        _("e-mail address"),
+        max_length=254,
+        blank=True,
+        help_text=_("Erased when the subscriber unsubscribes."),
+    )
+    email_hash = models.CharField(_("address hash"), max_length=64, db_index=True)
+    language = models.CharField(
+        _("language of the bulletin"), max_length=2, choices=BULLETIN_LANGUAGES, default="fi"
+    )
+    consent_text_version = models.CharField(_("version of the consent text"), max_length=20)
+    consent_language = models.CharField(_("language of the consent text"), max_length=8)
+    # The confirmation link's token is never stored, only its SHA-256; it is cleared when
+    # used, so a link works once.
+    confirm_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    confirm_token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("consent confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bulletin subscriber")
+        verbose_name_plural = _("bulletin subscribers")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["confirmed_at"],
+                condition=Q(unsubscribed_at__isnull=True),
+                name="devsubscriber_active_idx",
+            ),
+        ]
+        constraints = [
+            # One current subscription per address; the records of past ones stay.
+            models.UniqueConstraint(
+                fields=["email_hash"],
+                condition=Q(unsubscribed_at__isnull=True),
+                name="devsubscriber_one_current",
+            ),
+            models.UniqueConstraint(
+                fields=["confirm_token_hash"],
+                condition=~Q(confirm_token_hash=""),
+                name="devsubscriber_token_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=["fi", "sv"]), name="devsubscriber_language_valid"
+            ),
+            # An unsubscribed row has no address; a current one has.
+            models.CheckConstraint(
+                condition=(Q(unsubscribed_at__isnull=True) & ~Q(email=""))
+                | (Q(unsubscribed_at__isnull=False) & Q(email="") & Q(confirm_token_hash="")),
+                name="devsubscriber_erased_when_unsubscribed",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Subscriber of %(date)s") % {"date": self.created_at.strftime("%d.%m.%Y")}
+
+    @property
+    def status_display(self):
+        if self.unsubscribed_at:
+            return _("Unsubscribed")
+        if self.confirmed_at:
+            return _("Confirmed")
+        return _("Waiting for confirmation")
+
+
+class Bulletin(UUIDModel, TimeStampedModel):
+    """A bulletin composed by the staff from news and upcoming events, sent once."""
+
+    title = models.CharField(_("title in Finnish"), max_length=200)
+    title_sv = models.CharField(_("title in Swedish"), max_length=200)
+    intro = models.TextField(_("introduction in Finnish"), max_length=5000)
+    intro_sv = models.TextField(_("introduction in Swedish"), max_length=5000)
+    news_items = models.ManyToManyField(
+        NewsItem, verbose_name=_("news"), related_name="bulletins", blank=True
+    )
+    events = models.ManyToManyField(
+        Event, verbose_name=_("events"), related_name="bulletins", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("composed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recipient_count = models.PositiveIntegerField(_("messages queued"), default=0)
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["-sent_at"], condition=Q(sent_at__isnull=False), name="devbulletin_sent_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=False) | Q(recipient_count=0),
+                name="devbulletin_count_when_sent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("development:bulletin_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def is_sent(self):
+        return self.sent_at is not None
+
+    def title_in(self, language):
+        return self.title_sv if language == "sv" and self.title_sv else self.title
+
+    def intro_in(self, language):
+        return self.intro_sv if language == "sv" and self.intro_sv else self.intro
+
+
+# The question desk ---------------------------------------------------------------------
 
 
 class QuestionStatus(models.TextChoices):

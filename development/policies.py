@@ -23,6 +23,21 @@ can_read_answers = anybody
 can_search = anybody
 
 
+# The bulletin (issue 19, part 5): anybody subscribes, confirms and unsubscribes (by the
+# links e-mailed to them, without logging in) and reads the archive of sent bulletins;
+# Pikassos' staff who edit news and events compose, preview and send bulletins.
+can_subscribe = anybody
+can_read_bulletins = anybody
+
+
+def can_compose_bulletin(user) -> bool:
+    return can_edit(user)
+
+
+def can_send_bulletin(user) -> bool:
+    return can_edit(user)
+
+
 def can_handle_questions(user) -> bool:
     """The queue: assign, move, answer, link and publish questions."""
     return can_edit(user)

@@ -52,6 +52,8 @@ env = environ.Env(
     WORKER_LATE_MINUTES=(int, 60),
     WORKER_BACKUP=(bool, False),
     DEVELOPMENT_QUESTIONS_PER_HOUR=(int, 5),
+    BULLETIN_SUBSCRIPTIONS_PER_HOUR=(int, 5),
+    BULLETIN_CONFIRM_HOURS=(int, 48),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -463,6 +465,10 @@ FEE_CLAIM_HOURS_CONFIRM = env("FEE_CLAIM_HOURS_CONFIRM")
 # The public question form of the development desk takes at most this many questions an
 # hour from one address (or one account); a honeypot field stops most bots before that.
 DEVELOPMENT_QUESTIONS_PER_HOUR = env("DEVELOPMENT_QUESTIONS_PER_HOUR")
+# The bulletin's subscription form, likewise (issue 19, part 5), and how long its
+# confirmation link works; an unconfirmed subscription is deleted after that.
+BULLETIN_SUBSCRIPTIONS_PER_HOUR = env("BULLETIN_SUBSCRIPTIONS_PER_HOUR")
+BULLETIN_CONFIRM_HOURS = env("BULLETIN_CONFIRM_HOURS")
 # The statistics are aggregates over every request: computed at most this often.
 STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by

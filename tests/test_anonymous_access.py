@@ -33,6 +33,10 @@ PUBLIC = {
     "search",
     # Networks (issue 19, part 4): the public ones, without their contact persons.
     "development:network_list",
+    # The bulletin (issue 19, part 5): the archive, subscribing, and its e-mails' links
+    # (the sample token is no link we sent: the page says so, with a 404).
+    "development:bulletin_archive",
+    "development:bulletin_subscribe",
 }
 
 # Public detail pages answer anonymous users for public items only; the sample objects do
@@ -44,6 +48,9 @@ PUBLIC_DETAIL = {
     "news:detail",
     "development:answer_detail",
     "development:network_detail",
+    "development:bulletin_detail",
+    "development:bulletin_confirm",
+    "development:bulletin_unsubscribe",
 }
 
 

@@ -11,22 +11,31 @@ them; the county's users (sw_pori, sw_rauma, team_leader, payer) open the intern
 whose member the county is, with its contact persons; guardians and visitors, who belong
 to no member organisation, do not know it exists (404) and see the public network without
 its contact persons.
+The bulletin (issue 19, part 5): anybody subscribes, opens the links of its e-mails and
+reads the archive; only Pikassos' staff compose, preview and send bulletins.
 """
+
+import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.factories import make_user
 from accounts.roles import Role
+from development import bulletin
 from development.factories import (
+    BulletinFactory,
     NetworkContactFactory,
     NetworkFactory,
     NetworkMeetingFactory,
     ProjectIdeaFactory,
     PublishedAnswerFactory,
     QuestionFactory,
+    SubscriberFactory,
 )
 from development.models import (
+    Bulletin,
     IdeaState,
     Network,
     NetworkContact,
@@ -35,9 +44,10 @@ from development.models import (
     PublishedAnswer,
     Question,
     QuestionStatus,
+    Subscriber,
 )
 from municipalities.models import Organisation
-from projects.factories import EventFactory
+from projects.factories import EventFactory, NewsItemFactory
 from projects.models import Project
 from tests.matrix import ROLES, assert_redirect, cells, role_users
 from tests.url_walk import url_names
@@ -83,7 +93,23 @@ MATRIX = [
     ("development:network_contact_remove", 302, 302, 302, 403, 403, 403,  403, 403,  403,  302),
     ("development:network_meeting_add",   302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
     ("development:network_meeting_remove", 302, 302, 302, 403, 403, 403,  403, 403,  403,  302),
+    # The bulletin (issue 19, part 5).
+    ("development:bulletin_archive",      200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:bulletin_detail",       200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:bulletin_subscribe",    200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:bulletin_subscribe_post", 302, 302, 302, 302, 302, 302, 302, 302, 302,  302),
+    ("development:bulletin_confirm",      200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:bulletin_unsubscribe",  200, 200, 200, 200, 200,  200,  200, 200,  200,  200),
+    ("development:bulletin_manage",       302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:bulletin_create",       302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:bulletin_create_post",  302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
+    ("development:bulletin_edit",         302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:bulletin_preview",      302, 200, 200, 403, 403,  403,  403, 403,  403,  200),
+    ("development:bulletin_send",         302, 302, 302, 403, 403,  403,  403, 403,  403,  302),
 ]
+# Answers that change something for anybody, anonymous visitors included: not to a login.
+PUBLIC_POSTS = ("development:ask_post", "development:bulletin_subscribe_post")
+CONFIRM_TOKEN = "matrix-confirmation-token"
 # fmt: on
 
 
@@ -103,6 +129,15 @@ class World:
         self.public_network = NetworkFactory(is_public=True)
         NetworkContactFactory(network=self.public_network, name="Pekka Julkisenverkostonhenkilö")
         self.event = EventFactory()
+        self.news = NewsItemFactory()
+        self.draft = BulletinFactory(news_items=[self.news])
+        self.sent = BulletinFactory(news_items=[self.news], sent_at=timezone.now())
+        self.subscriber = SubscriberFactory()
+        self.pending = SubscriberFactory(
+            pending=True,
+            confirm_token_hash=bulletin.token_hash(CONFIRM_TOKEN),
+            confirm_token_expires_at=timezone.now() + datetime.timedelta(hours=1),
+        )
 
 
 def endpoint(world, name):
@@ -153,6 +188,58 @@ def endpoint(world, name):
         "development:question_withdraw": (
             "post",
             reverse("development:question_withdraw", kwargs={"uuid": world.published.source.uuid}),
+            {},
+        ),
+        "development:bulletin_archive": ("get", reverse("development:bulletin_archive"), None),
+        "development:bulletin_detail": ("get", world.sent.get_absolute_url(), None),
+        "development:bulletin_subscribe": ("get", reverse("development:bulletin_subscribe"), None),
+        "development:bulletin_subscribe_post": (
+            "post",
+            reverse("development:bulletin_subscribe"),
+            {"email": "uusi@example.invalid", "language": "sv", "consent": "on"},
+        ),
+        "development:bulletin_confirm": (
+            "get",
+            reverse("development:bulletin_confirm", kwargs={"token": CONFIRM_TOKEN}),
+            None,
+        ),
+        "development:bulletin_unsubscribe": (
+            "get",
+            reverse(
+                "development:bulletin_unsubscribe",
+                kwargs={
+                    "uuid": world.subscriber.uuid,
+                    "token": bulletin.unsubscribe_token(world.subscriber.uuid),
+                },
+            ),
+            None,
+        ),
+        "development:bulletin_manage": ("get", reverse("development:bulletin_manage"), None),
+        "development:bulletin_create": ("get", reverse("development:bulletin_create"), None),
+        "development:bulletin_create_post": (
+            "post",
+            reverse("development:bulletin_create"),
+            {
+                "title": "Uusi tiedote",
+                "title_sv": "Nytt nyhetsbrev",
+                "intro": "Hei!",
+                "intro_sv": "Hej!",
+                "news_items": [world.news.pk],
+            },
+        ),
+        "development:bulletin_edit": (
+            "get",
+            reverse("development:bulletin_edit", kwargs={"uuid": world.draft.uuid}),
+            None,
+        ),
+        "development:bulletin_preview": (
+            "get",
+            reverse("development:bulletin_preview", kwargs={"uuid": world.draft.uuid}),
+            None,
+        ),
+        "development:bulletin_send": (
+            "post",
+            reverse("development:bulletin_send", kwargs={"uuid": world.draft.uuid}),
             {},
         ),
     }
@@ -275,6 +362,8 @@ def snapshot():
         sorted(Network.objects.values_list("pk", "name", "is_public")),
         sorted(NetworkContact.objects.values_list("pk", flat=True)),
         sorted(NetworkMeeting.objects.values_list("event", flat=True)),
+        sorted(Bulletin.objects.values_list("pk", "title", "sent_at", "recipient_count")),
+        sorted(Subscriber.objects.values_list("pk", "email", "confirmed_at", "unsubscribed_at")),
     )
 
 
@@ -289,9 +378,9 @@ def test_permission_matrix(client, world, users, name, role, expected):
     response = getattr(client, method)(url, data or {})
 
     assert response.status_code == expected, (name, role)
-    if expected == 302 and name != "development:ask_post":
+    if expected == 302 and name not in PUBLIC_POSTS:
         assert_redirect(response, role)
-    if expected in (403, 404) or (role == "anonymous" and name != "development:ask_post"):
+    if expected in (403, 404) or (role == "anonymous" and name not in PUBLIC_POSTS):
         assert snapshot() == before
 
 
@@ -347,6 +436,18 @@ EFFECTS = [
         lambda w: w.network.meetings.filter(event=w.event).exists(),
     ),
     ("development:network_meeting_remove", "planner", lambda w: not w.network.meetings.exists()),
+    (
+        "development:bulletin_subscribe_post",
+        "anonymous",
+        lambda w: Subscriber.objects.filter(email="uusi@example.invalid", language="sv").exists(),
+    ),
+    (
+        "development:bulletin_create_post",
+        "planner",
+        lambda w: Bulletin.objects.filter(title="Uusi tiedote").exists(),
+    ),
+    ("development:bulletin_send", "coordinator", lambda w: w.draft.sent_at is not None),
+    ("development:bulletin_send", "superuser", lambda w: w.draft.recipient_count == 1),
 ]
 
 
@@ -369,6 +470,7 @@ def test_what_an_allowed_post_does(client, world, users, name, role, after):
         world.idea,
         world.funded,
         world.network,
+        world.draft,
     ):
         obj.refresh_from_db()
     assert after(world)

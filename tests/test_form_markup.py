@@ -65,6 +65,20 @@ def test_the_projects_forms(client, planner, url):
     assert page.summary_links
 
 
+def test_the_bulletins_forms(client, planner):
+    """Issue 19, part 5: the public subscription form (a radio group and the consent box)
+    and the staff's compose form (groups of checkboxes)."""
+    url = reverse("development:bulletin_subscribe")
+    check(client.get(url))
+    page = check(client.post(url, {"email": "x", "language": ""}))
+    assert {"#id_email", "#id_language_0", "#id_consent"} <= set(page.summary_links)
+    client.force_login(planner)
+    url = reverse("development:bulletin_create")
+    check(client.get(url))
+    page = check(client.post(url, {"title": "x"}))
+    assert "#id_title_sv" in page.summary_links
+
+
 def test_the_guardian_form_links_an_error_of_a_group_of_checkboxes_to_its_first(
     client, coordinator
 ):

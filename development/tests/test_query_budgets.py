@@ -5,19 +5,22 @@ tests/test_query_budgets.py: every query of the request, middleware and template
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from development import search
 from development.factories import (
+    BulletinFactory,
     NetworkContactFactory,
     NetworkFactory,
     NetworkMeetingFactory,
     ProjectIdeaFactory,
     PublishedAnswerFactory,
     QuestionFactory,
+    SubscriberFactory,
 )
 from development.models import IdeaState, QuestionStatus
 from municipalities.factories import OrganisationFactory
-from projects.factories import NewsItemFactory, ProjectFactory, ThemeFactory
+from projects.factories import EventFactory, NewsItemFactory, ProjectFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +137,39 @@ def test_a_network_with_its_contacts_and_meetings(
     html = response.content.decode()
     assert html.count('class="news-item"') == n  # the contact persons
     assert html.count(reverse("events:list")) >= 1
+
+
+# The bulletin (issue 19, part 5) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_the_bulletin_archive_for_a_visitor(client, n, django_assert_max_num_queries):
+    BulletinFactory.create_batch(n, sent_at=timezone.now())
+    BulletinFactory()  # a draft, not shown
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("development:bulletin_archive"))
+    assert response.content.decode().count('class="news-item"') == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_the_staffs_bulletins(client, planner, n, django_assert_max_num_queries):
+    BulletinFactory.create_batch(n)
+    SubscriberFactory.create_batch(3)
+    client.force_login(planner)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("development:bulletin_manage"))
+    assert response.content.decode().count('class="news-item"') == min(n, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_a_bulletins_preview(client, planner, n, django_assert_max_num_queries):
+    news = NewsItemFactory.create_batch(n)
+    events = EventFactory.create_batch(n)
+    bulletin = BulletinFactory(news_items=news, events=events)
+    client.force_login(planner)
+    with django_assert_max_num_queries(8):
+        response = client.get(
+            reverse("development:bulletin_preview", kwargs={"uuid": bulletin.uuid})
+        )
+    # Each item in the HTML preview.
+    assert response.content.decode().count('class="news-item"') == 2 * n

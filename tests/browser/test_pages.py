@@ -6,23 +6,28 @@ SUMMARY.md over all pages, and artifacts/screenshots/PAGE-ROLE-WIDTH.png.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.factories import make_user
 from demo.scenario import create_demo_requests
+from development import bulletin
 from development.factories import (
+    BulletinFactory,
     NetworkContactFactory,
     NetworkFactory,
     NetworkMeetingFactory,
     ProjectIdeaFactory,
     PublishedAnswerFactory,
     QuestionFactory,
+    SubscriberFactory,
 )
-from development.models import IdeaState, Network, PublishedAnswer
+from development.models import Bulletin, IdeaState, Network, PublishedAnswer, Subscriber
 from fees.factories import FeeClaimFactory
 from guardianship import documents
 from guardianship.enums import AssignmentStatus, State
@@ -110,6 +115,19 @@ def portal(sw_pori, sw_rauma, coordinator, planner, settings, tmp_path):
     )
     NetworkContactFactory(network=objects["network"], name="Maija Verkostolainen")
     NetworkMeetingFactory(network=objects["network"], event__title="Verkoston kevättapaaminen")
+    # The bulletin (issue 19, part 5): a sent one, a draft, a subscriber, a pending one.
+    news = NewsItemFactory(title="Tiedotteen uutinen rakenteellisesta sosiaalityöstä")
+    event = EventFactory(title="Tiedotteen verkostotapaaminen")
+    objects["bulletin-sent"] = BulletinFactory(
+        news_items=[news], events=[event], sent_at=timezone.now()
+    )
+    objects["bulletin-draft"] = BulletinFactory(news_items=[news], events=[event])
+    objects["subscriber"] = SubscriberFactory()
+    SubscriberFactory(
+        pending=True,
+        confirm_token_hash=bulletin.token_hash(CONFIRM_TOKEN),
+        confirm_token_expires_at=timezone.now() + timedelta(days=1),
+    )
     return Portal(
         users={
             "anonymous": None,
@@ -139,7 +157,28 @@ def public_pages():
         # Networks (issue 19, part 4): the public page, without the contact persons.
         ("networks", reverse("development:network_list")),
         ("network", Network.objects.public().first().get_absolute_url()),
+        # The bulletin (issue 19, part 5): the archive, a sent bulletin, subscribing and
+        # the pages of its e-mails' links.
+        ("bulletins", reverse("development:bulletin_archive")),
+        ("bulletin", Bulletin.objects.filter(sent_at__isnull=False).first().get_absolute_url()),
+        ("bulletin-subscribe", reverse("development:bulletin_subscribe")),
+        (
+            "bulletin-confirm",
+            reverse("development:bulletin_confirm", kwargs={"token": CONFIRM_TOKEN}),
+        ),
+        ("bulletin-unsubscribe", _unsubscribe_path()),
     ]
+
+
+CONFIRM_TOKEN = "browser-confirmation-token"
+
+
+def _unsubscribe_path():
+    subscriber = Subscriber.objects.confirmed().first()
+    return reverse(
+        "development:bulletin_unsubscribe",
+        kwargs={"uuid": subscriber.uuid, "token": bulletin.unsubscribe_token(subscriber.uuid)},
+    )
 
 
 def pages_for(role, portal):
@@ -209,6 +248,12 @@ def pages_for(role, portal):
             ("idea-form", reverse("development:idea_edit", args=[o["idea"].uuid])),
             ("network-staff", o["network"].get_absolute_url()),
             ("network-form", reverse("development:network_edit", args=[o["network"].uuid])),
+            ("bulletin-manage", reverse("development:bulletin_manage")),
+            ("bulletin-new", reverse("development:bulletin_create")),
+            (
+                "bulletin-preview",
+                reverse("development:bulletin_preview", args=[o["bulletin-draft"].uuid]),
+            ),
             *public_pages(),
         ]
     raise ValueError(role)

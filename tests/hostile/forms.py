@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from development.bulletin import unsubscribe_token
 from guardianship import enums
 from tests.hostile.data import (
     ENROL_TOKEN,
@@ -29,7 +30,7 @@ from tests.hostile.data import (
     with_version,
 )
 from tests.hostile.strategies import Case, Ref
-from tests.hostile.world import IDENTITY_CODE, today
+from tests.hostile.world import BULLETIN_CONFIRM_TOKEN, IDENTITY_CODE, today
 
 ROLES = ("anonymous", "coordinator", "planner", "sw_pori", "sw_rauma", "guardian", "superuser")
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
@@ -56,6 +57,9 @@ class Form:
     success_without_message: bool = False
     primary: str = ""  # a role whose valid data must succeed
     missing: int = 404  # the answer for an object that does not exist
+    # A view that takes POSTs without a CSRF token by design (mail clients' one-click
+    # unsubscribe, RFC 8058, protected by the token in its address).
+    csrf_exempt: bool = False
     prime: Any = None  # (world, user, clients): prepare the clients once
     # Hand-written cases run first for every role: the scope boundaries of the form.
     examples: tuple = ()
@@ -935,6 +939,101 @@ FORMS += [
         primary="planner",
     ),
 ]
+# The bulletin (issue 19, part 5).
+FORMS += [
+    Form(
+        "bulletin_subscribe",
+        "development:bulletin_subscribe",
+        EVERYONE,
+        lambda w, u: {
+            "email": "tilaaja@example.invalid",
+            "language": "sv",
+            "consent": "on",
+            "website": "",
+        },
+        public=True,
+        primary="anonymous",
+        prime=_fresh_rate_limit,
+        examples=(
+            changed({"website": "http://spam.example"}),
+            changed({"consent": ""}),
+            changed({"language": "en"}),
+            # An address that already subscribes: the same answer, nothing changed.
+            changed({"email": Ref("subscriber.email")}),
+            Case(extra=(("confirmed_at", "2026-01-01"), ("email_hash", "x"))),
+        ),
+    ),
+    Form(
+        "bulletin_confirm",
+        "development:bulletin_confirm",
+        EVERYONE,
+        lambda w, u: {},
+        kwargs=lambda w: {"token": BULLETIN_CONFIRM_TOKEN},
+        public=True,
+        primary="anonymous",
+    ),
+    Form(
+        "bulletin_unsubscribe",
+        "development:bulletin_unsubscribe",
+        EVERYONE,
+        lambda w, u: {"List-Unsubscribe": "One-Click"},
+        kwargs=lambda w: {
+            "uuid": w.subscriber.uuid,
+            "token": unsubscribe_token(w.subscriber.uuid),
+        },
+        public=True,
+        primary="anonymous",
+        csrf_exempt=True,
+        # Another subscriber's UUID with this one's token.
+        examples=(aimed("pending_subscriber.uuid"),),
+    ),
+    Form(
+        "bulletin_create",
+        "development:bulletin_create",
+        EDITORS,
+        lambda w, u: {
+            "title": "Marraskuun tiedote",
+            "title_sv": "Novembers nyhetsbrev",
+            "intro": "Hei!",
+            "intro_sv": "Hej!",
+            "news_items": [w.news.pk],
+            "events": [w.event.pk],
+        },
+        primary="planner",
+        examples=(
+            changed({"news_items": [], "events": []}),
+            # Internal or unknown items are not on offer.
+            changed({"news_items": [Ref("question.pk")]}),
+            Case(extra=(("sent_at", "2026-01-01"), ("recipient_count", "5"))),
+        ),
+    ),
+    Form(
+        "bulletin_edit",
+        "development:bulletin_edit",
+        EDITORS,
+        lambda w, u: {
+            "title": "Muutettu tiedote",
+            "title_sv": "Ändrat nyhetsbrev",
+            "intro": "Hei!",
+            "intro_sv": "Hej!",
+            "news_items": [w.news.pk],
+        },
+        kwargs=_on("bulletin_draft"),
+        primary="coordinator",
+        # A sent bulletin cannot be changed.
+        examples=(aimed("bulletin_sent.uuid"),),
+    ),
+    Form(
+        "bulletin_send",
+        "development:bulletin_send",
+        EDITORS,
+        lambda w, u: {},
+        kwargs=_on("bulletin_draft"),
+        primary="planner",
+        # A bulletin is sent once.
+        examples=(aimed("bulletin_sent.uuid"),),
+    ),
+]
 FORMS_BY_ID = {form.id: form for form in FORMS}
 
 # URL names with no form to fuzz, and why. A new URL must be put in FORMS or here.
@@ -980,6 +1079,10 @@ NOT_FUZZED = {
     "development:idea_detail": "a page",
     "development:network_list": "a page; only ?page",
     "development:network_detail": "a page",
+    "development:bulletin_archive": "a page; only ?page",
+    "development:bulletin_detail": "a page",
+    "development:bulletin_manage": "a page; only ?page",
+    "development:bulletin_preview": "a page; only ?language",
 }
 
 # The admin is Django's own, reached by superusers only; it is left out.

@@ -10,13 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from development.bulletin import token_hash
 from development.factories import (
+    BulletinFactory,
     NetworkContactFactory,
     NetworkFactory,
     NetworkMeetingFactory,
     ProjectIdeaFactory,
     PublishedAnswerFactory,
     QuestionFactory,
+    SubscriberFactory,
 )
 from development.models import ContactBasis, IdeaState, QuestionStatus
 from fees.enums import ClaimStatus
@@ -55,6 +58,8 @@ USERS = {
 
 # A temporary code (individual number 900-999): no real person has it.
 IDENTITY_CODE = "010115A998H"
+# The confirmation link of the world's pending bulletin subscriber (issue 19, part 5).
+BULLETIN_CONFIRM_TOKEN = "hostile-world-confirmation-token"
 
 
 def today(days=0):
@@ -188,6 +193,16 @@ class World:
         self.network = NetworkFactory(is_public=False, members=[self.county])
         self.network_contact = NetworkContactFactory(network=self.network)
         self.network_meeting = NetworkMeetingFactory(network=self.network)
+        # The bulletin (issue 19, part 5): a draft and a sent one, a confirmed subscriber
+        # and one waiting to confirm with the link of BULLETIN_CONFIRM_TOKEN.
+        self.bulletin_draft = BulletinFactory(news_items=[self.news], events=[self.event])
+        self.bulletin_sent = BulletinFactory(news_items=[self.news], sent_at=now)
+        self.subscriber = SubscriberFactory()
+        self.pending_subscriber = SubscriberFactory(
+            pending=True,
+            confirm_token_hash=token_hash(BULLETIN_CONFIRM_TOKEN),
+            confirm_token_expires_at=now + datetime.timedelta(days=1),
+        )
         self.form_key = uuid.uuid4()
         self.claim_form_key = uuid.uuid4()
         # For hand-written examples: Ref("rauma_child.pk"), Ref("sw_pori.pk") ...
@@ -238,6 +253,9 @@ class World:
             self.network,
             self.network_contact,
             self.network_meeting.event,
+            self.bulletin_draft,
+            self.bulletin_sent,
+            self.subscriber,
             *[u for u in self.users.values() if u is not None],
         ]
         pool = []
