@@ -59,8 +59,9 @@ YEARS = 12
 
 
 def counts_for(requests):
-    """How many of each, for `requests` requests (at least one of each)."""
-    return {name: max(1, round(n * requests / 100_000)) for name, n in PER_100_000.items()}
+    """How many of each, for `requests` requests (at least two of each: a draft bulletin
+    and a sent one, say)."""
+    return {name: max(2, round(n * requests / 100_000)) for name, n in PER_100_000.items()}
 
 
 def seed(requests, *, seed_value=2026):
@@ -137,7 +138,7 @@ def seed(requests, *, seed_value=2026):
         ideas = []
         for index, idea in enumerate(ProjectIdeaFactory.build_batch(counts["ideas"])):
             if index % 2:  # half have applied for funding, with a call and its deadline
-                idea.state = IdeaState.FUNDING_APPLIED
+                idea.state = IdeaState.APPLIED
                 idea.call = "STEA:n avustushaku (synteettinen)"
                 idea.call_deadline = when().date()
             ideas.append(idea)
