@@ -19,7 +19,8 @@ from guardianship.models import AccessLog
 from guardianship.retention import add_access_log_partitions, purge_access_log
 
 BEFORE = [("guardianship", "0022_mandate_reminder")]
-AFTER = [("guardianship", "0023_access_log_partitioned")]
+# The last of the access log's migrations (0023 and the unique index of 0024).
+AFTER = [("guardianship", "0024_access_log_unique_id_at")]
 
 
 def migrate(targets):
