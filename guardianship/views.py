@@ -1,4 +1,5 @@
 import uuid as uuidlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -90,7 +91,10 @@ def _list_children_prefetch():
 
 
 def filtered_requests(user, data):
-    """The user's requests narrowed by the filter form; (form, queryset)."""
+    """The user's requests narrowed by the filter form and in the order of `?sort=` (an
+    unknown order is ignored); (form, queryset)."""
+    data = data.copy()
+    sort = listing.sort_of(data.pop("sort", [""])[-1])
     form = RequestFilterForm(data or None)
     requests = (
         policies.requests_for(user)
@@ -98,7 +102,7 @@ def filtered_requests(user, data):
         .only(*LIST_FIELDS)
         .prefetch_related(_list_children_prefetch())
     )
-    return form, form.filter(requests)
+    return form, form.filter(requests, user=user, sort=sort)
 
 
 def _flag_unmatched(requests):
@@ -123,6 +127,8 @@ def request_list(request):
     else:
         form, requests = filtered_requests(request.user, request.GET)
         page_number = request.GET.get("page")
+    sort = listing.sort_of(request.GET.get("sort"))
+    kept = listing.filter_params(request.GET, form.fields)
     page = listing.request_rows(requests, page_number, PAGE_SIZE)
     rows = page.object_list
     bases = policies.bases_for(request.user, rows)
@@ -145,6 +151,11 @@ def request_list(request):
             "more_found": code_search is not None and page.has_next,
             "requests": rows,
             "unmatched_days": settings.GUARDIANSHIP_UNMATCHED_DAYS,
+            # Sorting links only for the list read by GET (a code search has no URL).
+            "sort_headers": listing.sort_headers(kept, sort) if code_search is None else {},
+            "export_query": urlencode([*kept, ("sort", sort)]),
+            "sort": sort,
+            "default_sort": listing.DEFAULT_SORT,
         },
     )
 

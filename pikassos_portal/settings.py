@@ -29,6 +29,7 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     PORTAL_URL=(str, "http://127.0.0.1:8000"),
     GUARDIANSHIP_UNMATCHED_DAYS=(int, 14),
+    GUARDIANSHIP_UNANSWERED_DAYS=(int, 7),
     GUARDIANSHIP_RETENTION_YEARS=(int, 6),
     GUARDIAN_ENDED_CLAIM_MONTHS=(int, 12),
     FEE_CLAIM_RECEIPTS_MAX_MB=(int, 25),
@@ -438,6 +439,8 @@ if GUARDIANSHIP_DOCUMENTS_MAX_MB < 1:
     raise ImproperlyConfigured("GUARDIANSHIP_DOCUMENTS_MAX_MB must be at least 1.")
 # A request still without a consenting guardian after this many days is flagged.
 GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
+# A proposal the guardian has not answered in this many days needs the coordinator.
+GUARDIANSHIP_UNANSWERED_DAYS = env("GUARDIANSHIP_UNANSWERED_DAYS")
 # A guardian whose assignment ended still sees what a late fee claim needs (reference,
 # period, case number) and may claim for this many months; then the case is gone for them.
 GUARDIAN_ENDED_CLAIM_MONTHS = env("GUARDIAN_ENDED_CLAIM_MONTHS")
