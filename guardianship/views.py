@@ -90,12 +90,18 @@ def _list_children_prefetch():
     )
 
 
+def _filter_form(user, data=None):
+    form = RequestFilterForm(data or None)
+    if not policies.can_manage_pool(user):
+        del form.fields["needs"]  # the coordinator's work lists
+    return form
+
+
 def filtered_requests(user, data):
     """The user's requests narrowed by the filter form and in the order of `?sort=` (an
     unknown order is ignored); (form, queryset)."""
-    data = data.copy()
-    sort = listing.sort_of(data.pop("sort", [""])[-1])
-    form = RequestFilterForm(data or None)
+    sort = listing.sort_of(data.get("sort") if data else None)
+    form = _filter_form(user, data)
     requests = (
         policies.requests_for(user)
         .select_related("organisation")
@@ -121,7 +127,7 @@ def request_list(request):
     code_search = None
     if request.method == "POST":
         code_search = IdentityCodeSearchForm(request.POST)
-        form = RequestFilterForm()
+        form = _filter_form(request.user)
         requests = code_search.filter(policies.requests_for(request.user))
         page_number = None
     else:

@@ -211,6 +211,15 @@ def test_the_queue_filters_what_needs_the_coordinator(client, coordinator, setti
     assert shown(client.get(LIST, {"needs": "unanswered"})) == [unanswered.pk]
 
 
+def test_only_coordinators_get_the_needs_filter(client, sw_pori, guardian_user):
+    GuardianshipRequestFactory(state=State.SEARCHING, submitted_at=days_ago(40))
+    recent = GuardianshipRequestFactory(state=State.SEARCHING)
+    client.force_login(sw_pori)
+    response = client.get(LIST, {"needs": "unmatched"})
+    assert 'name="needs"' not in response.content.decode()
+    assert recent.pk in shown(response)  # the parameter is not theirs: ignored
+
+
 def needs(response):
     return {label: n for label, n, _url in response.context["needs_action"]}
 
