@@ -613,7 +613,11 @@ class RequestFilterForm(forms.Form):
             queryset = queryset.filter(Exists(children.filter(mother_tongue=data["language"])))
         if data.get("needs"):
             queryset = queryset.filter(listing.NEEDS[data["needs"]]())
-        if text:
+        if reference is not None:
+            # Eight hexadecimal digits are a reference, of any request the user may see
+            # (every phase of a guardian sees it): an index range, no name scan.
+            queryset = queryset.filter(reference)
+        elif text:
             first_name = Exists(children.filter(first_name__icontains=text))
             everything = (
                 first_name
@@ -621,15 +625,7 @@ class RequestFilterForm(forms.Form):
                 | Q(case_number__icontains=text)
                 | Q(worker_name__icontains=text)
             )
-            proposed_sees = first_name
-            if reference is not None:
-                everything |= reference
-                proposed_sees |= reference
-            matches = policies.search_condition(user, everything, proposed_sees)
-            if reference is not None and state == "":
-                # The reference in any state; the rest among the open requests only.
-                matches &= reference | Q(state__in=QUEUE_STATES)
-            queryset = queryset.filter(matches)
+            queryset = queryset.filter(policies.search_condition(user, everything, first_name))
         return queryset.order_by(*listing.SORTS[sort].order)
 
 

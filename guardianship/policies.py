@@ -99,7 +99,7 @@ def search_condition(user, everything, proposed_sees):
     """The condition a search of the request lists puts on requests (within
     `requests_for(user)`): `everything` (the conditions on every searched field) where
     `user` reads the request in full, and `proposed_sees` (on what GUARDIAN_FIELDS[PROPOSED]
-    shows: the reference, the children's first names) where they are only its proposed
+    shows, such as the children's first names) where they are only its proposed
     guardian. A search must not confirm a guessed last name or case number that the
     list itself would not show (issue 16, part 2)."""
     if is_coordinator(user) or not holds_role(user, Role.GUARDIAN):

@@ -71,6 +71,17 @@ def test_each_order_of_the_queue_is_read_from_its_index(coordinator, sort, index
     assert re.search(index, explained), explained
 
 
+def test_a_reference_is_found_through_the_unique_index_in_every_state(coordinator):
+    """The reference searched in every state: a range of the uuid's unique index, not a
+    scan of the ended requests of the years."""
+    wanted = GuardianshipRequestFactory(state="ended")
+    GuardianshipRequestFactory.create_batch(3)
+    _, queryset = filtered_requests(coordinator, QueryDict(f"q={wanted.reference}"))
+    explained = plan(queryset)
+    assert "Seq Scan on guardianship_guardianshiprequest" not in explained
+    assert "guardianship_guardianshiprequest_uuid" in explained, explained
+
+
 def test_the_sort_indexes_exist():
     with connection.cursor() as cursor:
         cursor.execute(
