@@ -19,7 +19,7 @@ from common.exceptions import WorkflowError
 from common.uploads import ACCEPT_ATTRIBUTE, MB, check_upload
 from common.versioning import VersionedFormMixin
 from common.widgets import DATE_INPUT, Select
-from guardianship import dates, languages
+from guardianship import dates, languages, listing, policies
 from guardianship.enums import (
     QUEUE_STATES,
     Availability,
@@ -549,7 +549,12 @@ def reference_range(text):
 class RequestFilterForm(forms.Form):
     # Never identity codes: this form is sent by GET, so what is typed lands in URLs and
     # server logs. Codes are searched with IdentityCodeSearchForm, by POST.
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("A reference (such as 9F81F46B), a child's name or a case number."),
+    )
     state = forms.ChoiceField(
         widget=Select,
         label=_("State"),
@@ -568,22 +573,34 @@ class RequestFilterForm(forms.Form):
     )
     # A child's mother tongue (the parameter kept its name, "language", for saved links).
     language = LanguageField(label=_("Mother tongue"), required=False, blank_label=_("All"))
+    # What needs the coordinator (the home page's "needs action" links here).
+    needs = forms.ChoiceField(
+        widget=Select,
+        label=_("Needs action"),
+        required=False,
+        choices=[("", _("All"))],  # the rest in __init__: they name the settings' days
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].with_choices()
+        self.fields["needs"].choices = [("", _("All")), *listing.needs_choices()]
 
-    def filter(self, queryset):
-        """The requests narrowed by the filters, in the queue's order. Unfiltered, the open
-        requests and drafts; an invalid value is reported on the form and shows none."""
+    def filter(self, queryset, *, user, sort=listing.DEFAULT_SORT):
+        """The requests narrowed by the filters, in the order of `sort` (a key of
+        listing.SORTS). Unfiltered, the open requests and drafts; an invalid value is
+        reported on the form and shows none. A reference is looked for in every state:
+        it is what e-mails and fee claims quote, of ended requests too."""
         if self.is_bound and not self.is_valid():
             return queryset.none()
         data = self.cleaned_data if self.is_bound else {}
         state = data.get("state", "")
-        if state == "":
+        text = data.get("q", "").strip()
+        reference = reference_range(text) if text else None
+        if state == "" and reference is None:
             # Exactly this list, so that the partial indexes apply.
             queryset = queryset.filter(state__in=QUEUE_STATES)
-        elif state != "all":
+        elif state not in ("", "all"):
             queryset = queryset.filter(state=state)
         children = Child.objects.filter(request=OuterRef("pk"))
         if data.get("municipality"):
@@ -594,20 +611,22 @@ class RequestFilterForm(forms.Form):
             queryset = queryset.filter(matter=data["matter"])
         if data.get("language"):
             queryset = queryset.filter(Exists(children.filter(mother_tongue=data["language"])))
-        if text := data.get("q", "").strip():
-            matches = (
-                Exists(
-                    children.filter(Q(first_name__icontains=text) | Q(last_name__icontains=text))
-                )
+        if data.get("needs"):
+            queryset = queryset.filter(listing.NEEDS[data["needs"]]())
+        if reference is not None:
+            # Eight hexadecimal digits are a reference, of any request the user may see
+            # (every phase of a guardian sees it): an index range, no name scan.
+            queryset = queryset.filter(reference)
+        elif text:
+            first_name = Exists(children.filter(first_name__icontains=text))
+            everything = (
+                first_name
+                | Exists(children.filter(last_name__icontains=text))
                 | Q(case_number__icontains=text)
                 | Q(worker_name__icontains=text)
             )
-            if (reference := reference_range(text)) is not None:
-                matches |= reference
-            queryset = queryset.filter(matches)
-        # The queue: urgent first, then the longest waiting.
-        # "urgent" sorts after "normal", so descending puts urgent requests first.
-        return queryset.order_by("-urgency", "submitted_at", "pk")
+            queryset = queryset.filter(policies.search_condition(user, everything, first_name))
+        return queryset.order_by(*listing.SORTS[sort].order)
 
 
 class UnechoedTextInput(forms.TextInput):

@@ -7,18 +7,29 @@ reads only the columns it shows, as tuples, and computes each row's text once.
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef, TextField, Value
+from django.db.models import Exists, F, OuterRef, Q, TextField, Value
 from django.db.models.functions import Cast, Coalesce, Concat, Left
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from common.display import choice_labels, short_dates, uuid_url
 from common.pagination import paginate_without_count
-from guardianship.enums import Availability, Background, Language, Matter, State
-from guardianship.models import Child, Custodian, short_reference
+from guardianship.enums import (
+    OPEN_STATES,
+    UNMATCHED_STATES,
+    AssignmentStatus,
+    Availability,
+    Background,
+    Language,
+    Matter,
+    State,
+)
+from guardianship.models import Assignment, Child, Custodian, short_reference
 from guardianship.models.requests import age_label, age_on, birth_date_of
 
 REQUEST_COLUMNS = (
@@ -28,6 +39,8 @@ REQUEST_COLUMNS = (
     "urgency",
     "matter",
     "submitted_at",
+    "hearing_date",
+    "deadline",
     "organisation_id",
     # Who let the user see the row (guardianship.policies.bases_for, the access log).
     "created_by_id",
@@ -72,6 +85,8 @@ class RequestRow:
     urgency: str
     matter: str
     submitted_at: object
+    hearing_date: object
+    deadline: object
     organisation_id: int
     created_by_id: int
     responsible_worker_id: int | None
@@ -87,10 +102,111 @@ class RequestRow:
     matter_label: str = ""
     children_names: str = ""
     submitted_on: str = ""
+    hearing_on: str = ""
+    deadline_on: str = ""
+    # Days since the request was submitted, while it is open; None otherwise.
+    days_waiting: int | None = None
 
     @property
     def reference(self):
         return short_reference(self.uuid)
+
+
+# The queue's orders (`?sort=`), a whitelist: any other value is ignored. Each is read
+# in the order of an index over the queue's states (GuardianshipRequest.Meta.indexes):
+# the default (urgent first, then the longest waiting) request_open_queue_idx; the days
+# waiting request_open_submitted_idx (either way); the hearing date and the deadline,
+# soonest first and undated last, request_open_hearing_idx and request_open_deadline_idx.
+@dataclass(frozen=True, slots=True)
+class Sort:
+    column: str  # the header that sorts so
+    order: tuple
+    # How the column's own values run in this order (aria-sort).
+    direction: str
+
+
+SORTS = {
+    "urgency": Sort("urgency", ("-urgency", "submitted_at", "pk"), "descending"),
+    "waiting": Sort("waiting", ("submitted_at", "pk"), "descending"),
+    "-waiting": Sort("waiting", ("-submitted_at", "-pk"), "ascending"),
+    "hearing": Sort("hearing", (F("hearing_date").asc(nulls_last=True), "pk"), "ascending"),
+    "deadline": Sort("deadline", (F("deadline").asc(nulls_last=True), "pk"), "ascending"),
+}
+DEFAULT_SORT = "urgency"
+# What a header's link sorts by: the days waiting turn around when already sorted by them.
+HEADER_SORT = {
+    "urgency": "urgency",
+    "waiting": "waiting",
+    "hearing": "hearing",
+    "deadline": "deadline",
+}
+
+
+def sort_of(value):
+    """The `?sort=` value if it is one of SORTS, else the default: never an error."""
+    return value if value in SORTS else DEFAULT_SORT
+
+
+def filter_params(params, fields):
+    """[(name, value)] of the GET `params` that are the filter form's `fields`: what a
+    link of the list carries on (nothing else that was put into the URL)."""
+    return [(k, v) for k, values in params.lists() if k in fields for v in values]
+
+
+def sort_headers(kept, current):
+    """{column: {"url": its header's link, "aria_sort": "ascending", "descending" or
+    None}}, the links keeping the filters `kept` (filter_params; not the page)."""
+    sorted_by = SORTS[current]
+    headers = {}
+    for column, key in HEADER_SORT.items():
+        if column == sorted_by.column and current == "waiting":
+            key = "-waiting"
+        query = urlencode([*kept, ("sort", key)])
+        headers[column] = {
+            "url": f"?{query}",
+            "aria_sort": sorted_by.direction if column == sorted_by.column else None,
+        }
+    return headers
+
+
+# What needs a coordinator's action (`?needs=`, the home page's counts).
+def unmatched_too_long():
+    """Still without a consenting guardian GUARDIANSHIP_UNMATCHED_DAYS after submission."""
+    limit = timezone.now() - datetime.timedelta(days=settings.GUARDIANSHIP_UNMATCHED_DAYS)
+    return Q(state__in=UNMATCHED_STATES, submitted_at__lt=limit)
+
+
+def unanswered_too_long():
+    """Proposed to a guardian who has not answered in GUARDIANSHIP_UNANSWERED_DAYS."""
+    limit = timezone.now() - datetime.timedelta(days=settings.GUARDIANSHIP_UNANSWERED_DAYS)
+    waiting = Assignment.objects.filter(
+        request=OuterRef("pk"), status=AssignmentStatus.PROPOSED, proposed_at__lt=limit
+    )
+    return Q(state=State.PROPOSED) & Q(Exists(waiting))
+
+
+NEEDS = {"unmatched": unmatched_too_long, "unanswered": unanswered_too_long}
+
+
+def needs_choices():
+    unmatched = settings.GUARDIANSHIP_UNMATCHED_DAYS
+    unanswered = settings.GUARDIANSHIP_UNANSWERED_DAYS
+    return [
+        (
+            "unmatched",
+            ngettext("Unmatched over %(days)s day", "Unmatched over %(days)s days", unmatched)
+            % {"days": unmatched},
+        ),
+        (
+            "unanswered",
+            ngettext(
+                "Proposal unanswered over %(days)s day",
+                "Proposal unanswered over %(days)s days",
+                unanswered,
+            )
+            % {"days": unanswered},
+        ),
+    ]
 
 
 def request_rows(queryset, page_number, per_page):
@@ -165,6 +281,10 @@ def describe(rows, first_names_only=frozenset()):
             for c in row.children
         )
         row.submitted_on = short_date(row.submitted_at)
+        row.hearing_on = short_date(row.hearing_date)
+        row.deadline_on = short_date(row.deadline)
+        if row.state in OPEN_STATES and row.submitted_at is not None:
+            row.days_waiting = (today - timezone.localdate(row.submitted_at)).days
 
 
 def _with_age(name, age):

@@ -67,15 +67,7 @@ def requests_for(user, queryset=None):
         # Drafts belong to their organisation until they are submitted.
         own_drafts = Q(organisation__in=user.organisations.all())
         return queryset.filter(~Q(state=State.DRAFT) | own_drafts)
-    scope = Q(pk__in=[])
-    if holds_role(user, Role.SOCIAL_WORKER):
-        # Ids, not a subquery: with the ids the planner reads a team's queue in the
-        # order of request_unit_queue_idx.
-        scope |= Q(created_by=user) | Q(responsible_worker=user)
-        if unit_ids(user):
-            scope |= Q(unit__in=unit_ids(user))
-    if led_unit_ids(user):
-        scope |= Q(unit__in=led_unit_ids(user))
+    scope = _worker_scope(user)
     if holds_role(user, Role.GUARDIAN):
         scope |= Q(
             Exists(
@@ -87,6 +79,38 @@ def requests_for(user, queryset=None):
             )
         )
     return queryset.filter(scope)
+
+
+def _worker_scope(user) -> Q:
+    """The requests `user` sees as a social worker or team leader (requests_for)."""
+    scope = Q(pk__in=[])
+    if holds_role(user, Role.SOCIAL_WORKER):
+        # Ids, not a subquery: with the ids the planner reads a team's queue in the
+        # order of request_unit_queue_idx.
+        scope |= Q(created_by=user) | Q(responsible_worker=user)
+        if unit_ids(user):
+            scope |= Q(unit__in=unit_ids(user))
+    if led_unit_ids(user):
+        scope |= Q(unit__in=led_unit_ids(user))
+    return scope
+
+
+def search_condition(user, everything, proposed_sees):
+    """The condition a search of the request lists puts on requests (within
+    `requests_for(user)`): `everything` (the conditions on every searched field) where
+    `user` reads the request in full, and `proposed_sees` (on what GUARDIAN_FIELDS[PROPOSED]
+    shows, such as the children's first names) where they are only its proposed
+    guardian. A search must not confirm a guessed last name or case number that the
+    list itself would not show (issue 16, part 2)."""
+    if is_coordinator(user) or not holds_role(user, Role.GUARDIAN):
+        return everything
+    serving = Exists(
+        Assignment.objects.filter(
+            request=OuterRef("pk"), guardian__user=user, status=AssignmentStatus.ACTIVE
+        )
+    )
+    reads_all = serving | _worker_scope(user)
+    return (reads_all & everything) | (~reads_all & proposed_sees)
 
 
 def lost_part(user, request) -> bool:

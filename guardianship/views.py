@@ -1,4 +1,5 @@
 import uuid as uuidlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -90,16 +91,25 @@ def _list_children_prefetch():
     )
 
 
-def filtered_requests(user, data):
-    """The user's requests narrowed by the filter form; (form, queryset)."""
+def _filter_form(user, data=None):
     form = RequestFilterForm(data or None)
+    if not policies.can_manage_pool(user):
+        del form.fields["needs"]  # the coordinator's work lists
+    return form
+
+
+def filtered_requests(user, data):
+    """The user's requests narrowed by the filter form and in the order of `?sort=` (an
+    unknown order is ignored); (form, queryset)."""
+    sort = listing.sort_of(data.get("sort") if data else None)
+    form = _filter_form(user, data)
     requests = (
         policies.requests_for(user)
         .select_related("organisation")
         .only(*LIST_FIELDS)
         .prefetch_related(_list_children_prefetch())
     )
-    return form, form.filter(requests)
+    return form, form.filter(requests, user=user, sort=sort)
 
 
 def _flag_unmatched(requests):
@@ -118,12 +128,14 @@ def request_list(request):
     code_search = None
     if request.method == "POST":
         code_search = IdentityCodeSearchForm(request.POST)
-        form = RequestFilterForm()
+        form = _filter_form(request.user)
         requests = code_search.filter(policies.requests_for(request.user))
         page_number = None
     else:
         form, requests = filtered_requests(request.user, request.GET)
         page_number = request.GET.get("page")
+    sort = listing.sort_of(request.GET.get("sort"))
+    kept = listing.filter_params(request.GET, form.fields)
     page = listing.request_rows(requests, page_number, PAGE_SIZE)
     rows = page.object_list
     bases = policies.bases_for(request.user, rows)
@@ -146,6 +158,11 @@ def request_list(request):
             "more_found": code_search is not None and page.has_next,
             "requests": rows,
             "unmatched_days": settings.GUARDIANSHIP_UNMATCHED_DAYS,
+            # Sorting links only for the list read by GET (a code search has no URL).
+            "sort_headers": listing.sort_headers(kept, sort) if code_search is None else {},
+            "export_query": urlencode([*kept, ("sort", sort)]),
+            "sort": sort,
+            "default_sort": listing.DEFAULT_SORT,
         },
     )
 

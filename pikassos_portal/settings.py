@@ -449,6 +449,11 @@ GUARDIANSHIP_UNMATCHED_DAYS = env("GUARDIANSHIP_UNMATCHED_DAYS")
 GUARDIANSHIP_MANDATE_REMINDER_DAYS = env("GUARDIANSHIP_MANDATE_REMINDER_DAYS")
 # A proposed guardian is asked to answer within this many days of the proposal.
 GUARDIANSHIP_ANSWER_DAYS = env("GUARDIANSHIP_ANSWER_DAYS")
+# A proposal the guardian has not answered in this many days needs the coordinator: by
+# default the day the guardian was asked to answer by has passed.
+GUARDIANSHIP_UNANSWERED_DAYS = env.int(
+    "GUARDIANSHIP_UNANSWERED_DAYS", default=GUARDIANSHIP_ANSWER_DAYS
+)
 # A guardian whose assignment ended still sees what a late fee claim needs (reference,
 # period, case number) and may claim for this many months; then the case is gone for them.
 GUARDIAN_ENDED_CLAIM_MONTHS = env("GUARDIAN_ENDED_CLAIM_MONTHS")

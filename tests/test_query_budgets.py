@@ -110,13 +110,16 @@ ANONYMOUS = 2
 BUDGETS = {
     # Home: the open requests the user may see, counted by state in one query; planners
     # and payers see no requests, so nothing. A social worker's scope is their
-    # organisations' ids, read first (+1; see RequestQuerySet.for_user).
-    "home-coordinator":                     BASE + 1,
+    # organisations' ids, read first (+1; see RequestQuerySet.for_user). What needs
+    # action (issue 16, part 2): a coordinator's late requests and proposals counted in
+    # one query (+1), a guardian's proposals and returned claims in one (+1); the social
+    # worker's applications to file come from the counts by state (+0).
+    "home-coordinator":                     BASE + 2,
     "home-social-worker":                   BASE + 2,
-    "home-guardian":                        BASE + 1,
+    "home-guardian":                        BASE + 2,
     "home-planner":                         BASE + 0,
     "home-payer":                           BASE + 0,
-    "home-superuser":                       BASE + 1,
+    "home-superuser":                       BASE + 2,
     # The request queue: a page of requests with their children's names (one row more
     # than the page, no COUNT), the access-log INSERT of the children listed, the
     # municipalities of the filter; filtering by municipality first looks up its slug (+1).
@@ -127,6 +130,8 @@ BUDGETS = {
     "queue-coordinator-matter":             BASE + 3,
     "queue-coordinator-search":             BASE + 3,
     "queue-coordinator-all-filters":        BASE + 4,
+    # Sorted by a column (issue 16, part 2): the same queries.
+    "queue-coordinator-sorted":             BASE + 3,
     # By reference (GET), and by identity code (POST): the same queries as the queue.
     "queue-coordinator-reference":          BASE + 3,
     "queue-coordinator-identity-code":      BASE + 3,
@@ -138,6 +143,7 @@ BUDGETS = {
     "requests-social-worker-matter":        BASE + 4,
     "requests-social-worker-search":        BASE + 4,
     "requests-social-worker-all-filters":   BASE + 5,
+    "requests-social-worker-sorted":        BASE + 4,
     "requests-social-worker-identity-code": BASE + 4,
     # The queue as CSV: the requests, their children, the access-log INSERT.
     "export-coordinator":                   BASE + 3,
@@ -376,6 +382,7 @@ QUEUE_FILTERS = {
         "matter": Matter.CARE_ORDER,
         "q": "virta",
     },
+    "-sorted": {"sort": "hearing"},
 }
 
 

@@ -376,6 +376,23 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel, VersionedModel):
                 condition=Q(state__in=QUEUE_STATES),
                 name="request_unit_queue_idx",
             ),
+            # The queue's other orders (guardianship.listing.SORTS, issue 16): the days
+            # waiting (either way), the hearing date and the deadline (undated last).
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(state__in=QUEUE_STATES),
+                name="request_open_submitted_idx",
+            ),
+            models.Index(
+                fields=["hearing_date", "id"],
+                condition=Q(state__in=QUEUE_STATES),
+                name="request_open_hearing_idx",
+            ),
+            models.Index(
+                fields=["deadline", "id"],
+                condition=Q(state__in=QUEUE_STATES),
+                name="request_open_deadline_idx",
+            ),
             models.Index(fields=["organisation", "state", "submitted_at"], name="request_org_idx"),
             # The home page's count of open requests by state, as an index-only scan.
             models.Index(

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
 from guardianship.factories import GuardianshipRequestFactory
 from guardianship.models import GuardianshipRequest
@@ -45,6 +46,53 @@ def test_the_queue_is_read_in_index_order(request, who, params, index):
     assert "Seq Scan on guardianship_guardianshiprequest" not in explained
     if index:
         assert index in explained
+
+
+@pytest.mark.parametrize(
+    ("sort", "index"),
+    [
+        # On three rows the planner may as well read the whole table's submission
+        # index (request_submitted_idx) and filter; at volume, with most requests
+        # ended, the open requests' own index (request_open_submitted_idx) is the one.
+        ("waiting", "request_(open_)?submitted_idx"),
+        ("-waiting", "request_(open_)?submitted_idx"),
+        ("hearing", "request_open_hearing_idx"),
+        ("deadline", "request_open_deadline_idx"),
+        ("urgency", "request_open_queue_idx"),
+    ],
+)
+def test_each_order_of_the_queue_is_read_from_its_index(coordinator, sort, index):
+    """Every `?sort=` of the queue (guardianship.listing.SORTS) has an index to read the
+    open requests in that order (issue 16, part 2)."""
+    GuardianshipRequestFactory.create_batch(3)
+    _, queryset = filtered_requests(coordinator, QueryDict(f"sort={sort}"))
+    explained = plan(queryset)
+    assert "Seq Scan on guardianship_guardianshiprequest" not in explained
+    assert re.search(index, explained), explained
+
+
+def test_a_reference_is_found_through_the_unique_index_in_every_state(coordinator):
+    """The reference searched in every state: a range of the uuid's unique index, not a
+    scan of the ended requests of the years."""
+    wanted = GuardianshipRequestFactory(state="ended")
+    GuardianshipRequestFactory.create_batch(3)
+    _, queryset = filtered_requests(coordinator, QueryDict(f"q={wanted.reference}"))
+    explained = plan(queryset)
+    assert "Seq Scan on guardianship_guardianshiprequest" not in explained
+    assert "guardianship_guardianshiprequest_uuid" in explained, explained
+
+
+def test_the_sort_indexes_exist():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'guardianship_guardianshiprequest'"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    assert {
+        "request_open_submitted_idx",
+        "request_open_hearing_idx",
+        "request_open_deadline_idx",
+    } <= names
 
 
 REQUEST_INDEX = (
