@@ -71,15 +71,20 @@ test: $(VENV)/.dev-installed .env messages browser-deps pgbouncer-deps
 	$(BIN)/pytest --numprocesses auto --dist loadgroup --no-loadscope-reorder
 
 # Browser tests (tests/browser/): Debian's chromium, which Playwright drives (it never
-# downloads a browser of its own), and axe-core, which the accessibility tests inject into
-# the pages; tests/browser/assets/node_modules/ is git-ignored and never served.
+# downloads a browser of its own); axe-core, which the accessibility tests inject into
+# the pages; and the Nu Html Checker (npm's vnu-jar: vnu.jar), which runs on Debian's Java
+# runtime, installed when `java` is missing. npm comes from Debian too. `--ignore-scripts`:
+# vnu-jar's install script would fetch a Java runtime from GitHub when none is found.
+# tests/browser/assets/node_modules/ is git-ignored and never served.
 BROWSER_ASSETS := tests/browser/assets
 .PHONY: browser-deps
 browser-deps: $(BROWSER_ASSETS)/node_modules/.installed
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
 
 $(BROWSER_ASSETS)/node_modules/.installed: $(BROWSER_ASSETS)/package.json $(BROWSER_ASSETS)/package-lock.json
-	cd $(BROWSER_ASSETS) && npm ci --no-audit --no-fund --loglevel=error
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	cd $(BROWSER_ASSETS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 format: $(VENV)/.dev-installed

@@ -408,6 +408,10 @@ class NewsItemForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["projects"].queryset = Project.objects.order_by("name")
         self.fields["organisations"].queryset = organisations()
+        # The model's default (now) would add a hidden copy of the initial value, which
+        # Django gives the field's aria-describedby: invalid HTML on a hidden input, and
+        # nothing here reads the copy.
+        self.fields["published_at"].show_hidden_initial = False
         if not Tag.objects.exists():
             # Nothing to choose yet: the first tags come from "New tags".
             del self.fields["tags"]

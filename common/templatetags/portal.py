@@ -1,5 +1,8 @@
+import datetime
+
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils.timezone import template_localtime
 
 from common.forms import error_summary_items
 
@@ -28,3 +31,23 @@ def amount(value):
     if value is None or value == "":
         return ""
     return floatformat(value, "2g")
+
+
+@register.filter
+def machine_datetime(value):
+    """The `datetime` attribute of a <time>: ISO 8601 in local time, to the second. The
+    `date:"c"` filter writes microseconds, which HTML does not allow (at most three
+    decimals of a second; the Nu Html Checker rejects more)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return template_localtime(value).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def filters_active(context):
+    """Whether the list is filtered (a filter of the query string has a value): its
+    filters, folded behind a button on a phone, then show open."""
+    query = context["request"].GET
+    return any(value for key, values in query.lists() if key != "page" for value in values)
