@@ -31,7 +31,7 @@ def session_remaining(session, now=None):
     now = now or time.time()
     idle = settings.SESSION_IDLE_SECONDS - (now - session.get(SEEN_AT, now))
     absolute = settings.SESSION_ABSOLUTE_SECONDS - (now - session.get(LOGIN_AT, now))
-    return max(0, int(min(idle, absolute)))
+    return max(0, round(min(idle, absolute)))
 
 
 def keep_alive(session):
