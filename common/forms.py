@@ -147,9 +147,15 @@ class DraftFormMixin:
         finally:
             for field in relaxed:
                 field.required = True
-        if self._errors:
-            for name in [n for n in self._errors if n != forms.forms.NON_FIELD_ERRORS]:
-                self.kept_out[name] = self._errors.pop(name)
+        # A hidden field's error (a row's id, the version, the form key) is no typing
+        # to keep out: it still stops the save.
+        typed = [
+            name
+            for name in self._errors
+            if name in self.fields and not self.fields[name].widget.is_hidden
+        ]
+        for name in typed:
+            self.kept_out[name] = self._errors.pop(name)
 
     def show_kept_out(self):
         """Put the errors of the values left out of the draft back on their fields."""
