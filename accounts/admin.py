@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
-from accounts.models import EnrolmentInvitation, User
+from accounts.models import EnrolmentInvitation, ExpiredSubmission, User
 from accounts.roles import Role
 
 PERMISSION_ACTIONS = {
@@ -149,6 +149,24 @@ class EnrolmentInvitationAdmin(admin.ModelAdmin):
     list_select_related = ("user", "created_by")
     search_fields = ("user__username", "user__email")
     fields = ("user", "created_at", "expires_at", "used_at", "created_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExpiredSubmission)
+class ExpiredSubmissionAdmin(admin.ModelAdmin):
+    """Forms kept after a session ended, waiting for their sender's login (issue 16). What
+    was typed is encrypted with a key only the sender's browser holds: never shown here.
+    Deleting one drops it; the worker deletes them after RESUBMIT_HOURS."""
+
+    list_display = ("user", "path", "created_at", "expires_at")
+    list_select_related = ("user",)
+    fields = ("user", "path", "created_at", "expires_at")
     readonly_fields = fields
 
     def has_add_permission(self, request):

@@ -15,6 +15,31 @@ SEEN_AT = "pikassos_seen_at"
 SEEN_RESOLUTION = 60  # seconds
 
 
+def session_ended(session, now=None):
+    """The signed-in session has been idle too long or has lasted too long."""
+    now = now or time.time()
+    login_at = session.get(LOGIN_AT, now)
+    seen_at = session.get(SEEN_AT, now)
+    return (
+        now - seen_at > settings.SESSION_IDLE_SECONDS
+        or now - login_at > settings.SESSION_ABSOLUTE_SECONDS
+    )
+
+
+def session_remaining(session, now=None):
+    """Seconds until the signed-in session ends, by its idle or its absolute limit."""
+    now = now or time.time()
+    idle = settings.SESSION_IDLE_SECONDS - (now - session.get(SEEN_AT, now))
+    absolute = settings.SESSION_ABSOLUTE_SECONDS - (now - session.get(LOGIN_AT, now))
+    return max(0, round(min(idle, absolute)))
+
+
+def keep_alive(session):
+    """The user is here (the "stay signed in" of the session warning): the idle time
+    starts again now."""
+    session[SEEN_AT] = time.time()
+
+
 class SessionLimitMiddleware:
     """Ends a session after SESSION_IDLE_SECONDS without a request, and in any case
     SESSION_ABSOLUTE_SECONDS after the login."""
@@ -26,12 +51,9 @@ class SessionLimitMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             session = request.session
-            login_at = session.setdefault(LOGIN_AT, now)
+            session.setdefault(LOGIN_AT, now)
             seen_at = session.get(SEEN_AT, now)
-            if (
-                now - seen_at > settings.SESSION_IDLE_SECONDS
-                or now - login_at > settings.SESSION_ABSOLUTE_SECONDS
-            ):
+            if session_ended(session, now):
                 logout(request)
                 messages.info(request, _("Your session ended. Please log in again."))
                 return redirect(f"{reverse('login')}?next={request.path}")

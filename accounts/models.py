@@ -102,3 +102,39 @@ class EnrolmentInvitation(models.Model):
 
     def is_open(self, now=None):
         return self.used_at is None and self.expires_at > (now or timezone.now())
+
+
+class ExpiredSubmission(models.Model):
+    """A form sent after its sender's session had ended, kept to be restored after they
+    log in again (issue 16, part 1; accounts.resubmit).
+
+    What was typed may hold a child's personal data: it is kept encrypted with a key
+    that only the sender's browser holds (in a signed cookie, with the token whose hash
+    finds the row), for RESUBMIT_HOURS at most, and deleted when restored or expired
+    (`manage.py purge_expired_submissions`, on the worker's schedule). Files are not kept.
+    """
+
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    path = models.CharField(_("page"), max_length=300)
+    data = models.BinaryField(_("encrypted form data"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("expired submission")
+        verbose_name_plural = _("expired submissions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="expired_submission_expires_later",
+            ),
+        ]
+
+    def __str__(self):
+        return self.path

@@ -112,3 +112,76 @@ class LocalizedDecimalField(forms.DecimalField):
         if not grouped or separators & set(fraction):
             raise self.invalid()
         return "".join(groups) + point + fraction
+
+
+class DraftFormMixin:
+    """A form that can also be saved as a draft (issue 16, part 1), given `draft=True`.
+
+    A draft is saved with what is typed: no field is required (they are checked when the
+    record is submitted), and a value that cannot be stored (an impossible date, a
+    malformed identity code) is left out of the save, its error kept in `kept_out` and
+    shown again with `show_kept_out()`, while the rest is saved. Errors of the whole form
+    (`clean()`'s own) still stop the save. `draft_required` names the fields a row cannot
+    be stored without (a select without an empty choice, say)."""
+
+    draft_required = ()
+
+    def __init__(self, *args, draft=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+        self.kept_out = {}
+
+    def full_clean(self):
+        if not self.draft:
+            return super().full_clean()
+        # Not required while cleaning only: the page still marks the fields required.
+        relaxed = [
+            field
+            for name, field in self.fields.items()
+            if field.required and name not in self.draft_required
+        ]
+        for field in relaxed:
+            field.required = False
+        try:
+            super().full_clean()
+        finally:
+            for field in relaxed:
+                field.required = True
+        # A hidden field's error (a row's id, the version, the form key) is no typing
+        # to keep out: it still stops the save.
+        typed = [
+            name
+            for name in self._errors
+            if name in self.fields and not self.fields[name].widget.is_hidden
+        ]
+        for name in typed:
+            self.kept_out[name] = self._errors.pop(name)
+
+    def show_kept_out(self):
+        """Put the errors of the values left out of the draft back on their fields."""
+        _ = self.errors  # cleans once, if not yet
+        for name, errors in self.kept_out.items():
+            self._errors.setdefault(name, errors)
+
+
+class DraftFormSetMixin:
+    """A formset of DraftFormMixin forms saved with a draft: no minimum number of rows,
+    and its rows' own checks across rows (`clean()`) wait for the submit."""
+
+    def __init__(self, *args, draft=False, **kwargs):
+        kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "draft": draft}
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+
+    def full_clean(self):
+        if self.draft:
+            self.validate_min = False
+        super().full_clean()
+
+    def show_kept_out(self):
+        for form in self.forms:
+            form.show_kept_out()
+
+    @property
+    def kept_out(self):
+        return [form.kept_out for form in self.forms if form.kept_out]

@@ -16,6 +16,7 @@ from stdnum.fi import hetu
 
 from accounts.roles import Role
 from common.exceptions import WorkflowError
+from common.forms import DraftFormMixin, DraftFormSetMixin
 from common.uploads import ACCEPT_ATTRIBUTE, MB, check_upload
 from common.versioning import VersionedFormMixin
 from common.widgets import DATE_INPUT, Select
@@ -73,8 +74,10 @@ def validate_identity_code(value):
         ) from None
 
 
-class GuardianshipRequestForm(VersionedFormMixin, forms.ModelForm):
+class GuardianshipRequestForm(DraftFormMixin, VersionedFormMixin, forms.ModelForm):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    # A request cannot be stored without its organisation (the team's), or created twice.
+    draft_required = ("organisation", "unit", "idempotency_key")
 
     class Meta:
         model = GuardianshipRequest
@@ -165,7 +168,9 @@ class GuardianshipRequestForm(VersionedFormMixin, forms.ModelForm):
         if data.get("unit") is not None:
             self.instance.organisation = data["unit"].organisation
         if "tracks" in data:
-            if any(track.records_investigation for track in data["tracks"]):
+            if self.draft:
+                pass  # the investigation's details are required on submit only
+            elif any(track.records_investigation for track in data["tracks"]):
                 for name in INVESTIGATION_REQUIRED:
                     if not data.get(name) and name not in self.errors:
                         self.add_error(
@@ -191,7 +196,7 @@ class LanguageField(forms.ChoiceField):
         return self
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(DraftFormMixin, forms.ModelForm):
     mother_tongue = LanguageField(label=_("Mother tongue"))
 
     class Meta:
@@ -236,6 +241,10 @@ class ChildForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.draft:
+            # What a draft holds is checked when it is submitted (a code or a date of birth,
+            # a child's age); only what cannot be stored at all is refused now.
+            return data
         if (
             not data.get("identity_code")
             and not data.get("date_of_birth")
@@ -259,11 +268,13 @@ class ChildForm(forms.ModelForm):
         return data
 
 
-class BaseChildFormSet(forms.BaseInlineFormSet):
+class BaseChildFormSet(DraftFormSetMixin, forms.BaseInlineFormSet):
     legend = capfirst(Child._meta.verbose_name)  # "Child 2 – Name: ..." in the error summary
 
     def clean(self):
         super().clean()
+        if self.draft:
+            return
         codes = [
             f.cleaned_data.get("identity_code")
             for f in self.forms
@@ -292,7 +303,7 @@ ChildFormSet = inlineformset_factory(
 )
 
 
-class CustodianForm(forms.ModelForm):
+class CustodianForm(DraftFormMixin, forms.ModelForm):
     class Meta:
         model = Custodian
         fields = [
@@ -320,11 +331,13 @@ class CustodianForm(forms.ModelForm):
         self.fields["relation"].choices = [("", "---------"), *CustodianRelation.choices]
 
 
-class BaseCustodianFormSet(forms.BaseInlineFormSet):
+class BaseCustodianFormSet(DraftFormSetMixin, forms.BaseInlineFormSet):
     legend = capfirst(Custodian._meta.verbose_name)  # "Custodian 2 – Name: ..."
 
     def clean(self):
         super().clean()
+        if self.draft:
+            return
         names = [
             f.cleaned_data.get("name", "").strip().casefold()
             for f in self.forms

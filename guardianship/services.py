@@ -9,14 +9,21 @@ for the user; the views show it instead of failing.
 
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.exceptions import WorkflowError
 from guardianship import dates, notifications, policies
 from guardianship.enums import AssignmentStatus, EndCondition, EventKind, State, StepName
-from guardianship.models import Assignment, Guardian, GuardianshipRequest, RequestEvent
+from guardianship.forms import INVESTIGATION_FIELDS, INVESTIGATION_REQUIRED
+from guardianship.models import (
+    Assignment,
+    Custodian,
+    Guardian,
+    GuardianshipRequest,
+    RequestEvent,
+)
 from guardianship.models.tracks import eighteenth_birthday, payer_of
 from guardianship.policies import current_assignment
 from guardianship.steps import STEPS
@@ -85,6 +92,14 @@ def submit_request(request, *, by):
     _check(request, by, StepName.SUBMIT)
     if not request.tracks.exists():
         raise WorkflowError(_("Choose the legal track of the request before submitting it."))
+    # A draft is saved with whatever was typed (issue 16): what a request needs is
+    # checked here, for a draft submitted from its page as much as from the form.
+    missing = missing_for_submit(request)
+    if missing:
+        raise WorkflowError(
+            _("The draft is not complete. Edit it and fill in: %(fields)s.")
+            % {"fields": ", ".join(missing)}
+        )
     today = timezone.localdate()
     if dates.adults_on(request.children.all(), today) or any(
         c.birth_date and c.birth_date > today for c in request.children.all()
@@ -92,6 +107,13 @@ def submit_request(request, *, by):
         raise WorkflowError(
             _("A guardian is appointed only for a child under 18: check the dates of birth.")
         )
+    if not any(t.records_investigation for t in request.tracks.all()):
+        # The investigation's details and who is suspected are kept only on a track that
+        # records the criminal investigation (ETL 4:8); a draft keeps what was typed.
+        GuardianshipRequest.objects.filter(pk=request.pk).update(
+            **dict.fromkeys(INVESTIGATION_FIELDS, "")
+        )
+        request.custodians.filter(suspect=True).update(suspect=False)
     request.submitted_at = timezone.now()
     _move(request, by, StepName.SUBMIT, State.RECEIVED, fields=["submitted_at"])
     notifications.new_request(request, by=by)
@@ -103,6 +125,55 @@ def start_search(request, *, by):
     request = _lock(request)
     _check(request, by, StepName.START_SEARCH)
     return _move(request, by, StepName.START_SEARCH, State.SEARCHING)
+
+
+def _required(model, names):
+    """The fields among `names` that a form requires (a yes/no is never missing)."""
+    fields = [model._meta.get_field(n) for n in names]
+    return [f.name for f in fields if not f.blank and not isinstance(f, models.BooleanField)]
+
+
+def missing_for_submit(request):
+    """The names of what a request needs before it is sent and its draft lacks: the
+    fields its form requires, a child at least, each child's required fields and a code
+    or a date of birth, each custodian's name and relation."""
+    from guardianship.forms import ChildForm, CustodianForm, GuardianshipRequestForm
+
+    def label(model, name):
+        return str(model._meta.get_field(name).verbose_name)
+
+    model = GuardianshipRequest
+    missing = [
+        label(model, name)
+        for name in _required(model, GuardianshipRequestForm._meta.fields)
+        if not model._meta.get_field(name).many_to_many and not getattr(request, name)
+    ]
+    if any(t.records_investigation for t in request.tracks.all()):
+        missing += [label(model, n) for n in INVESTIGATION_REQUIRED if not getattr(request, n)]
+    children = list(request.children.all())
+    if not children:
+        missing.append(str(_("a child")))
+    for number, child in enumerate(children, 1):
+        names = [
+            label(type(child), name)
+            for name in _required(type(child), ChildForm._meta.fields)
+            if not getattr(child, name)
+        ]
+        if not child.identity_code and not child.date_of_birth:
+            names.append(str(_("the identity code or the date of birth")))
+        missing += [
+            _("child %(number)s: %(field)s") % {"number": number, "field": name} for name in names
+        ]
+    # The form asks for a custodian at least; requests from before the custodian rows
+    # (issue 14) have none, so only the rows there are checked here.
+    for number, custodian in enumerate(request.custodians.all(), 1):
+        missing += [
+            _("custodian %(number)s: %(field)s")
+            % {"number": number, "field": label(Custodian, name)}
+            for name in (*_required(Custodian, CustodianForm._meta.fields), "relation")
+            if not getattr(custodian, name)
+        ]
+    return missing
 
 
 def _new_proposal(request, guardian, by):
@@ -375,17 +446,13 @@ def save_request(form, children, custodians, *, by, submit=False):
         request.idempotency_key = form.cleaned_data["idempotency_key"]
     # Who pays follows from the legal tracks (issue 14): the county on the child-welfare
     # track, the state on the criminal-investigation track alone.
-    request.payer = payer_of(form.cleaned_data["tracks"])
+    request.payer = payer_of(form.cleaned_data.get("tracks") or [])
     request.save()
     form.save_m2m()
     children.instance = request
     children.save()
     custodians.instance = request
     custodians.save()
-    # Whether a custodian is suspected of the offence is kept only on a track that records
-    # the criminal investigation (ETL 4:8), like the investigation's own details.
-    if not any(t.records_investigation for t in form.cleaned_data["tracks"]):
-        request.custodians.filter(suspect=True).update(suspect=False)
     request.mandate_ends_on = mandate_end(request)
     request.save(update_fields=["mandate_ends_on"])
     if submit:

@@ -6,15 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
+from accounts.middleware import session_remaining
+from accounts.resubmit import restored_submission, restores_expired_submission
 from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
@@ -197,12 +200,53 @@ def request_export(request):
     return csv_response("pyynnot.csv", header, rows)
 
 
-def _request_forms(http_request, instance=None):
-    data = http_request.POST if http_request.method == "POST" else None
+FORMSETS = {"children": ChildFormSet, "custodians": CustodianFormSet}
+
+
+def _rows_with_ids_first(data, prefix, formset_class):
+    """The posted rows of a formset, those with an id (saved rows) first.
+
+    A page whose draft was saved by autosave (issue 16) keeps its rows in their order and
+    gives the saved ones their ids, so a saved row may follow a new one; Django's formset
+    wants its saved rows first. (data, order): order[i] is the page's number of row i.
+    """
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), formset_class.absolute_max)
+    except ValueError:
+        return data, []
+    rows = list(range(max(total, 0)))
+    order = [i for i in rows if data.get(f"{prefix}-{i}-id")]
+    initial = len(order)
+    order += [i for i in rows if not data.get(f"{prefix}-{i}-id")]
+    if order == rows and data.get(f"{prefix}-INITIAL_FORMS") == str(initial):
+        return data, order
+    moved = data.copy()
+    for key in list(moved):
+        if any(key.startswith(f"{prefix}-{i}-") for i in rows):
+            del moved[key]
+    for new, old in enumerate(order):
+        for key, values in data.lists():
+            if key.startswith(f"{prefix}-{old}-"):
+                moved.setlist(f"{prefix}-{new}-{key[len(f'{prefix}-{old}-') :]}", values)
+    moved[f"{prefix}-INITIAL_FORMS"] = str(initial)
+    return moved, order
+
+
+def _request_forms(http_request, instance=None, data=None, draft=False):
+    """The request form and its children's and custodians' formsets, bound to `data`
+    (the post, or a submission restored after a login) with its rows' order (see
+    `_rows_with_ids_first`); a draft's forms do not require what is not typed yet."""
+    if data is None and http_request.method == "POST":
+        data = http_request.POST
+    orders = {}
+    if data is not None:
+        for prefix, formset_class in FORMSETS.items():
+            data, orders[prefix] = _rows_with_ids_first(data, prefix, formset_class)
     form = GuardianshipRequestForm(
         data,
         instance=instance,
         user=http_request.user,
+        draft=draft,
         initial=(
             {}
             if instance
@@ -218,36 +262,156 @@ def _request_forms(http_request, instance=None):
     if instance is not None:
         form.fields["idempotency_key"].required = False
     instance = instance or GuardianshipRequest()
-    formset = ChildFormSet(data, instance=instance, prefix="children")
-    custodians = CustodianFormSet(data, instance=instance, prefix="custodians")
+    formset = ChildFormSet(data, instance=instance, prefix="children", draft=draft)
+    custodians = CustodianFormSet(data, instance=instance, prefix="custodians", draft=draft)
+    form.row_orders = orders
     return form, formset, custodians
+
+
+def _is_draft(http_request):
+    """A post of "Save as draft", or the autosave's, rather than "Submit"."""
+    return "submit" not in http_request.POST
+
+
+def _is_autosave(http_request):
+    return http_request.method == "POST" and http_request.POST.get("autosave") == "1"
+
+
+def _saved_ids(form, *formsets):
+    """{"children-3-id": pk}: the ids of the rows the save stored, by the page's numbers
+    of the rows, for the autosave to give the page."""
+    ids = {}
+    for formset in formsets:
+        order = form.row_orders.get(formset.prefix, [])
+        for i, subform in enumerate(formset.forms):
+            if subform.instance.pk is not None and i < len(order) and not _deleted(subform):
+                ids[f"{formset.prefix}-{order[i]}-id"] = subform.instance.pk
+    return ids
+
+
+def _deleted(subform):
+    return bool(getattr(subform, "cleaned_data", {}).get("DELETE"))
+
+
+def _draft_answer(http_request, obj, form, formset, custodians, action):
+    """After a draft was saved: the autosave's JSON; the form again, with the errors of
+    the values left out, when some were; else the request's page."""
+    kept_out = form.kept_out or formset.kept_out or custodians.kept_out
+    version = GuardianshipRequest.objects.values_list("version", flat=True).get(pk=obj.pk)
+    if _is_autosave(http_request):
+        log_access(
+            http_request,
+            action,
+            children=obj.children.all(),
+            basis=policies.access_basis(http_request.user, obj),
+        )
+        return JsonResponse(
+            {
+                "saved": True,
+                "message": _("Draft saved at %(time)s")
+                % {"time": formats.time_format(timezone.localtime(), "H.i")},
+                "kept_out": bool(kept_out),
+                "version": version,
+                "action": reverse("guardianship:request_edit", kwargs={"uuid": obj.uuid}),
+                "ids": _saved_ids(form, formset, custodians),
+                "session_remaining": session_remaining(http_request.session),
+            }
+        )
+    if not kept_out:
+        _saved(http_request, obj, action)
+        return redirect(obj)
+    # What was typed is shown again, the saved rows with their ids and the version now
+    # saved, so that the next save edits this draft.
+    data = form.data.copy()
+    for prefix_formset in (formset, custodians):
+        for i, subform in enumerate(prefix_formset.forms):
+            if subform.instance.pk is not None and not _deleted(subform):
+                data[f"{prefix_formset.prefix}-{i}-id"] = str(subform.instance.pk)
+    data["version"] = str(version)
+    log_access(
+        http_request,
+        action,
+        children=obj.children.all(),
+        basis=policies.access_basis(http_request.user, obj),
+    )
+    messages.warning(
+        http_request,
+        _("The draft was saved, except the values marked below: correct them and save again."),
+    )
+    return _draft_form_again(http_request, obj, data)
+
+
+def _draft_form_again(http_request, obj, data, *, restored=False):
+    """The form of the draft `obj` (None: a new request) bound to `data`, showing the
+    errors of the values a draft cannot hold."""
+    form, formset, custodians = _request_forms(http_request, instance=obj, data=data, draft=True)
+    for each in (form, formset, custodians):
+        each.show_kept_out()
+    return render(
+        http_request,
+        "guardianship/request_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "custodians": custodians,
+            "object": obj,
+            "restored": restored,
+            "form_action": (
+                reverse("guardianship:request_edit", kwargs={"uuid": obj.uuid}) if obj else ""
+            ),
+        },
+    )
+
+
+def _autosave_refused(form, conflict=False):
+    """The autosave's answer when nothing was saved: the page says so, quietly; the
+    buttons still save (and show the reasons)."""
+    return JsonResponse({"saved": False, "conflict": conflict}, status=409 if conflict else 400)
 
 
 # Every field of a request is personal data: none of it in an error report.
 @sensitive_post_parameters()
+@restores_expired_submission
 @allowed_if(policies.can_create_request)
 def request_create(request):
-    form, formset, custodians = _request_forms(request)
+    draft = request.method == "POST" and _is_draft(request)
+    restored = restored_submission(request)
+    if restored is not None:
+        return _draft_form_again(request, None, restored, restored=True)
+    form, formset, custodians = _request_forms(request, draft=draft)
     if request.method == "POST":
         earlier = services.earlier_request(request.POST.get("idempotency_key", ""), by=request.user)
         if earlier is not None:
+            if _is_autosave(request):
+                # This page's first autosave did create the draft, but the page did not
+                # hear of it: it cannot know the rows' ids, so it saves no more.
+                return _autosave_refused(form, conflict=True)
             # A double post of the same form: show the request the first post created.
             return redirect(earlier)
         if _all_valid(form, formset, custodians):
             try:
                 created, is_new = services.create_request(
-                    form, formset, custodians, by=request.user, submit="submit" in request.POST
+                    form, formset, custodians, by=request.user, submit=not draft
                 )
             except WorkflowError as error:
+                if _is_autosave(request):
+                    return _autosave_refused(form)
                 # Someone else's form key (or another conflict): keep what was typed,
                 # give the form a fresh key and ask to send it again.
                 form.data = form.data.copy()
                 form.data["idempotency_key"] = str(uuidlib.uuid4())
                 form.add_error(None, error.message)
             else:
-                if is_new:
-                    _saved(request, created, AccessAction.CREATE)
+                if not is_new:
+                    return redirect(created)
+                if draft:
+                    return _draft_answer(
+                        request, created, form, formset, custodians, AccessAction.CREATE
+                    )
+                _saved(request, created, AccessAction.CREATE)
                 return redirect(created)
+        elif _is_autosave(request):
+            return _autosave_refused(form)
     return render(
         request,
         "guardianship/request_form.html",
@@ -276,22 +440,33 @@ def _saved(http_request, obj, action):
 
 
 @sensitive_post_parameters()
+@restores_expired_submission
 @allowed_if(policies.can_create_request)
 def request_edit(request, uuid):
     obj = get_request_for_user(request, uuid, action=AccessAction.UPDATE)
     if obj.state != State.DRAFT:
+        if _is_autosave(request):
+            return _autosave_refused(None, conflict=True)
         messages.error(request, _("Only a draft can be edited."))
         return redirect(obj)
-    form, formset, custodians = _request_forms(request, instance=obj)
+    restored = restored_submission(request)
+    if restored is not None:
+        return _draft_form_again(request, obj, restored, restored=True)
+    draft = request.method == "POST" and _is_draft(request)
+    form, formset, custodians = _request_forms(request, instance=obj, draft=draft)
     if request.method == "POST" and _all_valid(form, formset, custodians):
         try:
             obj = services.save_request(
-                form, formset, custodians, by=request.user, submit="submit" in request.POST
+                form, formset, custodians, by=request.user, submit=not draft
             )
         except EditConflict as conflict:
+            if _is_autosave(request):
+                return _autosave_refused(form, conflict=True)
             # A colleague saved the draft since this form was loaded (issue 16, part 5).
             form.show_conflict(conflict.current)
         except WorkflowError as error:
+            if _is_autosave(request):
+                return _autosave_refused(form, conflict=True)
             # Nothing of this post was saved. Submitted meanwhile: the request's page
             # says so; refused on submit: the form again, with the reason.
             if GuardianshipRequest.objects.filter(pk=obj.pk, state=State.DRAFT).exists():
@@ -300,8 +475,12 @@ def request_edit(request, uuid):
                 messages.error(request, error.message)
                 return redirect(obj)
         else:
+            if draft:
+                return _draft_answer(request, obj, form, formset, custodians, AccessAction.UPDATE)
             _saved(request, obj, AccessAction.UPDATE)
             return redirect(obj)
+    elif _is_autosave(request):
+        return _autosave_refused(form)
     return render(
         request,
         "guardianship/request_form.html",

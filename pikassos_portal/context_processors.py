@@ -4,6 +4,7 @@ policies: the header shows exactly the pages the views allow."""
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -101,3 +102,18 @@ def _navigation(request, can):
             {"url_name": item.url_name, "label": label, "current": item.url_name == current}
         )
     return items
+
+
+def session_timing(request):
+    """For the session warning of every signed-in page (static/js/session.js, issue 16):
+    the seconds left of the session, and how long before its end to warn."""
+    from accounts.middleware import session_remaining
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "session_remaining": session_remaining(request.session),
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
+        "autosave_seconds": settings.DRAFT_AUTOSAVE_SECONDS,
+    }

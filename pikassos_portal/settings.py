@@ -43,6 +43,9 @@ env = environ.Env(
     TWO_FACTOR_INVITATION_HOURS=(int, 72),
     SESSION_IDLE_MINUTES=(int, 30),
     SESSION_ABSOLUTE_HOURS=(int, 10),
+    SESSION_WARNING_SECONDS=(int, 120),
+    DRAFT_AUTOSAVE_SECONDS=(int, 60),
+    RESUBMIT_HOURS=(int, 24),
     TRUSTED_PROXY_COUNT=(int, 0),
     STATS_CACHE_SECONDS=(int, 600),
     OUTBOX_RETRY_MINUTES=(int, 1),
@@ -117,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before the session's end is met: a form sent then is kept for after the login.
+    "accounts.resubmit.ExpiredSubmissionMiddleware",
     "accounts.middleware.SessionLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -141,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pikassos_portal.context_processors.permissions",
+                "pikassos_portal.context_processors.session_timing",
             ],
         },
     },
@@ -343,6 +349,14 @@ WORKER_TICK_SECONDS = 5
 SESSION_IDLE_SECONDS = env("SESSION_IDLE_MINUTES") * 60
 SESSION_ABSOLUTE_SECONDS = env("SESSION_ABSOLUTE_HOURS") * 3600
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# Issue 16: every signed-in page warns SESSION_WARNING_SECONDS before the idle limit and
+# offers to stay signed in (static/js/session.js); the request form saves its draft every
+# DRAFT_AUTOSAVE_SECONDS when something changed (static/js/autosave.js); a form sent after
+# the session ended is kept RESUBMIT_HOURS for its sender to restore after the login
+# (accounts.resubmit), then deleted by the worker's purge_expired_submissions.
+SESSION_WARNING_SECONDS = env("SESSION_WARNING_SECONDS")
+DRAFT_AUTOSAVE_SECONDS = env("DRAFT_AUTOSAVE_SECONDS")
+RESUBMIT_HOURS = env("RESUBMIT_HOURS")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
@@ -493,6 +507,10 @@ WORKER_SCHEDULE = {
     "remind_mandate_ends": {"cron": "0 6 * * *", "command": ["remind_mandate_ends"]},
     # The access log's months ahead (issue 18): an insert never lacks its partition.
     "access_log_partitions": {"cron": "20 2 * * *", "command": ["access_log_partitions"]},
+    "purge_expired_submissions": {
+        "cron": "5 * * * *",
+        "command": ["purge_expired_submissions"],
+    },
     # The outbox's log of sent and failed e-mails is kept MAIL_LOG_DAYS.
     "purge_mail_log": {
         "cron": "45 2 * * *",

@@ -286,6 +286,9 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel, VersionedModel):
         verbose_name=_("who pays the fee"),
         on_delete=models.PROTECT,
         related_name="paid_guardianship_requests",
+        # A draft may not have its legal track yet (issue 16); a sent request has a payer.
+        null=True,
+        blank=True,
     )
     # The criminal investigation (ETL 4:8), on a track that records it. Never shown to a
     # proposed guardian (guardianship.policies.GUARDIAN_FIELDS).
@@ -410,6 +413,11 @@ class GuardianshipRequest(UUIDModel, TimeStampedModel, VersionedModel):
                 condition=Q(state__in=[State.DRAFT, State.CANCELLED])
                 | Q(submitted_at__isnull=False),
                 name="request_submitted_has_time",
+            ),
+            # Only a draft (or one cancelled before it was sent) may lack its payer.
+            models.CheckConstraint(
+                condition=Q(state__in=[State.DRAFT, State.CANCELLED]) | Q(payer__isnull=False),
+                name="request_sent_has_payer",
             ),
             models.CheckConstraint(
                 condition=~Q(state=State.APPOINTED) | Q(decision_date__isnull=False),
@@ -552,6 +560,9 @@ class Child(UUIDModel):
         verbose_name=_("home municipality"),
         on_delete=models.PROTECT,
         related_name="+",
+        # Empty only on a draft, which is saved with what is typed (issue 16); submitting
+        # requires it (services.missing_for_submit).
+        null=True,
     )
     # An ISO 639 code (guardianship.languages); empty when not known, as for the requests
     # filed with "other language" before the codes (migration 0020).
@@ -586,13 +597,8 @@ class Child(UUIDModel):
         ordering = ["request", "id"]
         indexes = [models.Index(fields=["identity_code"], name="child_identity_code_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(identity_code="")
-                | Q(date_of_birth__isnull=False)
-                | Q(anonymised_at__isnull=False),
-                name="child_code_or_birth_date",
-                violation_error_message=_("Give the identity code or the date of birth."),
-            ),
+            # A code or a date of birth is required when the request is submitted
+            # (services.missing_for_submit), not of a draft's child (issue 16).
             models.CheckConstraint(
                 condition=Q(identity_code="")
                 | Q(identity_code__regex=r"^[0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y]$"),

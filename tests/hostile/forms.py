@@ -1041,6 +1041,7 @@ NOT_FUZZED = {
     "home": "a page without parameters",
     "accessibility": "a page without parameters",
     "healthz": "GET only, no parameters",
+    "keepalive": "POST without parameters (accounts/tests/test_resubmit.py)",
     "favicon": "a redirect to a static file",
     "events:ics": "a file of one event; its scope: projects/tests/test_front_and_calendar.py",
     "password_change_done": "a page without parameters",
