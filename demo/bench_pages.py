@@ -299,6 +299,7 @@ EXEMPT = {
     "two_factor_backup_codes": "once per user, after enrolment",
     "two_factor_verify": "once per login, after the password",
     "logout": "a POST that ends the session",
+    "keepalive": "a POST from the session-expiry warning, at most once a session's idle time",
     "password_change": "rare: a user's own password change",
     "password_change_done": "rare: a user's own password change",
     "password_reset": "rare: a forgotten password",
