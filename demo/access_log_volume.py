@@ -4,10 +4,14 @@ and measure what the targets ask.
 The region: some 150 social workers, coordinators and guardians making together 3 000
 list views (about 50 children each) and 2 000 case views a day. The log is filled in SQL
 (`INSERT ... SELECT` over `generate_series`, a month per statement), never row by row.
-Each person's list shows the same 50 children of a window of open cases that moves
-through the children in the database over the years, as caseloads do.
+Each person's list shows the same 50 children of a window of open cases: on each day the
+3 000 children whose requests were created last by that day, as caseloads move. No row
+names a child before its request was created (days before the first request show the
+first requests' children: those rows fall outside their reports, which start at the
+request's creation, `AccessLogQuerySet.about_child`).
 """
 
+import bisect
 import datetime
 import statistics
 import time
@@ -46,20 +50,15 @@ def month_starts(since, until):
 
 
 # One month of the model: list views naming a slice of 50 children of the open window
-# (the same slice for the same person), case views of one child each. `%(first_day)s`
-# and `%(days)s` place the month within the whole period, which moves the window.
+# (the same slice for the same person), case views of one child each. `%(w0s)s` gives
+# each day of the month the window's first child (children ordered by their request's
+# creation).
 MONTH_SQL = """
 WITH
-days AS (
-    SELECT d, (%(first_day)s + row_number() OVER (ORDER BY d) - 1) AS day_no
+windowed AS (
+    SELECT d, (%(w0s)s::int[])[row_number() OVER (ORDER BY d)] AS w0
     FROM generate_series(%(start)s::timestamptz, %(end)s::timestamptz - interval '1 day',
                          interval '1 day') AS d
-),
-windowed AS (
-    SELECT d, day_no,
-           (day_no * greatest(cardinality(%(children)s::bigint[]) - %(window)s, 0)
-            / greatest(%(days)s, 1))::int AS w0
-    FROM days
 )
 INSERT INTO guardianship_accesslog
     (at, user_id, username, role, action, outcome, path, basis, recipient, request_id,
@@ -100,7 +99,11 @@ def seed(years, *, now=None, progress=None):
     already filled by an earlier run are skipped. Returns the list views written."""
     now = now or timezone.now()
     since = now - datetime.timedelta(days=round(365.25 * years))
-    children = list(Child.objects.order_by("pk").values_list("pk", "request_id"))
+    children = list(
+        Child.objects.order_by("request__created_at", "pk").values_list(
+            "pk", "request_id", "request__created_at"
+        )
+    )
     if not children:
         raise ValueError("The access log's model needs children: seed requests first.")
     with connection.cursor() as cursor:
@@ -112,25 +115,33 @@ def seed(years, *, now=None, progress=None):
     first = since.astimezone(datetime.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     first += datetime.timedelta(days=1)
     last = now.astimezone(datetime.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    total_days = (last - first).days
+    created = [at for _, _, at in children]
+    window = min(OPEN_CASES, len(children))
+
+    def window_start(day):
+        """The first child of the day's window: the `window` created last by its end."""
+        made = bisect.bisect_right(created, day + datetime.timedelta(days=1))
+        return max(made, window) - window
+
     written = 0
     for month in month_starts(first, last):
         if month in done:
             continue
         start = max(month, first)
         end = min((month + datetime.timedelta(days=32)).replace(day=1), last)
-        first_day = (start - first).days
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 MONTH_SQL,
                 {
                     "start": start,
                     "end": end,
-                    "first_day": first_day,
-                    "days": total_days,
-                    "children": [c for c, _ in children],
-                    "requests": [r for _, r in children],
-                    "window": min(OPEN_CASES, len(children)),
+                    "w0s": [
+                        window_start(start + datetime.timedelta(days=n))
+                        for n in range((end - start).days)
+                    ],
+                    "children": [c for c, _, _ in children],
+                    "requests": [r for _, r, _ in children],
+                    "window": window,
                     "users": [u for u, _ in users],
                     "names": [n for _, n in users],
                     "people": PEOPLE,

@@ -14,6 +14,7 @@ import pgtrigger
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from faker import Faker
 
@@ -296,6 +297,11 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
             plans.append((steps, times, cancelled, moment, municipality.pk))
             track_of.append(track)
         created = _batched(objects, GuardianshipRequest, bar)
+        # Created a couple of hours before submitting, not at seeding time (auto_now_add):
+        # a child's access report starts at its request's creation (issue 18).
+        GuardianshipRequest.objects.filter(pk__in=[r.pk for r in created]).update(
+            created_at=F("submitted_at") - datetime.timedelta(hours=2)
+        )
         RequestTrack.objects.bulk_create(
             (
                 RequestTrack(request_id=request.pk, track=track)

@@ -13,6 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from psycopg import sql
 
+from guardianship import access_report
 from guardianship.enums import AccessAction, AccessBasis
 from guardianship.factories import GuardianshipRequestFactory
 from guardianship.models import AccessLog
@@ -58,9 +59,11 @@ def log_at(at, **fields):
 def test_the_migration_keeps_every_row_of_the_old_log(sw_pori):
     """The old one-row-per-child log becomes rows naming one child each (or none), with
     their ids, times, people, bases and requests; and back again."""
-    request = GuardianshipRequestFactory(children=2)
-    first, second = request.children.order_by("pk")
     long_ago = timezone.now() - datetime.timedelta(days=5 * 365)
+    request = GuardianshipRequestFactory(children=2)
+    # Made before the e-mail about it, as every request is before its log rows.
+    type(request).objects.filter(pk=request.pk).update(created_at=long_ago)
+    first, second = request.children.select_related("request").order_by("pk")
     migrate(BEFORE)
     try:
         with connection.cursor() as cursor:
@@ -197,3 +200,36 @@ def test_the_app_role_reaches_the_log_only_through_its_parent_table(app_role):
         row.pk,
         inserted,
     }
+
+
+@pytest.mark.django_db
+def test_a_childs_report_reads_only_the_months_since_its_request_was_made(sw_pori):
+    """A child of a request made two months ago: its report's plan scans the months from
+    then on, not the twelve years before (issue 18: the report stays fast as the log
+    grows), and still finds every row naming the child."""
+    now = timezone.now()
+    made = now - datetime.timedelta(days=62)
+    request = GuardianshipRequestFactory(children=1)
+    type(request).objects.filter(pk=request.pk).update(created_at=made)
+    child = request.children.select_related("request").get()
+    old = log_at(now - datetime.timedelta(days=3 * 365), children=[child.pk + 1000])
+    seen = [
+        log_at(made + datetime.timedelta(hours=1), children=[child.pk]),
+        log_at(now, children=[child.pk]),
+    ]
+    about = log_at(now, request=request, recipient="kirjaamo@pori.example.invalid")
+    add_access_log_partitions()
+    assert month_name(old.at) in partitions()
+
+    entries = access_report.entries_for(child)
+    assert [e.pk for e in entries] == [seen[0].pk, seen[1].pk, about.pk]
+    sql_text, params = entries.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql_text}", params)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    scanned = {
+        name for name in partitions() if name in plan and name != "guardianship_accesslog_default"
+    }
+    first_month = made.astimezone(datetime.UTC).replace(day=1) - datetime.timedelta(days=1)
+    assert month_name(old.at) not in scanned
+    assert scanned and all(name >= month_name(first_month) for name in scanned)

@@ -42,7 +42,15 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=int, default=10, help="Seconds per page.")
         parser.add_argument("--connections", type=int, default=20)
         parser.add_argument("--port", type=int, default=8199)
-        parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="gunicorn workers (default: gunicorn.conf.py's, as in production).",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=None, help="gunicorn threads per worker."
+        )
         parser.add_argument(
             "--pages",
             default="",
@@ -93,12 +101,20 @@ class Command(BaseCommand):
             env=env,
             check=True,
         )
+        # gunicorn.conf.py (read from ROOT) sets the workers and threads, as in production.
+        tuning = gunicorn_tuning()
+        for option in ("workers", "threads"):
+            if opts[option]:
+                tuning[option] = opts[option]
+        opts.update(tuning)
         server = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
                 "pikassos_portal.wsgi",
                 "--workers",
                 str(opts["workers"]),
+                "--threads",
+                str(opts["threads"]),
                 "--bind",
                 f"127.0.0.1:{opts['port']}",
                 "--log-level",
@@ -283,6 +299,7 @@ class Command(BaseCommand):
             "python": platform.python_version(),
             "postgres": connection.cursor().connection.info.server_version,
             "workers": opts["workers"],
+            "threads": opts["threads"],
             "connections": opts["connections"],
             "duration_s": opts["duration"],
             "requests_in_db": GuardianshipRequest.objects.count(),
@@ -310,8 +327,9 @@ class Command(BaseCommand):
             "",
             f"Machine: {machine['cpus']} cores, {machine['platform']}, Python "
             f"{machine['python']}, PostgreSQL {machine['postgres']}. gunicorn with "
-            f"{machine['workers']} workers, DEBUG off; wrk with {machine['connections']} "
-            f"connections for {machine['duration_s']} s a page, on the same machine.",
+            f"{machine['workers']} workers of {machine['threads']} thread(s), DEBUG off; "
+            f"wrk with {machine['connections']} connections for {machine['duration_s']} s "
+            "a page, on the same machine.",
             f"Data: {machine['requests_in_db']} requests, {machine['guardians_in_db']} guardians.",
             "",
             "| page | role | req/s | p50 ms | p95 ms | queries | × baseline "
@@ -401,6 +419,13 @@ class Command(BaseCommand):
                 "detail": f"With errors: {listed(failed, lambda r: r['errors'])}.",
             },
         ]
+
+
+def gunicorn_tuning():
+    """The workers and threads gunicorn.conf.py gives (with this environment)."""
+    config = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), config)  # our own file, as gunicorn reads it
+    return {"workers": config["workers"], "threads": config["threads"]}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

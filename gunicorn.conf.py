@@ -1,0 +1,25 @@
+"""gunicorn's settings for the portal's web process; gunicorn reads this file from its
+working directory (the deploy unit's and `make bench`'s), and a command-line option or
+`GUNICORN_CMD_ARGS` overrides any of them.
+
+Workers and threads for this machine's shape (two cores, PostgreSQL on the same host),
+chosen by `make bench` (README, "Performance and scaling"; benchmarks/analysis.md): a
+page is Python on the web side and SQL on the database side, so one sync worker per
+core leaves a core idle while its worker waits for PostgreSQL, and many workers only
+take turns on the same two cores. WEB_CONCURRENCY and GUNICORN_THREADS change them for
+another machine: a host without the database wants about one worker per core plus one.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+# Threads share a worker's GIL: they help only while a thread waits for the database or
+# a client; each thread keeps a database connection of its own (CONN_MAX_AGE).
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Under the proxy's timeout, over PgBouncer's query_wait_timeout (10 s): a stuck request
+# is ended and logged, never left to hold a worker.
+timeout = 30
+graceful_timeout = 30
+# The proxy holds client keep-alive; this only covers the hop from it.
+keepalive = 5
