@@ -39,7 +39,7 @@ from guardianship.models import (
     LegalTrack,
     mask_identity_code,
 )
-from guardianship.models.requests import birth_date_of
+from guardianship.models.requests import birth_date_of, short_reference
 from guardianship.models.tracks import DEFAULT_COURT
 from municipalities.models import Organisation, Unit, UnitKind
 
@@ -155,13 +155,19 @@ class GuardianshipRequestForm(DraftFormMixin, VersionedFormMixin, forms.ModelFor
         self.fields["investigation_applicant"].widget = Select(
             choices=self.fields["investigation_applicant"].choices
         )
-        self.fields["sibling_request"].queryset = (
+        # Typed as its reference: a list of every request the worker may see ran to tens
+        # of thousands of options at the region's volume (issue 18).
+        self.fields["sibling_request"] = RequestReferenceField(
             GuardianshipRequest.objects.for_user(user)
             .exclude(state__in=[State.DRAFT])
-            .exclude(pk=self.instance.pk)
-            .order_by("-submitted_at")
+            .exclude(pk=self.instance.pk),
+            required=False,
+            label=capfirst(GuardianshipRequest._meta.get_field("sibling_request").verbose_name),
+            help_text=_(
+                "The reference of a sibling's earlier request, such as 9F81F46B. If the "
+                "sibling already has a guardian, the same guardian is preferred."
+            ),
         )
-        self.fields["sibling_request"].label_from_instance = lambda r: r.reference
 
     def clean(self):
         data = super().clean()
@@ -557,6 +563,42 @@ def reference_range(text):
         return None
     prefix = text.lower()
     return Q(uuid__gte=uuid.UUID(prefix + "0" * 24), uuid__lte=uuid.UUID(prefix + "f" * 24))
+
+
+class RequestReferenceField(forms.ModelChoiceField):
+    """A request chosen by typing its reference (such as 9F81F46B), one of `queryset`
+    (those the user may see): found through the uuid index, never listed."""
+
+    widget = forms.TextInput(
+        attrs={"autocomplete": "off", "spellcheck": "false", "size": 10, "maxlength": 8}
+    )
+    default_error_messages = {
+        "invalid_choice": _(
+            "No request you may see has this reference. A reference is eight characters, "
+            "such as 9F81F46B."
+        ),
+    }
+
+    def prepare_value(self, value):
+        if isinstance(value, GuardianshipRequest):
+            return value.reference
+        if isinstance(value, int):  # the initial value of a saved request: its id
+            found = self.queryset.model.objects.filter(pk=value).values_list("uuid", flat=True)
+            return next((short_reference(u) for u in found), "")
+        return value
+
+    def to_python(self, value):
+        text = (value or "").strip()
+        if text in self.empty_values:
+            return None
+        where = reference_range(text)
+        found = list(self.queryset.filter(where)[:2]) if where is not None else []
+        if len(found) != 1:  # two of one reference: too rare to guess between them
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found[0]
+
+    def has_changed(self, initial, data):
+        return self.prepare_value(initial) != (data or "").strip().upper()
 
 
 class RequestFilterForm(forms.Form):

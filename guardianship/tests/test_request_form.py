@@ -171,7 +171,31 @@ def test_a_submitted_request_cannot_be_edited_as_a_draft(sw):
 
 def test_another_organisations_request_cannot_be_linked_as_a_sibling(sw):
     rauma_request = GuardianshipRequestFactory(organisation=Organisation.objects.get(slug="rauma"))
-    response = sw.post(NEW, request_form_data(sibling_request=rauma_request.pk))
-    assert response.status_code == 200
-    assert "sibling_request" in response.context["form"].errors
+    for given in (rauma_request.reference, rauma_request.pk):
+        response = sw.post(NEW, request_form_data(sibling_request=given))
+        assert response.status_code == 200
+        assert "No request you may see has this reference" in response.content.decode()
+        assert "sibling_request" in response.context["form"].errors
     assert not GuardianshipRequest.objects.filter(organisation__slug="pori").exists()
+
+
+def test_a_siblings_request_is_linked_by_typing_its_reference_never_listed(sw):
+    """At the region's volume a list of every request a worker may see ran to tens of
+    thousands of options (issue 18): the earlier request is typed as its reference, in
+    either case, and the page lists none."""
+    sibling = GuardianshipRequestFactory()  # the Pori team's
+    page = sw.get(NEW).content.decode()
+    assert sibling.reference not in page
+    assert '<input type="text" name="sibling_request"' in page
+    assert '<select name="sibling_request"' not in page
+    response = sw.post(NEW, request_form_data(sibling_request=f" {sibling.reference.lower()} "))
+    assert response.status_code == 302, response.context["form"].errors
+    created = GuardianshipRequest.objects.exclude(pk=sibling.pk).get()
+    assert created.sibling_request == sibling
+    # The draft's form shows the link as the reference again.
+    data = request_form_data(sibling_request=sibling.reference)
+    del data["submit"]  # "Save as draft"
+    assert sw.post(NEW, data).status_code == 302
+    edited = GuardianshipRequest.objects.get(state=State.DRAFT)
+    form_page = sw.get(reverse("guardianship:request_edit", kwargs={"uuid": edited.uuid}))
+    assert f'value="{sibling.reference}"' in form_page.content.decode()
