@@ -225,6 +225,8 @@ class MemoryChoiceIterator(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         key = self.field.to_field_name or "pk"
+        if key == self.queryset.model._meta.pk.name:  # "id", as a ForeignKey's field has it
+            key = "pk"
         for entry in self.field.entries():
             yield (
                 ModelChoiceIteratorValue(getattr(entry, key), entry),

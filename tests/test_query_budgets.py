@@ -139,16 +139,16 @@ BUDGETS = {
     # By reference (GET), and by identity code (POST): the same queries as the queue.
     "queue-coordinator-reference":          BASE + 2,
     "queue-coordinator-identity-code":      BASE + 2,
-    # The social worker's list: the same, after reading their organisations' ids (+1).
-    "requests-social-worker":               BASE + 3,
-    "requests-social-worker-all-states":    BASE + 3,
-    "requests-social-worker-municipality":  BASE + 4,
-    "requests-social-worker-language":      BASE + 3,
-    "requests-social-worker-matter":        BASE + 3,
-    "requests-social-worker-search":        BASE + 3,
-    "requests-social-worker-all-filters":   BASE + 4,
-    "requests-social-worker-sorted":        BASE + 3,
-    "requests-social-worker-identity-code": BASE + 3,
+    # The social worker's list: the same (their teams' ids come with the user).
+    "requests-social-worker":               BASE + 2,
+    "requests-social-worker-all-states":    BASE + 2,
+    "requests-social-worker-municipality":  BASE + 3,
+    "requests-social-worker-language":      BASE + 2,
+    "requests-social-worker-matter":        BASE + 2,
+    "requests-social-worker-search":        BASE + 2,
+    "requests-social-worker-all-filters":   BASE + 3,
+    "requests-social-worker-sorted":        BASE + 2,
+    "requests-social-worker-identity-code": BASE + 2,
     # The queue as CSV: the requests, their children, the access-log INSERT.
     "export-coordinator":                   BASE + 3,
     # A request: the request, its children, assignments and timeline events, the

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from guardianship.forms import GuardianFilterForm, RequestFilterForm, TransferForm
+from guardianship.forms import ChildForm, GuardianFilterForm, RequestFilterForm, TransferForm
 from municipalities import choices
 from municipalities.factories import MunicipalityFactory
 from municipalities.models import Organisation, Unit, UnitKind
@@ -114,3 +114,22 @@ def test_the_transfer_form_offers_a_team_added_or_renamed_a_moment_ago(
     form.is_valid()
     assert "unit" not in form.errors
     assert form.cleaned_data["unit"] == team
+
+
+def test_the_childs_home_municipality_is_offered_and_checked_by_its_id(
+    django_capture_on_commit_callbacks,
+):
+    """A model form's field (its values are ids): the current municipalities only."""
+    with django_capture_on_commit_callbacks(execute=True):
+        municipality = MunicipalityFactory(name="Uusikylä")
+    offered = options(str(ChildForm(prefix="c")["home_municipality"]), "c-home_municipality")
+    assert offered[str(municipality.pk)] == "Uusikylä"
+    assert "Honkajoki" not in offered.values()  # merged into Pomarkku in 2021
+    with django_capture_on_commit_callbacks(execute=True):
+        municipality.delete()
+    assert str(municipality.pk) not in options(
+        str(ChildForm(prefix="c")["home_municipality"]), "c-home_municipality"
+    )
+    form = ChildForm({"c-home_municipality": municipality.pk}, prefix="c")
+    form.is_valid()
+    assert "home_municipality" in form.errors
