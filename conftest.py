@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 from accounts.factories import make_user
 from accounts.roles import Role
 from common.outbox import Outbox
+from municipalities import choices
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +23,15 @@ def _fast_and_finnish(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _choices_of_its_own():
+    """Every test reads the choice lists of its own data: a process keeps them in memory
+    (municipalities.choices), and a test's data is rolled back, not deleted."""
+    choices.store.clear()
+    yield
+    choices.store.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from development.models import (
     Question,
     QuestionStatus,
 )
+from municipalities import choices
 from municipalities.models import Organisation
 from projects.forms import DateInput
 from projects.models import Event, Project, Theme
@@ -66,6 +67,7 @@ class QuestionForm(forms.ModelForm):
         self.fields["topic"].queryset = Theme.objects.all()
         self.fields["topic"].empty_label = _("Other or not sure")
         self.fields["organisation"].queryset = Organisation.objects.current().order_by("name")
+        choices.from_memory(self.fields["organisation"], choices.current_organisations)
         self.fields["organisation"].empty_label = _("Not in the list")
         self.fields["organisation"].help_text = _(
             "Choose from the list, or write the name below if it is not there."
@@ -225,7 +227,9 @@ class ProjectIdeaForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.all()
         self.fields["funder"].queryset = Organisation.objects.order_by("name")
+        choices.from_memory(self.fields["funder"], choices.organisations)
         self.fields["partners"].queryset = Organisation.objects.current().order_by("name")
+        choices.from_memory(self.fields["partners"], choices.current_organisations)
         self.fields["planner"].queryset = staff_users()
 
     def clean_call_deadline(self):
@@ -257,6 +261,7 @@ class NetworkForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = Organisation.objects.current().order_by("name")
+        choices.from_memory(self.fields["members"], choices.current_organisations)
 
 
 class NetworkContactForm(forms.ModelForm):
@@ -279,6 +284,7 @@ class NetworkContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.current().order_by("name")
+        choices.from_memory(self.fields["organisation"], choices.current_organisations)
         self.fields["work_email"].widget.attrs["autocomplete"] = "off"
         self.fields["work_phone"].widget.attrs["autocomplete"] = "off"
         self.initial.setdefault(

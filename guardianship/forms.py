@@ -41,6 +41,7 @@ from guardianship.models import (
 )
 from guardianship.models.requests import birth_date_of, short_reference
 from guardianship.models.tracks import DEFAULT_COURT
+from municipalities import choices
 from municipalities.models import Organisation, Unit, UnitKind
 
 # The fields of the criminal investigation (ETL 4:8) on the request form; the first three
@@ -233,6 +234,7 @@ class ChildForm(DraftFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["mother_tongue"].with_choices()
         self.fields["home_municipality"].queryset = Organisation.objects.municipalities().current()
+        choices.from_memory(self.fields["home_municipality"], choices.current_municipalities)
         # A saved child's code is shown masked, like everywhere (issue 13, part 3); sent
         # back unchanged, the masked code keeps the saved one.
         if self.instance.identity_code:
@@ -457,10 +459,13 @@ class ReassignForm(StepForm):
 class TransferForm(StepForm):
     """Hand a request to another team and, optionally, a named social worker of it."""
 
-    unit = forms.ModelChoiceField(
-        label=_("Responsible team"),
-        queryset=Unit.objects.filter(kind=UnitKind.TEAM).select_related("organisation"),
-        widget=Select,
+    unit = choices.from_memory(
+        forms.ModelChoiceField(
+            label=_("Responsible team"),
+            queryset=Unit.objects.filter(kind=UnitKind.TEAM).select_related("organisation"),
+            widget=Select,
+        ),
+        choices.teams,
     )
     responsible_worker = forms.ModelChoiceField(
         label=_("Responsible social worker"),
@@ -616,12 +621,16 @@ class RequestFilterForm(forms.Form):
         required=False,
         choices=[("", _("Open requests")), ("all", _("All")), *State.choices],
     )
-    municipality = forms.ModelChoiceField(
-        widget=Select,
-        label=_("Municipality"),
-        required=False,
-        queryset=Organisation.objects.municipalities().only("slug", "name", "name_sv"),
-        to_field_name="slug",
+    # Offered from memory, validated by the queryset (municipalities.choices).
+    municipality = choices.from_memory(
+        forms.ModelChoiceField(
+            widget=Select,
+            label=_("Municipality"),
+            required=False,
+            queryset=Organisation.objects.municipalities().only("slug", "name", "name_sv"),
+            to_field_name="slug",
+        ),
+        choices.municipalities,
     )
     matter = forms.ChoiceField(
         widget=Select, label=_("Matter"), required=False, choices=[("", _("All")), *Matter.choices]
@@ -747,6 +756,7 @@ class GuardianForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = Organisation.objects.municipalities().current()
+        choices.from_memory(self.fields["areas"], choices.current_municipalities)
         self.fields["user"].queryset = get_user_model().objects.filter(groups__name=Role.GUARDIAN)
 
     def clean(self):
@@ -766,12 +776,15 @@ class GuardianFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), *Language.choices],
     )
-    area = forms.ModelChoiceField(
-        widget=Select,
-        label=_("Area"),
-        required=False,
-        queryset=Organisation.objects.municipalities().only("slug", "name", "name_sv"),
-        to_field_name="slug",
+    area = choices.from_memory(
+        forms.ModelChoiceField(
+            widget=Select,
+            label=_("Area"),
+            required=False,
+            queryset=Organisation.objects.municipalities().only("slug", "name", "name_sv"),
+            to_field_name="slug",
+        ),
+        choices.municipalities,
     )
     availability = forms.ChoiceField(
         widget=Select,

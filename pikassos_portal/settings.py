@@ -48,6 +48,7 @@ env = environ.Env(
     RESUBMIT_HOURS=(int, 24),
     TRUSTED_PROXY_COUNT=(int, 0),
     STATS_CACHE_SECONDS=(int, 600),
+    CHOICES_CACHE_SECONDS=(int, 60),
     OUTBOX_RETRY_MINUTES=(int, 1),
     OUTBOX_RETRY_MAX_MINUTES=(int, 30),
     OUTBOX_MAX_RETRIES=(int, 100),
@@ -490,6 +491,10 @@ BULLETIN_SUBSCRIPTIONS_PER_HOUR = env("BULLETIN_SUBSCRIPTIONS_PER_HOUR")
 BULLETIN_CONFIRM_HOURS = env("BULLETIN_CONFIRM_HOURS")
 # The statistics are aggregates over every request: computed at most this often.
 STATS_CACHE_SECONDS = env("STATS_CACHE_SECONDS")
+# The organisations, municipalities and teams the forms offer are kept in each process's
+# memory at most this long (municipalities.choices): a change made in another process
+# reaches this one within it even when the default cache is not shared.
+CHOICES_CACHE_SECONDS = env("CHOICES_CACHE_SECONDS")
 # Personal data of requests ended or cancelled this many years ago is anonymised by
 # `manage.py apply_retention` (the README says why 6); the access log is kept longer.
 GUARDIANSHIP_RETENTION_YEARS = env("GUARDIANSHIP_RETENTION_YEARS")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from common.validators import validate_portal_year
 from common.versioning import VersionedFormMixin
 from common.widgets import Select
+from municipalities import choices
 from municipalities.models import Organisation
 from projects.models import (
     Event,
@@ -45,8 +46,11 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-def organisations():
-    return Organisation.objects.order_by("name")
+def organisations(field):
+    """Every organisation as the choices of `field`: offered from memory, validated by the
+    queryset (municipalities.choices)."""
+    field.queryset = Organisation.objects.order_by("name")
+    return choices.from_memory(field, choices.organisations)
 
 
 # Filters of the list pages --------------------------------------------------------------
@@ -172,7 +176,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
-        self.fields["funder"].queryset = organisations()
+        organisations(self.fields["funder"])
         self.fields["pikassos_role"].choices = [("", _("Not recorded")), *ProjectRole.choices]
         self.fields["status"].choices = [("", _("Not recorded")), *ProjectStatus.choices]
         # Active planners and coordinators, and whoever is already responsible (so that
@@ -233,7 +237,7 @@ class PartnershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations()
+        organisations(self.fields["organisation"])
         self.fields["role"].choices = [("", _("Not recorded")), *ProjectRole.choices]
 
 
@@ -346,8 +350,8 @@ class EventForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = organisations()
-        self.fields["target_organisations"].queryset = organisations()
+        organisations(self.fields["organiser"])
+        organisations(self.fields["target_organisations"])
         self.fields["project"].queryset = Project.objects.order_by("name")
 
     def clean_starts_at(self):
@@ -407,7 +411,7 @@ class NewsItemForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["projects"].queryset = Project.objects.order_by("name")
-        self.fields["organisations"].queryset = organisations()
+        organisations(self.fields["organisations"])
         # The model's default (now) would add a hidden copy of the initial value, which
         # Django gives the field's aria-describedby: invalid HTML on a hidden input, and
         # nothing here reads the copy.

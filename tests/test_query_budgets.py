@@ -7,7 +7,9 @@ matching guardians, the guardian pool and a guardian, the fee claims, the traini
 guardian's own cases, a child's access report, the statistics, the organisation
 directory, and the project, event and news lists (also as an anonymous visitor sees them).
 
-What is counted: every query the request runs, middleware and template included. Every
+What is counted: every query the request runs, middleware and template included, in a
+process that has served pages before: the organisations, municipalities and teams the
+forms offer are in its memory already (municipalities.choices). Every
 signed-in page pays BASE first: the session, the user with their roles (their groups'
 names, read in the same query by accounts.backends.ModelBackend), and the SAVEPOINT and
 RELEASE that ATOMIC_REQUESTS wraps the view in. (SessionLimitMiddleware saves the
@@ -71,6 +73,7 @@ from guardianship.models import (
     RequestEvent,
 )
 from guardianship.views import PAGE_SIZE as GUARDIANSHIP_PAGE_SIZE
+from municipalities import choices
 from municipalities.factories import OrganisationFactory
 from municipalities.models import Organisation, OrganisationKind
 from municipalities.views import PAGE_SIZE as DIRECTORY_PAGE_SIZE
@@ -121,48 +124,50 @@ BUDGETS = {
     "home-payer":                           BASE + 0,
     "home-superuser":                       BASE + 2,
     # The request queue: a page of requests with their children's names (one row more
-    # than the page, no COUNT), the access-log INSERT of the children listed, the
-    # municipalities of the filter; filtering by municipality first looks up its slug (+1).
-    "queue-coordinator":                    BASE + 3,
-    "queue-coordinator-all-states":         BASE + 3,
-    "queue-coordinator-municipality":       BASE + 4,
-    "queue-coordinator-language":           BASE + 3,
-    "queue-coordinator-matter":             BASE + 3,
-    "queue-coordinator-search":             BASE + 3,
-    "queue-coordinator-all-filters":        BASE + 4,
+    # than the page, no COUNT), the access-log INSERT of the children listed (the
+    # municipalities of the filter are in memory); filtering by municipality first looks
+    # up its slug (+1).
+    "queue-coordinator":                    BASE + 2,
+    "queue-coordinator-all-states":         BASE + 2,
+    "queue-coordinator-municipality":       BASE + 3,
+    "queue-coordinator-language":           BASE + 2,
+    "queue-coordinator-matter":             BASE + 2,
+    "queue-coordinator-search":             BASE + 2,
+    "queue-coordinator-all-filters":        BASE + 3,
     # Sorted by a column (issue 16, part 2): the same queries.
-    "queue-coordinator-sorted":             BASE + 3,
+    "queue-coordinator-sorted":             BASE + 2,
     # By reference (GET), and by identity code (POST): the same queries as the queue.
-    "queue-coordinator-reference":          BASE + 3,
-    "queue-coordinator-identity-code":      BASE + 3,
-    # The social worker's list: the same, after reading their organisations' ids (+1).
-    "requests-social-worker":               BASE + 4,
-    "requests-social-worker-all-states":    BASE + 4,
-    "requests-social-worker-municipality":  BASE + 5,
-    "requests-social-worker-language":      BASE + 4,
-    "requests-social-worker-matter":        BASE + 4,
-    "requests-social-worker-search":        BASE + 4,
-    "requests-social-worker-all-filters":   BASE + 5,
-    "requests-social-worker-sorted":        BASE + 4,
-    "requests-social-worker-identity-code": BASE + 4,
+    "queue-coordinator-reference":          BASE + 2,
+    "queue-coordinator-identity-code":      BASE + 2,
+    # The social worker's list: the same (their teams' ids come with the user).
+    "requests-social-worker":               BASE + 2,
+    "requests-social-worker-all-states":    BASE + 2,
+    "requests-social-worker-municipality":  BASE + 3,
+    "requests-social-worker-language":      BASE + 2,
+    "requests-social-worker-matter":        BASE + 2,
+    "requests-social-worker-search":        BASE + 2,
+    "requests-social-worker-all-filters":   BASE + 3,
+    "requests-social-worker-sorted":        BASE + 2,
+    "requests-social-worker-identity-code": BASE + 2,
     # The queue as CSV: the requests, their children, the access-log INSERT.
     "export-coordinator":                   BASE + 3,
     # A request: the request, its children, assignments and timeline events, the
-    # access-log INSERT, its recorded changes (pghistory); the transfer form's teams and
-    # social workers (+2, for those who may transfer), or the guardian's own assignment;
-    # its documents with their uploaders (+1, issue 14, part 3).
+    # access-log INSERT, its recorded changes (pghistory); the transfer form's social
+    # workers (+1, for those who may transfer; its teams are in memory), or the
+    # guardian's own assignment; its documents with their uploaders (+1, issue 14,
+    # part 3).
     # A guardian is not shown the recorded changes (-1: issue 13, part 2).
-    "request-coordinator":                  BASE + 9,
-    "request-social-worker":                BASE + 9,
+    "request-coordinator":                  BASE + 8,
+    "request-social-worker":                BASE + 8,
     "request-guardian":                     BASE + 7,
     # The guardians to propose: the request with its children, the access-log INSERT,
     # the ranked guardians.
     "matching":                             BASE + 4,
-    # The guardian pool: the count, the municipalities of the filter, the page of
-    # guardians with their load and trainings (subqueries), their areas; filtering by
-    # area first looks up its slug (+1).
-    "guardians":                            BASE + 4,
-    "guardians-filtered":                   BASE + 5,
+    # The guardian pool: the count, the page of guardians with their load and trainings
+    # (subqueries), their areas (the municipalities of the filter are in memory);
+    # filtering by area first looks up its slug (+1).
+    "guardians":                            BASE + 3,
+    "guardians-filtered":                   BASE + 4,
     # A guardian: the guardian with its load, areas, trainings done, support contacts,
     # training sign-ups, assignments, and the requests offered by the support form.
     "guardian":                             BASE + 7,
@@ -995,6 +1000,7 @@ def test_query_budget(request, client, django_assert_max_num_queries, page, n):
     visit = page.arrange(n, request.getfixturevalue)
     if page.who:
         client.force_login(request.getfixturevalue(page.who))
+    choices.load_all()
 
     with django_assert_max_num_queries(BUDGETS[page.name]):
         response = getattr(client, visit.method)(visit.url, visit.params)
