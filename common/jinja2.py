@@ -6,6 +6,10 @@ template; only its per-row loop is a `.jinja` template, compiled to Python by Ji
 and included as HTML already escaped (`render_rows`). The rows' text is computed in
 Python beforehand (guardianship/listing.py, common/display.py), so the environment needs
 no globals but Django's translations.
+
+Django's makemessages reads no `.jinja` file: a row template translates only texts that
+its Django page or Python code holds too (the column headers); a text of its own, such
+as a badge, is translated in the view and passed in.
 """
 
 from django.template import engines

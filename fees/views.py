@@ -104,7 +104,15 @@ def claim_list(request):
         "page_obj": page,
         "claims": shown,
         "claim_rows": render_rows(
-            "fees/includes/claim_rows.jinja", {"claims": shown, "unpaid_days": days}
+            "fees/includes/claim_rows.jinja",
+            {
+                "claims": shown,
+                # Translated here: makemessages reads no .jinja file (common/jinja2.py).
+                "unpaid_label": ngettext(
+                    "Unpaid after %(days)s day", "Unpaid after %(days)s days", days
+                )
+                % {"days": days},
+            },
         ),
         "status": status,
         "statuses": [*ClaimStatus.choices, (UNPAID, unpaid_label)],

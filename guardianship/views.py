@@ -163,7 +163,12 @@ def request_list(request):
             "requests": rows,
             "request_rows": render_rows(
                 "guardianship/includes/request_rows.jinja",
-                {"requests": rows, "unmatched_days": settings.GUARDIANSHIP_UNMATCHED_DAYS},
+                {
+                    "requests": rows,
+                    # Translated here: makemessages reads no .jinja file (common/jinja2.py).
+                    "unmatched_label": _("Unmatched over %(days)s days")
+                    % {"days": settings.GUARDIANSHIP_UNMATCHED_DAYS},
+                },
             ),
             # Sorting links only for the list read by GET (a code search has no URL).
             "sort_headers": listing.sort_headers(kept, sort) if code_search is None else {},
@@ -858,7 +863,9 @@ def guardian_list(request):
             "page_obj": page,
             "guardians": shown,
             "guardian_rows": render_rows(
-                "guardianship/includes/guardian_rows.jinja", {"guardians": shown}
+                "guardianship/includes/guardian_rows.jinja",
+                # Translated here: makemessages reads no .jinja file (common/jinja2.py).
+                {"guardians": shown, "full_label": _("full")},
             ),
         },
     )
