@@ -14,7 +14,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import allowed_if
+from common.display import choice_labels, short_dates, uuid_url
 from common.exceptions import WorkflowError
+from common.jinja2 import render_rows
+from common.templatetags.portal import amount
 from fees import policies, scale
 from fees import services as claim_services
 from fees.enums import ClaimStatus
@@ -89,6 +92,9 @@ def claim_list(request):
     elif status == UNPAID:
         claims = claims.filter(claim_services.unpaid_since(days)).order_by("decided_at", "pk")
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    unpaid_before = timezone.now() - datetime.timedelta(days=days)
+    _describe_claims(shown, unpaid_before)
     unpaid_label = ngettext(
         "Approved, unpaid after %(days)s day",
         "Approved, unpaid after %(days)s days",
@@ -96,12 +102,20 @@ def claim_list(request):
     ) % {"days": days}
     context = {
         "page_obj": page,
-        "claims": page.object_list,
+        "claims": shown,
+        "claim_rows": render_rows(
+            "fees/includes/claim_rows.jinja",
+            {
+                "claims": shown,
+                # Translated here: makemessages reads no .jinja file (common/jinja2.py).
+                "unpaid_label": ngettext(
+                    "Unpaid after %(days)s day", "Unpaid after %(days)s days", days
+                )
+                % {"days": days},
+            },
+        ),
         "status": status,
         "statuses": [*ClaimStatus.choices, (UNPAID, unpaid_label)],
-        # Approved before this and still unpaid: highlighted in the list.
-        "unpaid_before": timezone.now() - datetime.timedelta(days=days),
-        "unpaid_days": days,
         "can_mark_paid": policies.can_mark_paid(request.user),
         "claimable": policies.claimable_assignments(request.user)
         if policies.can_claim(request.user)
@@ -112,6 +126,30 @@ def claim_list(request):
         else None,
     }
     return render(request, "fees/claim_list.html", context)
+
+
+def _describe_claims(claims, unpaid_before):
+    """Each claim row's text in the active language, computed once per page (as
+    guardianship.listing.describe does for the queue); `unpaid_too_long`, approved before
+    `unpaid_before` and still unpaid, is highlighted in the list."""
+    statuses = choice_labels(ClaimStatus.choices)
+    url = uuid_url("fees:claim_detail")
+    short_date = short_dates()
+    for c in claims:
+        c.url = url(c.uuid)
+        c.period_text = f"{short_date(c.period_start, '')}–{short_date(c.period_end, '')}"
+        c.total_text = amount(c.total)
+        payer = c.assignment.request.payer
+        c.payer_name = payer.display_name if payer else ""
+        if c.status == ClaimStatus.PAID and c.paid_at:
+            c.status_text = _("Paid %(date)s") % {"date": short_date(c.paid_at)}
+        else:
+            c.status_text = statuses.get(c.status, c.status)
+        c.unpaid_too_long = (
+            c.status == ClaimStatus.APPROVED
+            and c.decided_at is not None
+            and c.decided_at < unpaid_before
+        )
 
 
 def _expense_values(formset):

@@ -21,6 +21,7 @@ from accounts.resubmit import restored_submission, restores_expired_submission
 from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
+from common.jinja2 import render_rows
 from common.pagination import paginate_without_count
 from common.versioning import EditConflict
 from guardianship import access_report, casefile, documents, listing, policies, services
@@ -160,7 +161,15 @@ def request_list(request):
             "page_obj": page if code_search is None else None,
             "more_found": code_search is not None and page.has_next,
             "requests": rows,
-            "unmatched_days": settings.GUARDIANSHIP_UNMATCHED_DAYS,
+            "request_rows": render_rows(
+                "guardianship/includes/request_rows.jinja",
+                {
+                    "requests": rows,
+                    # Translated here: makemessages reads no .jinja file (common/jinja2.py).
+                    "unmatched_label": _("Unmatched over %(days)s days")
+                    % {"days": settings.GUARDIANSHIP_UNMATCHED_DAYS},
+                },
+            ),
             # Sorting links only for the list read by GET (a code search has no URL).
             "sort_headers": listing.sort_headers(kept, sort) if code_search is None else {},
             "export_query": urlencode([*kept, ("sort", sort)]),
@@ -849,7 +858,16 @@ def guardian_list(request):
     return render(
         request,
         "guardianship/guardian_list.html",
-        {"form": form, "page_obj": page, "guardians": shown},
+        {
+            "form": form,
+            "page_obj": page,
+            "guardians": shown,
+            "guardian_rows": render_rows(
+                "guardianship/includes/guardian_rows.jinja",
+                # Translated here: makemessages reads no .jinja file (common/jinja2.py).
+                {"guardians": shown, "full_label": _("full")},
+            ),
+        },
     )
 
 

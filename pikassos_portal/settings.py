@@ -151,6 +151,20 @@ TEMPLATES = [
             ],
         },
     },
+    # Second, so that render() and {% include %} still find only the Django templates
+    # above: the rows of the longest lists (the queue, the guardian pool), 50 a page,
+    # cost most of a list's CPU through Django's engine (issue 18). Only `.jinja` files,
+    # which the engine above never loads, are rendered here (common/jinja2.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "common.jinja2.environment",
+            "autoescape": True,
+        },
+    },
 ]
 
 # Forms render through the templates above: {{ field.as_field_group }} is
