@@ -14,8 +14,8 @@ What is kept, under keys of the default cache:
   confirmed, never its secret key.
 
 Both for AUTH_CACHE_SECONDS at most. Every change that could change them (accounts.signals
-lists them) replaces the key with a tombstone at once and again when the transaction
-commits, in the cache that every host reads: so the next request on any host reads the
+lists them) replaces the key with a tombstone before it is written and again when the
+transaction commits, in the cache that every host reads: so the next request on any host reads the
 database. A cache entry is only ever added (``cache.add``), never overwritten, so a
 request that read the row before the change cannot put its stale copy back over the
 tombstone (which lives TOMBSTONE_SECONDS, far longer than a request's read-then-add).
@@ -74,10 +74,11 @@ def _fill(key, value):
 
 
 def invalidate(keys):
-    """Tombstones the keys now and again after the commit. Now: until the commit, other
-    requests read the database (the old row) and cannot cache it. After the commit: the
-    change is visible to every host's next request. A cache that does not answer now
-    raises, so the change is refused rather than left unseen by the other hosts."""
+    """Tombstones the keys now (before the write) and again after the commit. Now: until
+    the commit, other requests read the database (the old row) and cannot cache it. After
+    the commit: the change is visible to every host's next request. A cache that does not
+    answer now raises, so the change is not written rather than left unseen by the other
+    hosts."""
     keys = list(keys)
     if not enabled() or not keys:
         return
@@ -98,7 +99,7 @@ def invalidate_users(user_ids):
 
 
 def invalidate_device(device):
-    if device.pk is not None:
+    if device.pk is not None:  # a new device is in no session yet
         invalidate([device_key(device.persistent_id)])
 
 

@@ -10,7 +10,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.dispatch import receiver
 
 from accounts import authcache
@@ -50,9 +50,10 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 
 
 # The shared auth cache (accounts.authcache): every change that could change who a
-# signed-in user is, what they may do, or their second factor drops its entry at once and
-# again at the commit. Receivers are bound to their senders: a receiver for every model
-# would stop Django's fast bulk deletes everywhere.
+# signed-in user is, what they may do, or their second factor drops its entry before the
+# write and again at the commit. Before: a cache that does not answer then stops the
+# write, even outside a transaction. Receivers are bound to their senders: a receiver for
+# every model would stop Django's fast bulk deletes everywhere.
 
 
 def _user_changed(sender, instance, update_fields=None, **kwargs):
@@ -80,15 +81,13 @@ def _memberships_changed(sender, instance, action, reverse, model, pk_set, **kwa
     elif pk_set is not None:
         authcache.invalidate_users(pk_set)
     else:  # clear() from the group's or the unit's side: all its members
-        related = (
-            instance.user_set if isinstance(instance, Group) else instance.members
-        )
+        related = instance.user_set if isinstance(instance, Group) else instance.members
         authcache.invalidate_users(related.values_list("pk", flat=True))
 
 
-def _group_saved(sender, instance, created, **kwargs):
+def _group_saved(sender, instance, **kwargs):
     # A renamed group is another role for each of its members.
-    if not created:
+    if instance.pk is not None and not instance._state.adding:
         authcache.invalidate_users(instance.user_set.values_list("pk", flat=True))
 
 
@@ -109,14 +108,14 @@ def _auth_cache_receivers():
     User = get_user_model()
     for model in (User.groups.through, Unit.members.through):
         yield m2m_changed, _memberships_changed, model
-        yield post_delete, _membership_row_deleted, model
-    yield post_save, _user_changed, User
-    yield post_delete, _user_changed, User
-    yield post_save, _group_saved, Group
+        yield pre_delete, _membership_row_deleted, model
+    yield pre_save, _user_changed, User
+    yield pre_delete, _user_changed, User
+    yield pre_save, _group_saved, Group
     for model in apps.get_models():
         if issubclass(model, Device):
-            yield post_save, _device_changed, model
-            yield post_delete, _device_changed, model
+            yield pre_save, _device_changed, model
+            yield pre_delete, _device_changed, model
 
 
 def connect_auth_cache_invalidation():

@@ -19,7 +19,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import authcache, signals
 from accounts.backends import ModelBackend
-from accounts.factories import make_user
 from accounts.roles import Role
 from municipalities.models import Unit
 
