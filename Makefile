@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
-# Production-like settings for `make check` (a throwaway key, never used to serve).
-PROD_ENV := DEBUG=False ALLOWED_HOSTS=portal.example.fi \
+# Production-like settings for `make check` (a throwaway key, never used to serve; the
+# Redis of CACHE_URL is never connected to by the check).
+PROD_ENV := DEBUG=False ALLOWED_HOSTS=portal.example.fi CACHE_URL=redis://127.0.0.1:6379/0 \
 	SECRET_KEY=check-only-$(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
 .PHONY: run worker test check lint format messages makemessages clean bench backup restore

@@ -3,6 +3,8 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 
+from accounts import authcache
+
 
 class ModelBackend(backends.ModelBackend):
     """Django's ModelBackend, reading the user's role names and units in the same query as
@@ -10,6 +12,12 @@ class ModelBackend(backends.ModelBackend):
     for them on each request cost as much as the page's own work on the lightest pages."""
 
     def get_user(self, user_id):
+        # With a shared cache, the same without a query (accounts.authcache says what is
+        # kept and how a change reaches every host at once).
+        if authcache.enabled():
+            user = authcache.cached_user(user_id)
+            if user is not None:
+                return user if self.user_can_authenticate(user) else None
         User = get_user_model()
         # The user's units too (the team scope of every list of requests), as a
         # subquery: a second join would multiply the groups' rows.
@@ -22,4 +30,6 @@ class ModelBackend(backends.ModelBackend):
             user = users.get(pk=user_id)
         except get_user_model().DoesNotExist:
             return None
+        if authcache.enabled():
+            authcache.store_user(user)
         return user if self.user_can_authenticate(user) else None

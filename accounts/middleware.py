@@ -1,13 +1,16 @@
 import time
 
+import django_otp.middleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
+from accounts import authcache
 from accounts.roles import Role
 
 LOGIN_AT = "pikassos_login_at"
@@ -126,3 +129,36 @@ def user_has_device(user):
     from django_otp import devices_for_user
 
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+class _CachedDevice(SimpleLazyObject):
+    """The verified device as far as the request's checks need it (its owner and
+    whether it is confirmed: OTPMiddleware's binding check and user.is_verified()), from
+    the shared auth cache; the real device, with its secret, is read only if some code
+    asks for anything else."""
+
+    def __init__(self, persistent_id, facts):
+        from django_otp.models import Device
+
+        super().__init__(lambda: Device.from_persistent_id(persistent_id))
+        self.__dict__["user_id"] = facts["user_id"]
+        self.__dict__["confirmed"] = facts["confirmed"]
+        self.__dict__["persistent_id"] = persistent_id
+
+
+class OTPMiddleware(django_otp.middleware.OTPMiddleware):
+    """django-otp's middleware; with a shared cache (accounts.authcache) it knows the
+    session's device without a query. A deleted or unconfirmed device drops its cache
+    entry at once (accounts.signals), so 2FA is asked again on every host."""
+
+    def _device_from_persistent_id(self, persistent_id):
+        if not authcache.enabled():
+            return super()._device_from_persistent_id(persistent_id)
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        facts = authcache.cached_device_facts(persistent_id)
+        if facts is not None:
+            return _CachedDevice(persistent_id, facts)
+        device = super()._device_from_persistent_id(persistent_id)
+        if device is not None:
+            authcache.store_device(device)
+        return device

@@ -2,9 +2,28 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk update (bulk_update too) sends no signal: the users it touches are
+        dropped from the shared auth cache here, so a deactivation by update() is seen at
+        once on every host as well (accounts.authcache)."""
+        from accounts import authcache
+
+        if authcache.enabled():
+            authcache.invalidate_users(self.values_list("pk", flat=True))
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+
+class UserManager(AuthUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -19,6 +38,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The organisations this person works for (social workers)."),
     )
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -54,6 +75,21 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    def get_session_auth_hash(self):
+        # A user from the shared auth cache carries the hash, not the password hash.
+        cached = self.__dict__.get("_cached_session_auth_hash")
+        return cached if cached is not None else super().get_session_auth_hash()
+
+    def save(self, *args, **kwargs):
+        # A copy from the auth cache may be older than the row: saving it could undo a
+        # deactivation or a new password. Code that changes the signed-in user loads it
+        # afresh (accounts.views.PasswordChangeView).
+        if self.__dict__.get("_from_auth_cache"):
+            raise RuntimeError("A user from the auth cache is read-only; load it afresh.")
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
 
 
 class EnrolmentInvitationQuerySet(models.QuerySet):

@@ -58,6 +58,7 @@ env = environ.Env(
     DEVELOPMENT_QUESTIONS_PER_HOUR=(int, 5),
     BULLETIN_SUBSCRIPTIONS_PER_HOUR=(int, 5),
     BULLETIN_CONFIRM_HOURS=(int, 48),
+    AUTH_CACHE_SECONDS=(int, 300),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -124,7 +125,7 @@ MIDDLEWARE = [
     # Before the session's end is met: a form sent then is kept for after the login.
     "accounts.resubmit.ExpiredSubmissionMiddleware",
     "accounts.middleware.SessionLimitMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.Require2FAMiddleware",
     "pghistory.middleware.HistoryMiddleware",
@@ -357,6 +358,28 @@ OUTBOX_RETRY_MAX_MINUTES = env("OUTBOX_RETRY_MAX_MINUTES")
 MAILER_EMAIL_MAX_RETRIES = env("OUTBOX_MAX_RETRIES")
 # Seconds the worker sleeps between two looks at the outbox and the schedule.
 WORKER_TICK_SECONDS = 5
+
+# Django's cache: CACHE_URL, e.g. redis://127.0.0.1:6379/0 (Django's own RedisCache,
+# through redis-py). Unset: a local-memory cache in each process, which is all that
+# `make run` needs, but then rate limits count per process and nothing is shared between
+# hosts (`check --deploy` warns: accounts.checks). README, "Performance and scaling".
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Caches that every web process reads alike. Only with one of them are the session, the
+# signed-in user with roles and units, and the second factor's facts kept in the cache
+# (accounts.authcache, AUTH_CACHE_SECONDS at most; 0 turns it off): a change to any of
+# them is then seen at once by every host. A per-process cache would let another process
+# keep a deactivated user signed in.
+SHARED_CACHE_BACKENDS = (
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+)
+AUTH_CACHE_SECONDS = (
+    env("AUTH_CACHE_SECONDS") if CACHES["default"]["BACKEND"] in SHARED_CACHE_BACKENDS else 0
+)
+if AUTH_CACHE_SECONDS:
+    # Read from the cache, written to both; logout deletes both (session.flush()).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Security. Cookies are Secure outside DEBUG; HSTS for a year in production.
 # Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_ABSOLUTE_HOURS

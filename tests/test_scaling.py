@@ -1,5 +1,6 @@
 """Serving from more than one machine: two gunicorn hosts share one database and its
-sessions. (Reads of the statistics from a replica: common/tests/test_routers.py.)"""
+sessions, and one Redis (CACHE_URL): a user deactivated through one host is refused at
+once by the other. (Reads of the statistics from a replica: common/tests/test_routers.py.)"""
 
 import os
 import secrets
@@ -21,6 +22,9 @@ from django.test import override_settings
 from accounts.factories import make_user
 from accounts.roles import Role
 
+# Each run's keys are its own: the auth cache's keys carry an id of SECRET_KEY (random
+# here), and the sessions' keys are random.
+REDIS_URL = os.environ.get("AUTH_CACHE_TEST_REDIS", "redis://127.0.0.1:6379/7")
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_KEY = secrets.token_urlsafe(50)
 
@@ -51,9 +55,20 @@ def wait_for(url):
     raise AssertionError(f"{url} did not start")
 
 
+def redis_reachable():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_gunicorn_hosts_share_the_database_and_the_sessions():
     planner = make_user(Role.PLANNER, ["pikassos"], username="shared-session-planner")
+    if not redis_reachable():
+        pytest.skip(f"no Redis at {REDIS_URL}: CACHE_URL's shared auth cache is not tested")
     env = {
         **os.environ,
         "DEBUG": "False",
@@ -61,6 +76,7 @@ def test_two_gunicorn_hosts_share_the_database_and_the_sessions():
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "False",
         "DATABASE_URL": database_url(),
+        "CACHE_URL": REDIS_URL,
         "LOG_LEVEL": "WARNING",
     }
     subprocess.run(
@@ -98,18 +114,43 @@ def test_two_gunicorn_hosts_share_the_database_and_the_sessions():
                 }
             )
             session.create()
-        no_redirect = urllib.request.build_opener(NoRedirect)
         for host in hosts:
-            request = urllib.request.Request(
-                host + "/", headers={"Cookie": f"sessionid={session.session_key}"}
-            )
-            with no_redirect.open(request, timeout=30) as response:
-                assert response.status == 200
-                assert planner.first_name in response.read().decode()
+            page = home_page(host, session.session_key)
+            assert planner.first_name in page and "/accounts/logout/" in page
+        # Both hosts now hold the session and the user in Redis. Deactivated by another
+        # process of the portal with the same settings (as an admin's save on a third
+        # host), both hosts refuse the session at once, without a restart or a wait.
+        deactivate = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from django.contrib.auth import get_user_model; "
+                f"u = get_user_model().objects.get(pk={planner.pk}); "
+                "u.is_active = False; u.save()",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=120,
+            capture_output=True,
+        )
+        assert deactivate.returncode == 0
+        for host in reversed(hosts):
+            page = home_page(host, session.session_key)
+            assert planner.first_name not in page and "/accounts/logout/" not in page
     finally:
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
+
+
+def home_page(host, session_key):
+    request = urllib.request.Request(host + "/", headers={"Cookie": f"sessionid={session_key}"})
+    with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+        assert response.status == 200
+        return response.read().decode()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

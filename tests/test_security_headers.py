@@ -211,6 +211,9 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "portal.example.fi",
     "SECURE_SSL_REDIRECT": "True",
     "SECURE_HSTS_SECONDS": "31536000",
+    # A shared cache, as production has (accounts.checks warns without one); never
+    # connected to by these subprocesses.
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
     "DJANGO_SETTINGS_MODULE": "pikassos_portal.settings",
 }
 # Let the module's own defaults decide these.
