@@ -107,6 +107,8 @@ clean:
 # Load test of the main pages (see README, Performance and scaling); wrk from Debian.
 # Without DATABASE_URL it seeds its own database on the embedded server, not the demo's.
 bench: export EMBEDDED_DATABASE_NAME ?= pikassos_bench
+# Served as in production, with the shared cache (sessions, users) in this machine's Redis.
+bench: export CACHE_URL ?= redis://127.0.0.1:6379/5
 bench: $(VENV)/.dev-installed .env messages
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(MANAGE) ensure_database

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         if wrk is None:
             raise CommandError("wrk is not installed: apt-get install wrk (make bench does it).")
         self.seed(opts["requests"], opts["guardians"])
+        self.check_cache()
         # Before the pages: the pages then run on a log of the modelled size.
         access_log = (
             self.measure_access_log(opts["access_log_years"]) if opts["access_log_years"] else None
@@ -211,6 +213,7 @@ class Command(BaseCommand):
         if page["role"] != "anonymous":
             name, value = cookies[page["role"]].split("=", 1)
             client.cookies[name] = value
+        client.get(page["path"])  # as under load: the session and user are in the cache
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page["path"])
         if response.status_code != 200:
@@ -230,6 +233,17 @@ class Command(BaseCommand):
         if not os.environ.get("DATABASE_URL"):
             env.pop("DATABASE_URL", None)
         return env
+
+    def check_cache(self):
+        """The shared cache answers (make bench serves with the machine's Redis, as
+        production does), or the run stops before any page is measured."""
+        try:
+            cache.set("bench:ping", 1, 10)
+        except Exception as error:  # redis-py's ConnectionError and kin
+            raise CommandError(
+                f"The cache of CACHE_URL does not answer ({error}): start Redis, or run "
+                "with CACHE_URL=locmemcache:// to measure without the shared cache."
+            ) from error
 
     def wait_until_up(self, base):
         for _ in range(120):
@@ -300,6 +314,7 @@ class Command(BaseCommand):
             "postgres": connection.cursor().connection.info.server_version,
             "workers": opts["workers"],
             "threads": opts["threads"],
+            "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
             "connections": opts["connections"],
             "duration_s": opts["duration"],
             "requests_in_db": GuardianshipRequest.objects.count(),
@@ -327,7 +342,8 @@ class Command(BaseCommand):
             "",
             f"Machine: {machine['cpus']} cores, {machine['platform']}, Python "
             f"{machine['python']}, PostgreSQL {machine['postgres']}. gunicorn with "
-            f"{machine['workers']} workers of {machine['threads']} thread(s), DEBUG off; "
+            f"{machine['workers']} workers of {machine['threads']} thread(s), DEBUG off, "
+            f"cache {machine['cache']}; "
             f"wrk with {machine['connections']} connections for {machine['duration_s']} s "
             "a page, on the same machine.",
             f"Data: {machine['requests_in_db']} requests, {machine['guardians_in_db']} guardians.",
