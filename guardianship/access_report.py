@@ -3,6 +3,9 @@ basis, and to whom it was disclosed (client-data act 703/2023, section 11), word
 the client: people's names and the labels of roles and bases, never user names or codes.
 """
 
+import datetime
+
+from django.db.models import DurationField, F, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,11 +18,20 @@ from guardianship.models import AccessLog
 ROLE_LABELS = {**dict(Role.choices), "admin": gettext_lazy("System administrator")}
 
 
+# Oldest first, by an expression of `at` rather than `at` itself: ordered by the column,
+# the planner walks each month's time index in order and, for the first page, must read
+# every row of each month where the child does not appear before it has one from it
+# (12 s on the benchmark's log); by the expression it takes each month's GIN index and
+# sorts the child's rows (issue 18).
+OLDEST_FIRST = (F("at") + Value(datetime.timedelta(0), output_field=DurationField()), "id")
+
+
 def entries_for(child):
     """The rows naming `child` (a page or list that showed it) and those about its whole
     request (the request's e-mails, a refused look), oldest first, each with its user (one
-    query: the children's GIN index and the request's index of every month)."""
-    return AccessLog.objects.about_child(child).select_related("user").order_by("at", "id")
+    query: the children's GIN index and the request's index of each month since the
+    request was made)."""
+    return AccessLog.objects.about_child(child).select_related("user").order_by(*OLDEST_FIRST)
 
 
 def finnish_time(value):
