@@ -1,10 +1,20 @@
+import datetime
+
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from common.rows import instances, rows_of
 from municipalities.forms import DirectoryFilterForm
-from municipalities.models import Membership, Organisation, ServiceOffering
+from municipalities.models import (
+    ContactPerson,
+    Membership,
+    Organisation,
+    PreparednessMeasure,
+    ServiceOffering,
+)
 
 PAGE_SIZE = 25
 
@@ -53,38 +63,101 @@ def directory(request):
 
 
 def detail(request, slug):
+    """An organisation's page in a few queries whatever it lists (issue 18): its contact
+    persons and preparedness measures inside its own query, the organisations related to
+    it in one, its memberships both ways in one, its services offered and received in
+    one."""
     organisation = get_object_or_404(
-        Organisation.objects.select_related("successor").prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("authority").order_by("valid_from"),
+        Organisation.objects.select_related("successor").annotate(
+            contact_rows=rows_of(
+                ContactPerson.objects.filter(organisation=OuterRef("pk")).order_by("name", "pk"),
+                "id",
+                "name",
+                "title",
+                "email",
+                "phone",
             ),
-            Prefetch(
-                "member_links",
-                queryset=Membership.objects.select_related("member").order_by("member__name"),
-            ),
-            Prefetch(
-                "service_offerings",
-                queryset=ServiceOffering.objects.select_related("service").prefetch_related(
-                    "municipalities"
+            measure_rows=rows_of(
+                PreparednessMeasure.objects.filter(provider=OuterRef("pk")).order_by(
+                    "-recorded_on", "title", "pk"
                 ),
+                "id",
+                "title",
+                "description",
+                "recorded_on",
             ),
-            Prefetch(
-                "services_received",
-                queryset=ServiceOffering.objects.select_related("service", "provider"),
-            ),
-            Prefetch("area", queryset=Organisation.objects.order_by("name")),
-            "area_of",
-            "owners",
-            "owned_organisations",
-            "predecessors",
-            "contacts",
-            "preparedness_measures",
         ),
         slug=slug,
     )
+    related = _related_organisations(organisation)
+    memberships = list(
+        Membership.objects.filter(Q(member=organisation) | Q(authority=organisation))
+        .select_related("member", "authority")
+        .order_by("member__name", "pk")
+    )
+    offerings = list(
+        ServiceOffering.objects.annotate(
+            received=Exists(
+                ServiceOffering.municipalities.through.objects.filter(
+                    serviceoffering=OuterRef("pk"), organisation=organisation
+                )
+            )
+        )
+        .filter(Q(provider=organisation) | Q(received=True))
+        .select_related("service", "provider")
+        .order_by("provider__name", "service__order", "pk")
+    )
+    offered = [o for o in offerings if o.provider_id == organisation.pk]
+    for offering in offered:
+        offering.municipality_list = related.get(("offering", offering.pk), [])
     return render(
         request,
         "municipalities/detail.html",
-        {"organisation": organisation},
+        {
+            "organisation": organisation,
+            "area": related.get("area", []),
+            "area_of": related.get("area_of", []),
+            "owners": related.get("owners", []),
+            "owned": related.get("owned", []),
+            "predecessors": related.get("predecessors", []),
+            # Oldest first, those without a start last, as PostgreSQL orders them.
+            "memberships": sorted(
+                (m for m in memberships if m.member_id == organisation.pk),
+                key=lambda m: (m.valid_from is None, m.valid_from or datetime.date.min),
+            ),
+            "members": [m for m in memberships if m.authority_id == organisation.pk],
+            "offerings": offered,
+            "received": [o for o in offerings if o.received],
+            "contacts": instances(ContactPerson, organisation.contact_rows),
+            "measures": instances(PreparednessMeasure, organisation.measure_rows),
+        },
     )
+
+
+def _related_organisations(organisation):
+    """The organisations related to `organisation`, by name, in one query (a UNION):
+    {relation: [organisation]}, and {("offering", id): [municipality]} of its service
+    offerings."""
+    # Typed: PostgreSQL resolves a UNION of bare NULLs as text.
+    none = Cast(Value(None), BigIntegerField())
+    parts = [
+        (Organisation.objects.filter(area_of=organisation), "area", none),
+        (Organisation.objects.filter(area=organisation), "area_of", none),
+        (Organisation.objects.filter(owned_organisations=organisation), "owners", none),
+        (Organisation.objects.filter(owners=organisation), "owned", none),
+        (Organisation.objects.filter(successor=organisation), "predecessors", none),
+        (
+            Organisation.objects.filter(services_received__provider=organisation),
+            "offering",
+            F("services_received__pk"),
+        ),
+    ]
+    queries = [
+        queryset.annotate(relation=Value(relation), offering=offering).order_by()
+        for queryset, relation, offering in parts
+    ]
+    related = {}
+    for found in queries[0].union(*queries[1:], all=True).order_by("name", "pk"):
+        key = found.relation if found.offering is None else ("offering", found.offering)
+        related.setdefault(key, []).append(found)
+    return related
