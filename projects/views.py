@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.decorators import allowed_if
+from common.rows import instances, rows_of
 from common.versioning import EditConflict
 from projects.forms import ProjectFilterForm, ProjectForm, project_formsets
-from projects.models import Event, NewsItem, Partnership, Project
+from projects.models import Event, NewsItem, Partnership, Project, ProjectLink, ProjectOutput
 from projects.policies import can_edit, can_read_internal
 from projects.services import save_project
 
@@ -58,8 +59,6 @@ def project_detail(request, slug):
     user = request.user
     prefetches = [
         "themes",
-        "links",
-        "outputs",
         Prefetch(
             "partnerships",
             queryset=Partnership.objects.select_related("organisation").order_by(
@@ -69,8 +68,30 @@ def project_detail(request, slug):
     ]
     if can_read_internal(user):
         prefetches.append("responsible_staff")
+    # The links and outputs inside the project's own query (the page's query budget).
     project = get_project_for_user(
-        user, slug, Project.objects.select_related("funder").prefetch_related(*prefetches)
+        user,
+        slug,
+        Project.objects.select_related("funder")
+        .prefetch_related(*prefetches)
+        .annotate(
+            link_rows=rows_of(
+                ProjectLink.objects.filter(project=OuterRef("pk")).order_by("title", "pk"),
+                "id",
+                "title",
+                "url",
+            ),
+            output_rows=rows_of(
+                ProjectOutput.objects.filter(project=OuterRef("pk")).order_by(
+                    "-published_on", "title", "pk"
+                ),
+                "id",
+                "kind",
+                "title",
+                "url",
+                "published_on",
+            ),
+        ),
     )
     now = timezone.now()
     events = Event.objects.visible_to(user).filter(project=project).select_related("organiser")
@@ -84,6 +105,8 @@ def project_detail(request, slug):
         "projects/project_detail.html",
         {
             "project": project,
+            "links": instances(ProjectLink, project.link_rows),
+            "outputs": instances(ProjectOutput, project.output_rows),
             "upcoming_events": events.upcoming(now)[:PROJECT_EVENT_COUNT],
             "past_events": events.past(now)[:PROJECT_EVENT_COUNT],
             "news_items": news,
