@@ -75,7 +75,15 @@ from guardianship.models import (
 from guardianship.views import PAGE_SIZE as GUARDIANSHIP_PAGE_SIZE
 from municipalities import choices
 from municipalities.factories import OrganisationFactory
-from municipalities.models import Organisation, OrganisationKind
+from municipalities.models import (
+    ContactPerson,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    PreparednessMeasure,
+    ServiceOffering,
+    ServiceType,
+)
 from municipalities.views import PAGE_SIZE as DIRECTORY_PAGE_SIZE
 from pikassos_portal.views import FRONT_ITEMS
 from projects.factories import (
@@ -85,7 +93,15 @@ from projects.factories import (
     TagFactory,
     ThemeFactory,
 )
-from projects.models import Event, NewsItem, Project, ProjectStatus
+from projects.models import (
+    Event,
+    NewsItem,
+    Partnership,
+    Project,
+    ProjectLink,
+    ProjectOutput,
+    ProjectStatus,
+)
 from projects.views import PAGE_SIZE as PROJECT_PAGE_SIZE
 from projects.views_events import PAGE_SIZE as EVENT_PAGE_SIZE
 from projects.views_news import PAGE_SIZE as NEWS_PAGE_SIZE
@@ -108,6 +124,9 @@ MATCHING_LIMIT = 25
 BASE = 4
 # An anonymous visitor's page: no session cookie, so no session or user is read.
 ANONYMOUS = 2
+# A page whose view runs outside a transaction (non_atomic_requests: it only reads, or
+# writes its access-log row alone) pays no SAVEPOINT and RELEASE (issue 18).
+NON_ATOMIC = -2
 
 # fmt: off
 BUDGETS = {
@@ -156,10 +175,11 @@ BUDGETS = {
     # workers (+1, for those who may transfer; its teams are in memory), or the
     # guardian's own assignment; its documents with their uploaders (+1, issue 14,
     # part 3).
-    # A guardian is not shown the recorded changes (-1: issue 13, part 2).
-    "request-coordinator":                  BASE + 8,
-    "request-social-worker":                BASE + 8,
-    "request-guardian":                     BASE + 7,
+    # A guardian is not shown the recorded changes (-1: issue 13, part 2). The view runs
+    # outside a transaction (issue 18).
+    "request-coordinator":                  BASE + NON_ATOMIC + 8,
+    "request-social-worker":                BASE + NON_ATOMIC + 8,
+    "request-guardian":                     BASE + NON_ATOMIC + 7,
     # The guardians to propose: the request with its children, the access-log INSERT,
     # the ranked guardians.
     "matching":                             BASE + 4,
@@ -201,8 +221,20 @@ BUDGETS = {
     # pages only the former ones: the count, the page.
     "directory":                            BASE + 4,
     "directory-search":                     BASE + 2,
+    # An organisation (issue 18): the organisation with its contact persons and
+    # preparedness measures (arrays in its query), the related organisations (one UNION),
+    # the memberships both ways, the services offered and received; its projects (one
+    # query) and upcoming events.
+    "organisation":                         BASE + 6,
     # Projects: the count, the themes of the filter, the page, the projects' themes.
     "projects":                             BASE + 4,
+    # A project (issue 18): the project with its funder, links and outputs (arrays in its
+    # query), its themes, partners, responsible staff, upcoming and past events, news.
+    "project":                              BASE + 7,
+    # The project form, outside a transaction when shown (issue 18): the project, its
+    # themes and staff, the partner, link and output rows, the themes and the staff to
+    # choose from (the organisations are in memory).
+    "project-edit":                         BASE + NON_ATOMIC + 8,
     # Events: the count, the projects of the filter, the page (organiser and project
     # joined).
     "events":                               BASE + 3,
@@ -896,6 +928,97 @@ def _make_organisations(n):
         )
         for i in range(n)
     )
+
+
+@case("organisation", "sw_pori")
+def _organisation(n, user):
+    """n of each thing an organisation's page lists, on Pori's page."""
+    pori = org("pori")
+    others = Organisation.objects.bulk_create(
+        OrganisationFactory.build(name=f"Budjettiyhdistys {i:03d}", kind=OrganisationKind.NGO)
+        for i in range(n)
+    )
+    Organisation.owners.through.objects.bulk_create(
+        Organisation.owners.through(from_organisation=pori, to_organisation=o) for o in others
+    )
+    Organisation.owners.through.objects.bulk_create(
+        Organisation.owners.through(from_organisation=o, to_organisation=pori) for o in others
+    )
+    Organisation.objects.filter(pk__in=[o.pk for o in others]).update(successor=pori)
+    Membership.objects.bulk_create(Membership(member=pori, authority=o) for o in others)
+    Membership.objects.bulk_create(Membership(member=o, authority=pori) for o in others)
+    services = ServiceType.objects.bulk_create(
+        ServiceType(code=f"budjetti-{i}", name=f"Palvelu {i:03d}") for i in range(n)
+    )
+    offered = ServiceOffering.objects.bulk_create(
+        ServiceOffering(provider=pori, service=s) for s in services
+    )
+    received = ServiceOffering.objects.bulk_create(
+        ServiceOffering(provider=o, service=services[0]) for o in others
+    )
+    ServiceOffering.municipalities.through.objects.bulk_create(
+        ServiceOffering.municipalities.through(serviceoffering=o, organisation=pori)
+        for o in offered + received
+    )
+    ContactPerson.objects.bulk_create(
+        ContactPerson(organisation=pori, name=f"Yhteyshenkilö {i:03d}") for i in range(n)
+    )
+    PreparednessMeasure.objects.bulk_create(
+        PreparednessMeasure(provider=pori, title=f"Varautuminen {i:03d}") for i in range(n)
+    )
+
+    def check(response):
+        page = response.content.decode()
+        for text in ("Budjettiyhdistys", "Palvelu", "Yhteyshenkilö", "Varautuminen"):
+            assert page.count(text) >= n, text
+        assert page.count("Budjettiyhdistys") >= 5 * n  # owners, owned, predecessors...
+
+    return Visit(reverse("municipalities:detail", kwargs={"slug": "pori"}), check)
+
+
+def _project_rows(n):
+    """A project with n of each thing its page and form list."""
+    project = ProjectFactory(funder=org("pori"))
+    project.themes.set(ThemeFactory.create_batch(2))
+    Partnership.objects.bulk_create(
+        Partnership(project=project, organisation=o)
+        for o in Organisation.objects.bulk_create(
+            OrganisationFactory.build(name=f"Kumppani {i:03d}") for i in range(n)
+        )
+    )
+    ProjectLink.objects.bulk_create(
+        ProjectLink(project=project, title=f"Linkki {i:03d}", url=f"https://example.fi/{i}")
+        for i in range(n)
+    )
+    ProjectOutput.objects.bulk_create(
+        ProjectOutput(project=project, kind="report", title=f"Tuotos {i:03d}") for i in range(n)
+    )
+    return project
+
+
+@case("project", "planner")
+def _project(n, user):
+    project = _project_rows(n)
+
+    def check(response):
+        page = response.content.decode()
+        for text in ("Kumppani", "Linkki", "Tuotos"):
+            assert page.count(text) >= n, text
+
+    return Visit(project.get_absolute_url(), check)
+
+
+@case("project-edit", "planner")
+def _project_edit(n, user):
+    project = _project_rows(n)
+
+    def check(response):
+        shows(n, len(response.context["formsets"]["partners"].initial_forms))
+        page = response.content.decode()
+        for text in ("Linkki", "Tuotos"):
+            assert page.count(text) >= n, text
+
+    return Visit(reverse("projects:edit", kwargs={"slug": project.slug}), check)
 
 
 @case("projects-anonymous", None, anonymous=True)
