@@ -1,10 +1,12 @@
 import datetime
 import uuid as uuidlib
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -327,16 +329,37 @@ def claim_export(request, fmt):
     return response
 
 
+# The payer's page shows the oldest approved claims up to this many: a payer marks a
+# month's payments at once, and a backlog of thousands made the page unusable (issue 18).
+PAYMENT_BATCH = 100
+
+
 def _payment_page(request, form):
-    payable = (
+    # One past the batch says whether more wait, without counting the whole backlog.
+    # The expenses summed in the same query: no related manager per row.
+    expenses = (
+        ClaimExpense.objects.filter(claim=OuterRef("pk"))
+        .values("claim")
+        .annotate(sum=Sum("amount"))
+        .values("sum")
+    )
+    payable = list(
         policies.payable_claims(request.user)
         .select_related("assignment__guardian", "assignment__request")
-        .prefetch_related("expenses")
-        .order_by("decided_at", "pk")
+        .annotate(expenses_sum=Coalesce(Subquery(expenses), Decimal("0.00")))
+        .order_by("decided_at", "pk")[: PAYMENT_BATCH + 1]
     )
+    more = len(payable) > PAYMENT_BATCH
     selected = set(form.data.getlist("claims")) if form.is_bound else set()
-    rows = [(claim, str(claim.uuid) in selected) for claim in payable]
-    return render(request, "fees/claim_payment.html", {"form": form, "rows": rows})
+    rows = [
+        (claim, str(claim.uuid) in selected, claim.fee + claim.expenses_sum)
+        for claim in payable[:PAYMENT_BATCH]
+    ]
+    return render(
+        request,
+        "fees/claim_payment.html",
+        {"form": form, "rows": rows, "more": more, "batch": PAYMENT_BATCH},
+    )
 
 
 def _report_paid_already(request, already):
