@@ -52,6 +52,8 @@ BATCH = 5000
 START = datetime.datetime(2022, 1, 1, tzinfo=datetime.UTC)  # Pikassos' coordination began
 # The wellbeing services county took child protection over from the municipalities.
 COUNTY_START = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+# A payer pays monthly: an approved claim older than this has been paid (issue 18).
+PAID_WITHIN = datetime.timedelta(days=60)
 PATH = [
     (StepName.SUBMIT, State.RECEIVED),
     (StepName.START_SEARCH, State.SEARCHING),
@@ -440,20 +442,32 @@ def _seed(requests, guardian_count, seed_value, progress_factory):
             if rng.random() >= 0.5:
                 continue
             status = rng.choice(ClaimStatus.values)
+            period_end = min(a.started_at.date() + datetime.timedelta(days=90), now.date())
+            # Decided a few weeks after the period, and paid within a month or so: the payer
+            # pays monthly, so a claim approved more than two months ago has been paid and
+            # only the recent ones wait (issue 18: not 11 000 approved unpaid claims).
+            decided_at = min(
+                now,
+                datetime.datetime.combine(period_end, datetime.time(12), tzinfo=datetime.UTC)
+                + datetime.timedelta(days=rng.randint(3, 30)),
+            )
+            if status == ClaimStatus.APPROVED and decided_at < now - PAID_WITHIN:
+                status = ClaimStatus.PAID
             paid = status == ClaimStatus.PAID  # a paid claim has its date and reference
+            paid_on = min(now, decided_at + datetime.timedelta(days=rng.randint(5, 45)))
             claims.append(
                 FeeClaim(
                     assignment=a,
                     period_start=a.started_at.date(),
-                    period_end=min(a.started_at.date() + datetime.timedelta(days=90), now.date()),
+                    period_end=period_end,
                     hours=Decimal(rng.randint(2, 40)) / 2,
                     fee=Decimal(rng.randint(5000, 90000)) / 100,
                     status=status,
                     return_reason="Tarkenna tunnit.",
                     decided_by_id=coordinator.pk,
-                    decided_at=now,
-                    paid_at=now.date() if paid else None,
-                    payment_reference=f"MAKSU-{now:%Y%m}" if paid else "",
+                    decided_at=decided_at,
+                    paid_at=paid_on.date() if paid else None,
+                    payment_reference=f"MAKSU-{paid_on:%Y%m}" if paid else "",
                 )
             )
         bar = progress(len(claims), "claims")

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
@@ -301,6 +302,18 @@ def site_search(request):
 # Project planning (issue 19, part 3) ------------------------------------------------------
 
 
+# The pipeline shows this many ideas of each state, the nearest deadlines (issue 18).
+IDEAS_PER_STATE = 20
+
+
+class _Shown(list):
+    """The ideas of a state shown on the page, and how many the state has (`total`)."""
+
+    def __init__(self, *args, total):
+        super().__init__(*args)
+        self.total = total
+
+
 def _pipeline_order():
     # Deadlines soonest first; ideas without a deadline yet after them.
     return (F("call_deadline").asc(nulls_last=True), "name", "pk")
@@ -309,16 +322,41 @@ def _pipeline_order():
 @allowed_if(policies.can_plan)
 @require_safe
 def idea_pipeline(request):
-    ideas = (
-        ProjectIdea.objects.select_related("planner", "funder", "project")
-        .prefetch_related("partners")
-        .order_by(*_pipeline_order())
+    """The ideas by state, nearest deadline first: at most IDEAS_PER_STATE of each, with
+    a link to all of one state (?state=), paged. The whole list grew with every idea ever
+    made (issue 18)."""
+    ideas = ProjectIdea.objects.select_related("planner", "funder", "project").prefetch_related(
+        "partners"
     )
-    by_state = {state: [] for state in IdeaState}
-    for idea in ideas:
+    counts = dict(
+        ProjectIdea.objects.order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    only = request.GET.get("state")
+    page = None
+    if only in IdeaState.values:
+        states = [IdeaState(only)]
+        page = Paginator(ideas.filter(state=only).order_by(*_pipeline_order()), PAGE_SIZE)
+        page = page.get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+    else:
+        states = list(IdeaState)
+        # The first IDEAS_PER_STATE of each state in one query (a window per state).
+        shown = ideas.annotate(
+            rank=Window(RowNumber(), partition_by=F("state"), order_by=_pipeline_order())
+        ).filter(rank__lte=IDEAS_PER_STATE)
+        shown = shown.order_by(*_pipeline_order())
+    by_state = {state: _Shown(total=counts.get(state, 0)) for state in states}
+    for idea in shown:
         by_state[idea.state].append(idea)
-    sections = [(state, state.label, by_state[state]) for state in IdeaState]
-    return render(request, "development/idea_pipeline.html", {"sections": sections})
+    sections = [(state, state.label, by_state[state]) for state in states]
+    return render(
+        request,
+        "development/idea_pipeline.html",
+        {"sections": sections, "page_obj": page, "one_state": page is not None},
+    )
 
 
 def _idea_for(request, uuid):

@@ -9,8 +9,11 @@ OWASP's CSV-injection advice says (common.exports, with defusedcsv).
 
 import datetime
 import io
+from collections import namedtuple
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -18,15 +21,67 @@ from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from common.display import choice_labels
 from common.exports import csv_response
+from fees.enums import ClaimStatus
+from fees.models import ClaimExpense
+from fees.validators import format_iban
+from guardianship.models import short_reference
 
 MONEY = "#,##0.00"
 DATE = "DD.MM.YYYY"
 
 
+# What an export reads of each claim, as values: models with their related rows and
+# expenses made a 10 000-claim export take seconds (issue 18).
+EXPORT_FIELDS = {
+    "uuid": "uuid",
+    "request_id": "assignment__request_id",
+    "request_uuid": "assignment__request__uuid",
+    "case_number": "assignment__request__case_number",
+    "payer_id": "assignment__request__payer_id",
+    "assignment_status": "assignment__status",
+    "guardian_user_id": "assignment__guardian__user_id",
+    "guardian_first_name": "assignment__guardian__first_name",
+    "guardian_last_name": "assignment__guardian__last_name",
+    "payee_name": "payee_name",
+    "payee_iban": "payee_iban",
+    "payee_business_id": "payee_business_id",
+    "payee_vat_registered": "payee_vat_registered",
+    "period_start": "period_start",
+    "period_end": "period_end",
+    "status": "status",
+    "paid_at": "paid_at",
+    "payment_reference": "payment_reference",
+    "hours": "hours",
+    "kilometres": "kilometres",
+    "fee": "fee",
+    "expenses_total": "expenses_total",
+}
+
+ExportRow = namedtuple("ExportRow", EXPORT_FIELDS)
+
+
+def export_values(claims):
+    """`claims` (a queryset) as named rows of EXPORT_FIELDS, their expenses summed in
+    the same query."""
+    expenses = (
+        ClaimExpense.objects.filter(claim=OuterRef("pk"))
+        .values("claim")
+        .annotate(sum=Sum("amount"))
+        .values("sum")
+    )
+    rows = (
+        claims.annotate(expenses_total=Coalesce(Subquery(expenses), Decimal("0.00")))
+        .values_list(*EXPORT_FIELDS.values())
+        .iterator(chunk_size=2000)
+    )
+    return map(ExportRow._make, rows)
+
+
 def claim_rows(claims):
     """(header, rows, totals, amounts_from): Decimal amounts, the amount columns last from
-    index `amounts_from`. `claims` come with their assignment, request and expenses."""
+    index `amounts_from`. `claims` are rows of `export_values`."""
     header = [
         _("Claim"),
         _("Request"),
@@ -48,25 +103,31 @@ def claim_rows(claims):
         _("Total (€)"),
     ]
     amounts_from = header.index(_("Hours"))
+    statuses = choice_labels(ClaimStatus.choices)
     rows = []
     totals = [Decimal("0.00")] * (len(header) - amounts_from)
     for claim in claims:
-        request = claim.assignment.request
-        amounts = [claim.hours, claim.kilometres, claim.fee, claim.expenses_total, claim.total]
+        amounts = [
+            claim.hours,
+            claim.kilometres,
+            claim.fee,
+            claim.expenses_total,
+            claim.fee + claim.expenses_total,
+        ]
         totals = [t + a for t, a in zip(totals, amounts, strict=True)]
         rows.append(
             [
-                claim.reference,
-                request.reference,
-                request.case_number,
+                short_reference(claim.uuid),
+                short_reference(claim.request_uuid),
+                claim.case_number,
                 # Claims sent before payee details existed: the guardian is the payee.
-                claim.payee_name or claim.assignment.guardian.full_name,
-                claim.payee_iban_display,
+                claim.payee_name or f"{claim.guardian_first_name} {claim.guardian_last_name}",
+                format_iban(claim.payee_iban),
                 claim.payee_business_id,
                 _vat(claim.payee_vat_registered),
                 claim.period_start,
                 claim.period_end,
-                claim.get_status_display(),
+                statuses.get(claim.status, claim.status),
                 claim.paid_at,
                 claim.payment_reference,
                 *amounts,

@@ -262,6 +262,13 @@ class FeeClaim(UUIDModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="claim_status_idx"),
             models.Index(fields=["assignment", "period_start"], name="claim_assignment_idx"),
+            # The payer's page walks the approved claims oldest first and stops at a batch
+            # (fees.views.claim_payment): it never reads the whole backlog (issue 18).
+            models.Index(
+                fields=["decided_at", "id"],
+                condition=Q(status=ClaimStatus.APPROVED),
+                name="claim_payable_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

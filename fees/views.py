@@ -1,10 +1,13 @@
 import datetime
 import uuid as uuidlib
+from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +24,7 @@ from common.templatetags.portal import amount
 from fees import policies, scale
 from fees import services as claim_services
 from fees.enums import ClaimStatus
-from fees.exports import as_csv, as_xlsx
+from fees.exports import as_csv, as_xlsx, export_values
 from fees.forms import (
     ClaimDecisionForm,
     ClaimDraftForm,
@@ -323,6 +326,34 @@ def receipt(request, uuid, expense):
     )
 
 
+def _as_claim(row):
+    """An export row (fees.exports.export_values) in the shape policies.claim_basis
+    reads: the claim's status, its assignment's status and guardian, its request."""
+    request = SimpleNamespace(payer_id=row.payer_id)
+    guardian = SimpleNamespace(user_id=row.guardian_user_id)
+    assignment = SimpleNamespace(
+        status=row.assignment_status,
+        guardian=guardian,
+        request=request,
+        request_id=row.request_id,
+    )
+    return SimpleNamespace(status=row.status, assignment=assignment)
+
+
+def _export_bases(user, rows):
+    """policies.claim_bases of export rows, the basis looked up once per distinct input
+    of policies.claim_basis rather than per claim (its role checks per row were most of
+    a large export's time)."""
+    bases, known = {}, {}
+    for row in rows:
+        key = (row.status, row.assignment_status, row.guardian_user_id, row.payer_id)
+        if key not in known:
+            known[key] = policies.claim_basis(user, _as_claim(row))
+        if known[key]:
+            bases.setdefault(row.request_id, known[key])
+    return bases
+
+
 @allowed_if(policies.can_export_claims)
 def claim_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
@@ -332,25 +363,35 @@ def claim_export(request, fmt):
         return render(request, "fees/claim_export.html", {"export_form": form}, status=400)
     payer, start, end = (form.cleaned_data[k] for k in ("payer", "start", "end"))
     claims = list(
-        _claims_for(request.user)
-        .filter(
-            status__in=policies.PAYER_STATES,
-            assignment__request__payer=payer,
-            period_end__gte=start,
-            period_end__lte=end,
+        export_values(
+            FeeClaim.objects.for_user(request.user)
+            .filter(
+                status__in=policies.PAYER_STATES,
+                assignment__request__payer=payer,
+                period_end__gte=start,
+                period_end__lte=end,
+            )
+            .order_by("period_start", "pk")
         )
-        .order_by("period_start", "pk")
     )
     # The export names no child, but its case numbers and references are the children's
     # cases: it is a disclosure to the paying organisation, logged as an export with the
     # payer as its recipient, a row per child on the basis that let the user see the claim.
-    children = [c for claim in claims for c in claim.assignment.request.children.all()]
+    # The children are read as (id, request) pairs, once per request.
+    by_request = {c.request_id: [] for c in claims}
+    for child in (
+        Child.objects.filter(request_id__in=list(by_request))
+        .order_by("id")
+        .values_list("pk", "request_id", named=True)
+    ):
+        by_request[child.request_id].append(child)
+    children = [c for claim in claims for c in by_request[claim.request_id]]
     if children:
         log_access(
             request,
             AccessAction.EXPORT,
             children=children,
-            basis=policies.claim_bases(request.user, claims),
+            basis=_export_bases(request.user, claims),
             recipient=payer.name,
         )
     name = f"palkkiot-{payer.slug}-{start:%Y%m%d}-{end:%Y%m%d}"
@@ -365,16 +406,37 @@ def claim_export(request, fmt):
     return response
 
 
+# The payer's page shows the oldest approved claims up to this many: a payer marks a
+# month's payments at once, and a backlog of thousands made the page unusable (issue 18).
+PAYMENT_BATCH = 100
+
+
 def _payment_page(request, form):
-    payable = (
+    # One past the batch says whether more wait, without counting the whole backlog.
+    # The expenses summed in the same query: no related manager per row.
+    expenses = (
+        ClaimExpense.objects.filter(claim=OuterRef("pk"))
+        .values("claim")
+        .annotate(sum=Sum("amount"))
+        .values("sum")
+    )
+    payable = list(
         policies.payable_claims(request.user)
         .select_related("assignment__guardian", "assignment__request")
-        .prefetch_related("expenses")
-        .order_by("decided_at", "pk")
+        .annotate(expenses_sum=Coalesce(Subquery(expenses), Decimal("0.00")))
+        .order_by("decided_at", "pk")[: PAYMENT_BATCH + 1]
     )
+    more = len(payable) > PAYMENT_BATCH
     selected = set(form.data.getlist("claims")) if form.is_bound else set()
-    rows = [(claim, str(claim.uuid) in selected) for claim in payable]
-    return render(request, "fees/claim_payment.html", {"form": form, "rows": rows})
+    rows = [
+        (claim, str(claim.uuid) in selected, claim.fee + claim.expenses_sum)
+        for claim in payable[:PAYMENT_BATCH]
+    ]
+    return render(
+        request,
+        "fees/claim_payment.html",
+        {"form": form, "rows": rows, "more": more, "batch": PAYMENT_BATCH},
+    )
 
 
 def _report_paid_already(request, already):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import allowed_if
 from accounts.middleware import session_remaining
 from accounts.resubmit import restored_submission, restores_expired_submission
+from common.display import choice_labels
 from common.exceptions import WorkflowError
 from common.exports import csv_response
 from common.forms import form_errors_to_messages
@@ -184,8 +185,30 @@ def request_list(request):
 def request_export(request):
     """The filtered queue as CSV for reporting; no identity codes, access-logged."""
     form, requests = filtered_requests(request.user, request.GET)
-    requests = list(requests[:10000])
-    log_list(request, requests, action=AccessAction.EXPORT)
+    # The children are read as (id, request) pairs, not as models: for 10 000 requests
+    # the prefetch and the labels looked up per row took seconds (issue 18).
+    requests = list(requests.prefetch_related(None)[:10000])
+    by_request = {r.pk: [] for r in requests}
+    for child in (
+        Child.objects.filter(request_id__in=list(by_request))
+        .order_by("id")
+        .values_list("pk", "request_id", named=True)
+    ):
+        by_request[child.request_id].append(child)
+    # In the order the requests are listed, as log_list names them.
+    children = [child for r in requests for child in by_request[r.pk]]
+    if children:
+        log_access(
+            request,
+            AccessAction.EXPORT,
+            children=children,
+            basis=policies.bases_for(request.user, requests),
+        )
+    field = GuardianshipRequest._meta.get_field
+    states, matters, urgencies = (
+        choice_labels(field(name).choices) for name in ("state", "matter", "urgency")
+    )
+    zone = timezone.get_current_timezone()
     header = [
         _("Reference"),
         _("State"),
@@ -198,12 +221,12 @@ def request_export(request):
     rows = (
         [
             r.reference,
-            r.get_state_display(),
+            states.get(r.state, r.state),
             r.organisation.display_name,
-            r.get_matter_display(),
-            r.get_urgency_display(),
-            timezone.localtime(r.submitted_at).strftime("%d.%m.%Y") if r.submitted_at else "",
-            len(r.children.all()),
+            matters.get(r.matter, r.matter),
+            urgencies.get(r.urgency, r.urgency),
+            timezone.localtime(r.submitted_at, zone).strftime("%d.%m.%Y") if r.submitted_at else "",
+            len(by_request[r.pk]),
         ]
         for r in requests
     )

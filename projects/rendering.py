@@ -7,6 +7,7 @@ to http, https and mailto addresses. Headings start at h2: a page has one h1.
 
 import html
 import re
+import threading
 
 import markdown
 import nh3
@@ -47,10 +48,24 @@ URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"baselevel": 2}}
 
+# Building a Markdown parser costs milliseconds (its patterns and processors); the
+# calendar of 500 events built one per event (issue 18). One per thread, reset before
+# each text: a Markdown instance is not safe to share between threads.
+_parsers = threading.local()
+
+
+def _to_html(text):
+    parser = getattr(_parsers, "markdown", None)
+    if parser is None:
+        parser = _parsers.markdown = markdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS
+        )
+    return parser.reset().convert(text or "")
+
 
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML, marked safe for templates."""
-    raw = markdown.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    raw = _to_html(text)
     # Safe: nh3 has just removed everything outside the allow-list.
     return mark_safe(
         nh3.clean(
@@ -71,7 +86,7 @@ def markdown_to_text(text: str, *, keep_links: bool = False) -> str:
     """The plain text of Markdown, for summaries and calendar descriptions (not marked safe).
     With `keep_links`, a link keeps its address after its text, "text (https://…)", where
     plain text cannot link (a calendar application's description)."""
-    raw = markdown.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    raw = _to_html(text)
     if keep_links:
         raw = nh3.clean(
             raw, tags={"a"}, attributes={"a": {"href"}}, url_schemes=URL_SCHEMES, link_rel=None

@@ -44,6 +44,7 @@ from accounts.roles import Role
 from fees.factories import ClaimExpenseFactory, FeeClaimFactory, PayeeFactory
 from fees.models import ClaimExpense, FeeClaim
 from fees.views import PAGE_SIZE as CLAIM_PAGE_SIZE
+from fees.views import PAYMENT_BATCH
 from guardianship.enums import (
     AccessAction,
     AssignmentStatus,
@@ -200,8 +201,12 @@ BUDGETS = {
     "claims-guardian":                      BASE + 5,
     "claims-payer":                         BASE + 5,
     # The payer's payment page: the approved, unpaid claims their organisation pays (the
-    # organisations a subquery), their expenses.
-    "claim-payment":                        BASE + 2,
+    # organisations a subquery), the oldest batch of them with their expenses summed.
+    "claim-payment":                        BASE + 1,
+    # The payer's export of one payer and period (issue 18): the payer of the form,
+    # the claims as values with their expenses summed, their children, the user's
+    # organisations (the access-log basis), the access-log INSERT.
+    "claim-export":                         BASE + 5,
     # The payee details (issue 15, part 3): the guardian, their payee; the same however
     # many claims they have sent.
     "payee-guardian":                       BASE + 2,
@@ -245,6 +250,8 @@ BUDGETS = {
     "projects-anonymous":                   ANONYMOUS + 4,
     "events-anonymous":                     ANONYMOUS + 3,
     "news-anonymous":                       ANONYMOUS + 4,
+    # The public events as iCalendar: the events with their organisers and projects.
+    "events-calendar-anonymous":            ANONYMOUS + 1,
     # The public front page: projects, events and news, a few of each.
     "front-anonymous":                      ANONYMOUS + 3,
 }
@@ -733,10 +740,27 @@ def _claim_payment(n, user):
 
     def check(response):
         rows = response.context["rows"]
-        shows(n, len(rows))
+        shows(min(n, PAYMENT_BATCH), len(rows))
         assert response.content.decode().count('name="claims"') == len(rows)
 
     return Visit(reverse("fees:claim_payment"), check)
+
+
+@case("claim-export", "payer")
+def _claim_export(n, user):
+    _claims(n, user)
+
+    def check(response):
+        lines = response.content.decode("utf-8-sig").splitlines()
+        shows(n, len(lines) - 2)  # the header and the totals
+        assert sum(line.count("492,40") for line in lines[1:-1]) == n
+        shows(2 * n, logged_children(AccessAction.EXPORT))  # two children a request
+
+    return Visit(
+        reverse("fees:claim_export", kwargs={"fmt": "csv"}),
+        check,
+        {"payer": "satakunnan-hyvinvointialue", "start": "1.1.2025", "end": "31.12.2025"},
+    )
 
 
 def _payee(n, user, own):
@@ -1064,6 +1088,16 @@ def _upcoming_events(n, user, *, anonymous=False):
 @case("events-past", "planner")
 def _past_events(n, user):
     return Visit(reverse("events:past"), _events(n, past=True))
+
+
+@case("events-calendar-anonymous", None)
+def _events_calendar(n, user):
+    _events(n, past=False, anonymous=True)
+
+    def check(response):
+        shows((n + 1) // 2, response.content.decode().count("BEGIN:VEVENT"))
+
+    return Visit(reverse("events:calendar"), check)
 
 
 @case("news-anonymous", None, anonymous=True)

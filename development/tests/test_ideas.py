@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.exceptions import WorkflowError
-from development import services
+from development import services, views
 from development.factories import ProjectIdeaFactory
 from development.forms import ProjectIdeaForm
 from development.models import IdeaState, ProjectIdea, ProjectIdeaStep
@@ -328,3 +328,33 @@ def test_the_pipeline_groups_by_state_with_the_nearest_deadline_first(client, pl
     html = response.content.decode()
     assert html.index('id="state-planning"') < html.index("Aiempi") < html.index("Myöhempi")
     assert html.index("Myöhempi") < html.index('id="state-applied"') < html.index("Haettu")
+
+
+def test_the_pipeline_shows_a_few_of_each_state_and_pages_the_rest(client, planner, monkeypatch):
+    """Issue 18: the pipeline lists at most IDEAS_PER_STATE of a state, the nearest
+    deadlines, with the state's count and a link to all of it, which is paged."""
+    monkeypatch.setattr(views, "IDEAS_PER_STATE", 2)
+    today = timezone.localdate()
+    ideas = [
+        ProjectIdeaFactory(
+            name=f"Idea {days}",
+            state=I.PLANNING,
+            call_deadline=today + datetime.timedelta(days=days),
+        )
+        for days in (30, 10, 20)
+    ]
+    client.force_login(planner)
+
+    response = client.get(reverse("development:idea_pipeline"))
+
+    sections = {state: ideas for state, _label, ideas in response.context["sections"]}
+    assert sections[I.PLANNING] == [ideas[1], ideas[2]]
+    assert sections[I.PLANNING].total == 3
+    html = response.content.decode()
+    assert "Idea 30" not in html
+    assert "?state=planning" in html
+
+    one = client.get(reverse("development:idea_pipeline"), {"state": "planning"})
+
+    [(state, _label, shown)] = one.context["sections"]
+    assert (state, shown) == (I.PLANNING, [ideas[1], ideas[2], ideas[0]])

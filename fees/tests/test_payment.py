@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.factories import make_user
-from fees import services
+from fees import services, views
 from fees.enums import ClaimStatus
 from fees.factories import FeeClaimFactory
 from fees.models import FeeClaim
@@ -73,7 +73,7 @@ def test_the_payer_marks_a_batch_paid_and_the_guardian_sees_it(
     client.force_login(payer)
     page = client.get(URL)
     assert page.status_code == 200
-    assert [c for c, _checked in page.context["rows"]] == approved
+    assert [c for c, _checked, _total in page.context["rows"]] == approved
 
     response = client.post(URL, payment(approved))
 
@@ -96,6 +96,45 @@ def test_the_payer_marks_a_batch_paid_and_the_guardian_sees_it(
     detail = client.get(approved[0].get_absolute_url()).content.decode()
     assert "Maksettu 27.11.2026" in detail
     assert "MAKSU-2026-11" in detail
+
+
+def test_the_page_shows_the_oldest_batch_and_says_more_wait(
+    client, payer, guardian, coordinator, monkeypatch
+):
+    """Issue 18: however long the backlog, the page lists a batch, the oldest approved
+    first, says that more wait, and the claims shown are marked paid as before."""
+    monkeypatch.setattr(views, "PAYMENT_BATCH", 3)
+    case = AssignmentFactory(appointed=True, guardian=guardian, proposed_by=coordinator)
+    now = timezone.now()
+    claims = [
+        FeeClaimFactory(
+            assignment=case,
+            approved=True,
+            decided_by=coordinator,
+            decided_at=now - datetime.timedelta(days=10 - month),
+            period_start=datetime.date(2026, month, 1),
+            period_end=datetime.date(2026, month, 28),
+        )
+        for month in (5, 1, 4, 2, 3)  # approved in this order: oldest the May claim
+    ]
+    oldest = sorted(claims, key=lambda c: c.decided_at)[:3]
+    client.force_login(payer)
+
+    page = client.get(URL)
+
+    assert [c for c, _checked, _total in page.context["rows"]] == oldest
+    assert page.content.decode().count('name="claims"') == 3
+    assert page.context["more"]
+    assert "lisää odottaa" in page.content.decode()
+
+    response = client.post(URL, payment(oldest))
+
+    assert response.status_code == 302
+    assert set(FeeClaim.objects.filter(status=ClaimStatus.PAID)) == set(oldest)
+    rest = client.get(URL)
+    assert len(rest.context["rows"]) == 2
+    assert not rest.context["more"]
+    assert "lisää odottaa" not in rest.content.decode()
 
 
 def test_every_change_of_a_claim_is_in_its_history(client, payer, approved):

@@ -1076,7 +1076,7 @@ NOT_FUZZED = {
     "development:answer_detail": "a page",
     "development:my_questions": "a page; only ?page",
     "development:question_detail": "a page",
-    "development:idea_pipeline": "a page without parameters",
+    "development:idea_pipeline": "a page; only ?state (one of the states) and ?page",
     "development:idea_detail": "a page",
     "development:network_list": "a page; only ?page",
     "development:network_detail": "a page",
