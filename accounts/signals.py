@@ -103,10 +103,10 @@ def _auth_cache_receivers():
     from django.apps import apps
     from django_otp.models import Device
 
-    from municipalities.models import Unit
-
     User = get_user_model()
-    for model in (User.groups.through, Unit.members.through):
+    # The units' memberships by the user's side of them: accounts may not import
+    # municipalities (a higher floor).
+    for model in (User.groups.through, User.units.through):
         yield m2m_changed, _memberships_changed, model
         yield pre_delete, _membership_row_deleted, model
     yield pre_save, _user_changed, User

@@ -603,7 +603,7 @@ class RequestReferenceField(forms.ModelChoiceField):
         return found[0]
 
     def has_changed(self, initial, data):
-        return self.prepare_value(initial) != (data or "").strip().upper()
+        return (self.prepare_value(initial) or "") != (data or "").strip().upper()
 
 
 class RequestFilterForm(forms.Form):

@@ -174,7 +174,7 @@ def test_another_organisations_request_cannot_be_linked_as_a_sibling(sw):
     for given in (rauma_request.reference, rauma_request.pk):
         response = sw.post(NEW, request_form_data(sibling_request=given))
         assert response.status_code == 200
-        assert "No request you may see has this reference" in response.content.decode()
+        assert "Tällä viitteellä ei löydy pyyntöä, jonka voit nähdä" in response.content.decode()
         assert "sibling_request" in response.context["form"].errors
     assert not GuardianshipRequest.objects.filter(organisation__slug="pori").exists()
 
