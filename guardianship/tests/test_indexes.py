@@ -7,6 +7,8 @@ import re
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from guardianship.factories import GuardianshipRequestFactory
 from guardianship.models import GuardianshipRequest
@@ -120,3 +122,22 @@ def test_the_home_page_counts_open_requests_from_an_index(request, who, index):
     explained = plan(GuardianshipRequest.objects.for_user(user).open_by_state())
     assert "Seq Scan on guardianship_guardianshiprequest" not in explained
     assert re.search(index, explained), explained
+
+
+def test_the_queues_turvakielto_badge_reads_only_the_protected_rows(client, coordinator):
+    """Each row's badge asks whether any child or custodian has a turvakielto: through the
+    partial indexes of the few who have one, never a scan of every child and custodian
+    (40 ms a queue page at the region's volume; issue 18)."""
+    GuardianshipRequestFactory.create_batch(3)
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("guardianship:request_list")).status_code == 200
+    page = next(q["sql"] for q in captured if "non_disclosure" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE guardianship_child")
+        cursor.execute("ANALYZE guardianship_custodian")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + page)
+        explained = "\n".join(row[0] for row in cursor.fetchall())
+    assert "child_protected_idx" in explained
+    assert "custodian_protected_idx" in explained
