@@ -3,17 +3,19 @@ working directory (the deploy unit's and `make bench`'s), and a command-line opt
 `GUNICORN_CMD_ARGS` overrides any of them.
 
 Workers and threads for this machine's shape (two cores, PostgreSQL on the same host),
-chosen by `make bench` (README, "Performance and scaling"; benchmarks/analysis.md): a
-page is Python on the web side and SQL on the database side, so one sync worker per
-core leaves a core idle while its worker waits for PostgreSQL, and many workers only
-take turns on the same two cores. WEB_CONCURRENCY and GUNICORN_THREADS change them for
-another machine: a host without the database wants about one worker per core plus one.
+chosen with `make bench` (README, "Performance and scaling"): one sync worker per core.
+Both sides of a page are CPU (Python in the worker, SQL in PostgreSQL on the same two
+cores), so a third or fourth worker only took turns on them (within the runs' ±10 %,
+with more memory and database connections), and two threads per worker lost up to half
+of the lists' throughput to the GIL. WEB_CONCURRENCY and GUNICORN_THREADS change them
+for another machine: a web host without the database waits for it over the network and
+wants about one worker per core plus one.
 """
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+workers = int(os.environ.get("WEB_CONCURRENCY", str(os.cpu_count() or 2)))
 # Threads share a worker's GIL: they help only while a thread waits for the database or
 # a client; each thread keeps a database connection of its own (CONN_MAX_AGE).
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

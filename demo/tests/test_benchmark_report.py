@@ -30,7 +30,7 @@ RESULTS = [
     result("training", 15, 900, 9),
     result("admin_changelist", 20, 1400, 13, role="admin", kind="reference"),
 ]
-OPTS = {"workers": 3, "threads": 1, "connections": 20, "duration": 10}
+OPTS = {"workers": 2, "threads": 1, "connections": 20, "duration": 10}
 
 
 @pytest.fixture
