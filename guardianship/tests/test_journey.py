@@ -40,6 +40,9 @@ def client(client, sent_mail):
 
 def test_the_whole_journey(client, mailoutbox, sw_pori, coordinator):
     coordinator.email = "coordinator@pikassos.example.invalid"
+    # Named here: the proposal card names whom to ask, and a random name could be the
+    # children's surname (Virtanen, Finland's commonest), which the guardian may not see.
+    coordinator.first_name, coordinator.last_name = "Kaisa", "Koordinaattori"
     coordinator.save()
     first_user = make_user("guardian", username="first-guardian")
     second_user = make_user("guardian", username="second-guardian")
