@@ -36,7 +36,7 @@ from fees.forms import (
     PayeeForm,
 )
 from fees.models import ClaimExpense, ContactEntry, FeeClaim, Payee
-from guardianship.access import AccessRefused, log_access
+from guardianship.access import AccessRefused, children_in_order, log_access
 from guardianship.enums import AccessAction
 from guardianship.models import Child, Guardian
 
@@ -378,14 +378,7 @@ def claim_export(request, fmt):
     # cases: it is a disclosure to the paying organisation, logged as an export with the
     # payer as its recipient, a row per child on the basis that let the user see the claim.
     # The children are read as (id, request) pairs, once per request.
-    by_request = {c.request_id: [] for c in claims}
-    for child in (
-        Child.objects.filter(request_id__in=list(by_request))
-        .order_by("id")
-        .values_list("pk", "request_id", named=True)
-    ):
-        by_request[child.request_id].append(child)
-    children = [c for claim in claims for c in by_request[claim.request_id]]
+    children = children_in_order([c.request_id for c in claims])
     if children:
         log_access(
             request,

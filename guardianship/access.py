@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import Http404
 
 from guardianship.enums import AccessAction, AccessOutcome
-from guardianship.models import AccessLog, GuardianshipRequest
+from guardianship.models import AccessLog, Child, GuardianshipRequest
 from guardianship.policies import access_basis, bases_for
 
 # Who wrote a row that no signed-in user caused (a scheduled digest).
@@ -111,6 +111,21 @@ def log_disclosure(requests, recipients, *, basis, by=None, path=""):
     ]
     if rows:
         _insert(by, AccessAction.DISCLOSE, AccessOutcome.ALLOWED, path, rows)
+
+
+def children_in_order(request_ids):
+    """The children of the requests as (pk, request_id) pairs, each request's (once per
+    time it is named) in the order of `request_ids` and by id within it, as the log
+    names them: read as tuples,
+    not models, for the exports' tens of thousands of rows (issue 18)."""
+    by_request = {pk: [] for pk in request_ids}
+    for child in (
+        Child.objects.filter(request_id__in=list(by_request))
+        .order_by("id")
+        .values_list("pk", "request_id", named=True)
+    ):
+        by_request[child.request_id].append(child)
+    return [child for pk in request_ids for child in by_request[pk]]
 
 
 def log_list(http_request, requests, action=AccessAction.LIST, basis=None):
