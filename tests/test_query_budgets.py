@@ -270,7 +270,7 @@ def org(slug):
 
 
 def make_requests(n, *, created_by, states=(State.RECEIVED, State.SEARCHING, State.PROPOSED)):
-    """n submitted Pori requests in bulk, each for two siblings, Virtanen, of Pori: one
+    """n submitted Pori requests in bulk, each for two siblings, Saloranta, of Pori: one
     speaks Finnish, the other Swedish. Urgent and normal alternate."""
     pori, county = org("pori"), org("satakunnan-hyvinvointialue")
     states, urgencies = itertools.cycle(states), itertools.cycle(Urgency.values)
@@ -292,7 +292,7 @@ def make_requests(n, *, created_by, states=(State.RECEIVED, State.SEARCHING, Sta
             request=r,
             home_municipality=pori,
             first_name=f"Lapsi{i:03d}",
-            last_name="Virtanen",
+            last_name="Saloranta",
             mother_tongue=language,
         )
         for i, r in enumerate(requests)
@@ -300,7 +300,7 @@ def make_requests(n, *, created_by, states=(State.RECEIVED, State.SEARCHING, Sta
     )
     # Their mother, whom the request's page reads with the request (a subquery).
     Custodian.objects.bulk_create(
-        CustodianFactory.build(request=r, name=f"Huoltaja{i:03d} Virtanen")
+        CustodianFactory.build(request=r, name=f"Huoltaja{i:03d} Saloranta")
         for i, r in enumerate(requests)
     )
     return requests
@@ -418,13 +418,13 @@ QUEUE_FILTERS = {
     "-municipality": {"municipality": "pori"},
     "-language": {"language": "sv"},
     "-matter": {"matter": Matter.CARE_ORDER},
-    "-search": {"q": "Virtanen"},
+    "-search": {"q": "Saloranta"},
     "-all-filters": {
         "state": "all",
         "municipality": "pori",
         "language": "sv",
         "matter": Matter.CARE_ORDER,
-        "q": "virta",
+        "q": "salo",
     },
     "-sorted": {"sort": "hearing"},
 }
@@ -437,7 +437,7 @@ def _queue_requests(n, user):
     rauma_draft = GuardianshipRequestFactory(
         organisation=org("rauma"), state=State.DRAFT, submitted_at=None, children=0
     )
-    ChildFactory(request=rauma_draft, last_name="Virtanen")
+    ChildFactory(request=rauma_draft, last_name="Saloranta")
     return requests
 
 
@@ -450,7 +450,7 @@ def _queue(n, user, *, params):
         shows(min(n, GUARDIANSHIP_PAGE_SIZE), len(shown))
         assert {r.organisation_id for r in shown} == {pori.pk}
         # Both siblings of every row are on the page.
-        assert response.content.decode().count("Virtanen") >= 2 * len(shown)
+        assert response.content.decode().count("Saloranta") >= 2 * len(shown)
         # One access-log row per basis naming every child shown, written in one INSERT.
         shows(2 * len(shown), logged_children(AccessAction.LIST))
 

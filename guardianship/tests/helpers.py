@@ -8,8 +8,8 @@ from guardianship.models.tracks import CHILD_WELFARE
 from municipalities.models import Organisation, Unit
 
 CHILDREN = [
-    ("Aino", "Virtanen", "010115A998H"),
-    ("Eino", "Virtanen", "150317A998N"),
+    ("Aino", "Saloranta", "010115A998H"),
+    ("Eino", "Saloranta", "150317A998N"),
 ]
 # (name, relation): the rows of the custodians' formset.
 CUSTODIANS = [("Maija Mallikas", "mother"), ("Matti Mallikas", "father")]

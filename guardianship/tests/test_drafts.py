@@ -88,7 +88,7 @@ def test_values_that_cannot_be_stored_are_shown_and_the_rest_is_saved(sw):
     data = begun(
         **{
             "children-0-identity_code": "150317A998X",  # a wrong check character
-            "children-0-last_name": "Virtanen",
+            "children-0-last_name": "Saloranta",
             "deadline": "2026-02-30",
             "conflict_reason": "Huoltajat vastustavat.",
         }
@@ -101,7 +101,7 @@ def test_values_that_cannot_be_stored_are_shown_and_the_rest_is_saved(sw):
     draft = GuardianshipRequest.objects.get()
     assert draft.conflict_reason == "Huoltajat vastustavat." and draft.deadline is None
     child = draft.children.get()
-    assert (child.last_name, child.identity_code) == ("Virtanen", "")
+    assert (child.last_name, child.identity_code) == ("Saloranta", "")
     # The page now edits that draft: saving it again, corrected, adds no second child.
     form = response.context["form"]
     assert f'action="{edit_url(draft)}"' in html
@@ -133,12 +133,12 @@ def test_autosave_creates_the_draft_once_and_then_edits_it(sw):
         {
             "version": answer["version"],
             "children-0-id": answer["ids"]["children-0-id"],
-            "children-0-last_name": "Virtanen",
+            "children-0-last_name": "Saloranta",
         }
     )
     second = autosave(sw, answer["action"], data).json()
     assert second["saved"] and second["version"] == answer["version"] + 1
-    assert draft.children.get().last_name == "Virtanen"
+    assert draft.children.get().last_name == "Saloranta"
     # A second first autosave of the same page (its answer lost) creates nothing more.
     assert autosave(sw, NEW, begun()).status_code == 200
     assert autosave(sw, NEW, {**data, "children-0-id": ""}).status_code == 409

@@ -278,7 +278,7 @@ def test_siblings_in_two_languages_want_a_guardian_who_speaks_both(coordinator):
     for language, first_name in request_children:
         request.children.create(
             first_name=first_name,
-            last_name="Virtanen",
+            last_name="Saloranta",
             date_of_birth=datetime.date(2016, 5, 1),
             home_municipality=org("pori"),
             mother_tongue=language,

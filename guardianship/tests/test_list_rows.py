@@ -91,12 +91,12 @@ def test_a_guardian_s_name_is_escaped_in_the_pool(client, coordinator):
 
 
 def test_the_pool_s_rows_are_in_swedish(client, coordinator):
-    guardian = GuardianFactory(last_name="Virtanen", capacity=0)
+    guardian = GuardianFactory(last_name="Saloranta", capacity=0)
     in_swedish(client)
     client.force_login(coordinator)
     (row,) = body_rows(client.get(POOL).content.decode())
     url = reverse("guardianship:guardian_detail", kwargs={"uuid": guardian.uuid})
-    assert f'<td data-label="Namn"><a href="{url}">Virtanen, {guardian.first_name}</a></td>' in row
+    assert f'<td data-label="Namn"><a href="{url}">Saloranta, {guardian.first_name}</a></td>' in row
     assert (
         '<td data-label="Belastning">0 / 0 <span class="badge badge--warning">fullbokad</span>'
         in row

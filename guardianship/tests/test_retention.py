@@ -33,7 +33,7 @@ def closed_request(state, closed_at, code):
         custodian_names="Maija Mallikas",
         children=0,
     )
-    ChildFactory(request=request, first_name="Aino", last_name="Virtanen", identity_code=code)
+    ChildFactory(request=request, first_name="Aino", last_name="Saloranta", identity_code=code)
     RequestEvent.objects.create(
         request=request, kind="note", actor=request.created_by, text="Äiti soitti.", at=closed_at
     )

@@ -285,7 +285,7 @@ def test_the_mandate_ends_when_the_oldest_sibling_turns_18(sw):
             # 1.1.2015 and 15.3.2017 by their identity codes; a third by the date of birth.
             "children-TOTAL_FORMS": "3",
             "children-2-first_name": "Kalle",
-            "children-2-last_name": "Virtanen",
+            "children-2-last_name": "Saloranta",
             "children-2-date_of_birth": "2012-09-30",
             "children-2-home_municipality": Organisation.objects.get(slug="pori").pk,
             "children-2-mother_tongue": "fi",

@@ -42,8 +42,8 @@ def test_the_draft_saves_itself_and_the_page_keeps_editing_it(open_browser, sw_p
     assert draft.state == State.DRAFT
     assert list(draft.children.values_list("first_name", flat=True)) == ["Aino"]
     # Later typing goes to the same draft, its child and its version.
-    page.fill("#id_children-0-last_name", "Virtanen")
-    eventually(lambda: draft.children.filter(last_name="Virtanen").exists())
+    page.fill("#id_children-0-last_name", "Saloranta")
+    eventually(lambda: draft.children.filter(last_name="Saloranta").exists())
     page.fill("#id_custodians-0-name", "Maija Mallikas")
     eventually(lambda: draft.custodians.filter(name="Maija Mallikas").exists())
     # The button, too, saves that draft: one request, one child, one custodian.

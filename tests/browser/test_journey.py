@@ -26,8 +26,8 @@ from tests.browser.conftest import BROWSER, LANGUAGE, log_in, shown, t
 pytestmark = BROWSER
 
 SIBLINGS = [
-    ("Aino", "Virtanen", "010115A998H"),
-    ("Eino", "Virtanen", "150317A998N"),
+    ("Aino", "Saloranta", "010115A998H"),
+    ("Eino", "Saloranta", "150317A998N"),
 ]
 DECLINE_REASON = "Lomalla koko kevään."
 
@@ -108,7 +108,7 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator, se
         expect(children).to_contain_text(f"{code[:7]}***{code[10]}")
         expect(children).not_to_contain_text(code)
     request_url = request.get_absolute_url()
-    show_code = re.compile(re.escape(t("Show the identity code")) + r"\W+Aino Virtanen$")
+    show_code = re.compile(re.escape(t("Show the identity code")) + r"\W+Aino Saloranta$")
     children.get_by_role("button", name=show_code).click()
     expect(page.locator("main")).to_contain_text(SIBLINGS[0][2])
     page.get_by_role("link", name=t("Back to the request")).click()
@@ -152,7 +152,7 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator, se
     expect(proposal).to_contain_text(request.reference)
     # Proposed: the children by their first names (and ages) only.
     expect(proposal).to_contain_text("Aino")
-    expect(proposal).not_to_contain_text("Virtanen")
+    expect(proposal).not_to_contain_text("Saloranta")
     proposal.locator("textarea[name=reason]").fill(DECLINE_REASON)
     proposal.locator('form[action$="/decline/"] button[type=submit]').click()
     expect(apage.locator("section.proposal")).to_have_count(0)
@@ -160,7 +160,7 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator, se
     # Declined: A no longer sees the children.
     response = apage.goto(request_url)
     assert response.status == 404
-    expect(apage.locator("main")).not_to_contain_text("Virtanen")
+    expect(apage.locator("main")).not_to_contain_text("Saloranta")
 
     # The coordinator proposes B; A, who declined, is no longer offered.
     cpage.goto(request_url)
@@ -237,7 +237,7 @@ def test_the_whole_journey_in_the_browser(open_browser, sw_pori, coordinator, se
     expect(bpage.get_by_role("link", name=shown(request))).to_have_count(0)
     claim = reverse("fees:claim_create", args=[guardian_b.assignments.get().uuid])
     expect(bpage.locator(f'main a[href="{claim}"]')).to_have_count(1)
-    expect(bpage.locator("main")).not_to_contain_text("Virtanen")
+    expect(bpage.locator("main")).not_to_contain_text("Saloranta")
 
     for person in (worker, coord, second):
         person.assert_no_errors()

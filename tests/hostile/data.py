@@ -39,7 +39,7 @@ def request_data(w, user, instance=None):
     children = [
         {
             "first_name": "Aino",
-            "last_name": "Virtanen",
+            "last_name": "Saloranta",
             # A temporary code of a child (issue 14: a child is under 18).
             "identity_code": "131012A908U",
             "date_of_birth": "",
@@ -52,7 +52,7 @@ def request_data(w, user, instance=None):
         },
         {
             "first_name": "Eino",
-            "last_name": "Virtanen",
+            "last_name": "Saloranta",
             "identity_code": "",
             "date_of_birth": "2016-05-04",
             "home_municipality": w.rauma.pk,
@@ -68,7 +68,7 @@ def request_data(w, user, instance=None):
             row.update({"id": child.pk, "request": instance.pk})
     custodians = [
         {
-            "name": "Maija Virtanen",
+            "name": "Maija Saloranta",
             "relation": "mother",
             "phone": "040 111 2222",
             "email": "maija@example.invalid",
@@ -77,7 +77,7 @@ def request_data(w, user, instance=None):
             "suspect": "",
             "non_disclosure": "on",
         },
-        {"name": "Matti Virtanen", "relation": "father", "affected_by_conflict": "on"},
+        {"name": "Matti Saloranta", "relation": "father", "affected_by_conflict": "on"},
     ]
     existing = list(instance.custodians.order_by("id")) if instance is not None else []
     for row, custodian in zip(custodians, existing, strict=False):

@@ -548,7 +548,7 @@ FORMS = [
         "guardianship:request_list",
         CHILD_DATA,
         lambda w, u: {
-            "q": "Virtanen",
+            "q": "Saloranta",
             "state": "all",
             "municipality": "pori",
             "matter": "care_order",
