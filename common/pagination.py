@@ -33,13 +33,18 @@ class Page:
         return len(self.object_list)
 
 
-def paginate_without_count(queryset, page, per_page):
+def page_number(value):
+    """The page asked for in `?page=`: 1 for anything but a number, and at most 10 000
+    (beyond that an offset scan costs more than a person would page through)."""
     try:
-        number = max(1, int(page))
+        number = int(value)
     except (TypeError, ValueError):
-        number = 1
-    # Beyond this the offset scan costs more than a person would page through.
-    number = min(number, 10_000)
+        return 1
+    return min(max(1, number), 10_000)
+
+
+def paginate_without_count(queryset, page, per_page):
+    number = page_number(page)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     return Page(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)

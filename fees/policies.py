@@ -1,6 +1,6 @@
 """Who may see, make, decide and export fee claims."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.policies import has_role, holds_role, is_coordinator, signed_in
 from accounts.roles import Role
@@ -8,7 +8,7 @@ from fees.enums import ClaimStatus
 from fees.models import FeeClaim
 from guardianship import policies as guardianship
 from guardianship.enums import AccessBasis, AssignmentStatus
-from guardianship.models import Assignment
+from guardianship.models import Assignment, GuardianshipRequest
 from municipalities.models import Organisation
 
 # A fee is claimed for an appointed case, or one that has since ended.
@@ -131,7 +131,10 @@ def payers_for(user):
     if not signed_in(user):
         return Organisation.objects.none()
     if is_coordinator(user):
-        return Organisation.objects.filter(paid_guardianship_requests__isnull=False).distinct()
+        # EXISTS, one index probe per organisation: a DISTINCT over the join read every
+        # request (87 ms at 100 000 requests, on every visit to the claims list; issue 18).
+        pays = GuardianshipRequest.objects.filter(payer=OuterRef("pk"))
+        return Organisation.objects.filter(Exists(pays))
     return user.organisations.all()
 
 

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
+from common.pagination import Page, page_number
 from guardianship.access import SYSTEM_USERNAME
 from guardianship.models import AccessLog
+from guardianship.models.access_log import CLOCK_SLACK
 
 # The stored role is a comma-separated list of role codes, or "admin" for a superuser.
 ROLE_LABELS = {**dict(Role.choices), "admin": gettext_lazy("System administrator")}
@@ -32,6 +34,44 @@ def entries_for(child):
     query: the children's GIN index and the request's index of each month since the
     request was made)."""
     return AccessLog.objects.about_child(child).select_related("user").order_by(*OLDEST_FIRST)
+
+
+# The first window of `page_of_entries`, doubled at each step: a page of a child with a
+# few rows a month reads a few windows; 12 years take at most 8.
+FIRST_WINDOW = datetime.timedelta(days=31)
+
+
+def page_of_entries(child, page, per_page):
+    """Page `page` of `entries_for(child)`, with one row more to tell whether another
+    follows, read window by window from the child's request on.
+
+    The whole report sorted for its first page cost 0.7 s for a child on the queue since
+    2022 (some 50 000 rows; issue 18). Read from its oldest window, a page sorts only the
+    rows of the windows it reaches; a window wholly before the page is counted, not
+    read. `page` as in `?page=`; returns a common.pagination.Page."""
+    number = page_number(page)
+    skip = (number - 1) * per_page
+    wanted = per_page + 1
+    rows = []
+    lower = child.request.created_at - CLOCK_SLACK
+    end = timezone.now() + CLOCK_SLACK
+    span = FIRST_WINDOW
+    entries = entries_for(child)
+    while lower < end and len(rows) < wanted:
+        # The last window is open-ended: a row written just now is on the page too.
+        upper = lower + span
+        window = (
+            entries.filter(at__gte=lower)
+            if upper >= end
+            else entries.filter(at__gte=lower, at__lt=upper)
+        )
+        if skip and (count := window.count()) <= skip:
+            skip -= count
+        else:
+            rows += window[skip : skip + wanted - len(rows)]
+            skip = 0
+        lower, span = upper, span * 2
+    return Page(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
 
 
 def finnish_time(value):

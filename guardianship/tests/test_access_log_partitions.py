@@ -233,3 +233,39 @@ def test_a_childs_report_reads_only_the_months_since_its_request_was_made(sw_por
     first_month = made.astimezone(datetime.UTC).replace(day=1) - datetime.timedelta(days=1)
     assert month_name(old.at) not in scanned
     assert scanned and all(name >= month_name(first_month) for name in scanned)
+
+
+@pytest.mark.django_db
+def test_a_childs_report_pages_through_its_months_in_order(sw_pori, django_assert_max_num_queries):
+    """A child on lists for three years: the report's pages, read window by window from
+    the request on (issue 18: its first page no longer sorts every row), are the whole
+    report in order, oldest first, each page ending where the next begins."""
+    now = timezone.now()
+    made = now - datetime.timedelta(days=3 * 365)
+    request = GuardianshipRequestFactory(children=1)
+    type(request).objects.filter(pk=request.pk).update(created_at=made)
+    child = request.children.select_related("request").get()
+    # Uneven months: some empty, one busy, two rows at one moment, the last one now.
+    moments = [made + datetime.timedelta(days=d, hours=1) for d in (0, 0, 1, 40, 41, 300)]
+    moments += [made + datetime.timedelta(days=700, minutes=m) for m in range(7)]
+    moments += [now]
+    for at in reversed(moments):  # written out of order: the report orders them
+        log_at(at, children=[child.pk])
+    log_at(now, children=[child.pk + 1000])  # another child's
+    add_access_log_partitions()
+    whole = [e.pk for e in access_report.entries_for(child)]
+    assert len(whole) == len(moments)
+
+    pages, number = [], 1
+    while True:
+        with django_assert_max_num_queries(8):
+            page = access_report.page_of_entries(child, str(number), 4)
+        pages.append([e.pk for e in page.object_list])
+        if not page.has_next:
+            break
+        number += 1
+    assert [len(p) for p in pages] == [4, 4, 4, 2]
+    assert sum(pages, []) == whole
+    # Past the end: an empty page; nonsense: the first.
+    assert access_report.page_of_entries(child, "9", 4).object_list == []
+    assert [e.pk for e in access_report.page_of_entries(child, "x", 4)] == pages[0]
