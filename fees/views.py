@@ -5,8 +5,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import OuterRef, Prefetch, Subquery, Sum
+from django.db.models import F, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from accounts.decorators import allowed_if
 from common.display import choice_labels, short_dates, uuid_url
 from common.exceptions import WorkflowError
 from common.jinja2 import render_rows
+from common.pagination import paginate_without_count
 from common.templatetags.portal import amount
 from fees import policies, scale
 from fees import services as claim_services
@@ -39,6 +39,7 @@ from fees.models import ClaimExpense, ContactEntry, FeeClaim, Payee
 from guardianship.access import AccessRefused, children_in_order, log_access
 from guardianship.enums import AccessAction
 from guardianship.models import Child, Guardian
+from municipalities import choices
 
 PAGE_SIZE = 50
 
@@ -50,6 +51,38 @@ def _claims_for(user):
         .prefetch_related(
             "expenses",
             Prefetch("assignment__request__children", queryset=Child.objects.order_by("id")),
+        )
+    )
+
+
+def _listed_claims(user):
+    """The claims list's rows: only what a row shows, with the expenses summed and the
+    payer's id read in the same query. Whole claims with their requests (70 columns),
+    expenses and children cost the list some 25 ms of Python a page (issue 18)."""
+    expenses = (
+        ClaimExpense.objects.filter(claim=OuterRef("pk"))
+        .values("claim")
+        .annotate(sum=Sum("amount"))
+        .values("sum")
+    )
+    return (
+        FeeClaim.objects.for_user(user)
+        .select_related("assignment__guardian")
+        .only(
+            "uuid",
+            "period_start",
+            "period_end",
+            "fee",
+            "status",
+            "submitted_at",
+            "decided_at",
+            "paid_at",
+            "assignment__guardian__first_name",
+            "assignment__guardian__last_name",
+        )
+        .annotate(
+            expenses_sum=Coalesce(Subquery(expenses), Decimal("0.00")),
+            payer_pk=F("assignment__request__payer_id"),
         )
     )
 
@@ -87,15 +120,16 @@ UNPAID = "unpaid"
 
 @allowed_if(policies.can_see_claims)
 def claim_list(request):
-    claims = _claims_for(request.user).order_by("-submitted_at", "-pk")
+    claims = _listed_claims(request.user).order_by("-submitted_at", "-pk")
     status = request.GET.get("status", "")
     days = settings.FEE_CLAIM_UNPAID_DAYS
     if status in ClaimStatus.values:
         claims = claims.filter(status=status)
     elif status == UNPAID:
         claims = claims.filter(claim_services.unpaid_since(days)).order_by("decided_at", "pk")
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
+    # One row past the page, no count of every claim (44 000 at the benchmark's volume).
+    page = paginate_without_count(claims, request.GET.get("page"), PAGE_SIZE)
+    shown = page.object_list
     unpaid_before = timezone.now() - datetime.timedelta(days=days)
     _describe_claims(shown, unpaid_before)
     unpaid_label = ngettext(
@@ -138,11 +172,13 @@ def _describe_claims(claims, unpaid_before):
     statuses = choice_labels(ClaimStatus.choices)
     url = uuid_url("fees:claim_detail")
     short_date = short_dates()
+    # The payers' names from memory (municipalities.choices), not joined per row.
+    payers = {entry.pk: entry for entry in choices.organisations()}
     for c in claims:
         c.url = url(c.uuid)
         c.period_text = f"{short_date(c.period_start, '')}–{short_date(c.period_end, '')}"
-        c.total_text = amount(c.total)
-        payer = c.assignment.request.payer
+        c.total_text = amount(c.fee + c.expenses_sum)
+        payer = payers.get(c.payer_pk)
         c.payer_name = payer.display_name if payer else ""
         if c.status == ClaimStatus.PAID and c.paid_at:
             c.status_text = _("Paid %(date)s") % {"date": short_date(c.paid_at)}
