@@ -1,5 +1,7 @@
 """Files to download."""
 
+import io
+
 from defusedcsv import csv
 from django.http import HttpResponse
 
@@ -19,11 +21,14 @@ def neutralise(value):
 def csv_response(filename, header, rows):
     """A CSV attachment Excel opens as it is: UTF-8 with a byte order mark, semicolons;
     no cell can start a formula."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Written to memory and encoded once: the response's own write() encodes each row
+    # (a third of a 10 000-row export's time; issue 18).
+    text = io.StringIO()
     # Without the byte order mark Excel reads the file as Windows-1252: "KÃ¤sittelyssÃ¤".
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    text.write("\ufeff")
+    writer = csv.writer(text, delimiter=";")
     writer.writerow([neutralise(v) for v in header])
     writer.writerows([neutralise(v) for v in row] for row in rows)
+    response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,6 +5,8 @@ Every view that shows a child's personal data goes through `get_request_for_user
 """
 
 from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from guardianship.enums import AccessAction, AccessOutcome
@@ -120,7 +122,11 @@ def children_in_order(request_ids):
     not models, for the exports' tens of thousands of rows (issue 18)."""
     by_request = {pk: [] for pk in request_ids}
     for child in (
-        Child.objects.filter(request_id__in=list(by_request))
+        # One array parameter, not one per request: psycopg spent a tenth of a second
+        # splitting a query of 10 000 placeholders.
+        Child.objects.filter(
+            RawSQL("request_id = ANY(%s)", (list(by_request),), output_field=BooleanField())
+        )
         .order_by("id")
         .values_list("pk", "request_id", named=True)
     ):
