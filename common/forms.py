@@ -8,7 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
-from django.utils import formats
+from django.utils import formats, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from common.widgets import DecimalInput
@@ -19,6 +20,53 @@ class FormRenderer(TemplatesSetting):
     that `{{ field.as_field_group }}` renders templates/includes/field.html."""
 
     field_template_name = "includes/field.html"
+
+
+# Rendered field groups by what makes them differ (common.forms.field_groups): a list's
+# filter form renders the same few variants all day. Bounded; emptied when full.
+_FIELD_GROUPS = {}
+FIELD_GROUPS_KEPT = 512
+
+
+def field_groups(form):
+    """`{% for field in form %}{{ field.as_field_group }}{% endfor %}`, from this process's
+    memory when a form of the same class, fields, choices, values and language was rendered
+    before. The queue's filter form through the template engine cost about a sixth of the
+    page (issue 18). A form with errors is always rendered anew, and so is one with text
+    typed in a free-text field: a name searched for is not kept in memory, and would rarely
+    be asked for again."""
+    if form.is_bound and (
+        form.errors
+        or any(
+            not hasattr(bound.field, "choices") and bound.value() not in (None, "")
+            for bound in form
+        )
+    ):
+        return _render_field_groups(form)
+    key = (
+        type(form),
+        form.prefix,
+        translation.get_language(),
+        tuple(
+            (
+                bound.html_name,
+                str(bound.value()),
+                tuple((str(v), str(label)) for v, label in getattr(bound.field, "choices", ())),
+            )
+            for bound in form
+        ),
+    )
+    html = _FIELD_GROUPS.get(key)
+    if html is None:
+        html = _render_field_groups(form)
+        if len(_FIELD_GROUPS) >= FIELD_GROUPS_KEPT:
+            _FIELD_GROUPS.clear()
+        _FIELD_GROUPS[key] = html
+    return html
+
+
+def _render_field_groups(form):
+    return mark_safe("".join(str(bound.as_field_group()) for bound in form))
 
 
 def field_anchor(field):

@@ -4,7 +4,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.timezone import template_localtime
 
-from common.forms import error_summary_items
+from common.forms import error_summary_items, field_groups
 
 register = template.Library()
 
@@ -22,6 +22,13 @@ def error_summary(form, *formsets):
     """The form's error summary: `{% error_summary form %}`, or with the formsets whose
     rows it saves, `{% error_summary form formset %}`. Each error links to its field."""
     return {"errors": error_summary_items(form, formsets)}
+
+
+@register.filter(name="field_groups")
+def field_groups_filter(form):
+    """`{{ form|field_groups }}`: every field of a list's filter form as its field group,
+    rendered once per variant in each process (common.forms.field_groups)."""
+    return field_groups(form)
 
 
 @register.filter

@@ -1,4 +1,5 @@
 import re
+from unittest.mock import patch
 
 from django import forms
 from django.contrib.messages import constants
@@ -7,9 +8,10 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.html import parse_html
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
-from common.forms import error_summary_items, form_errors_to_messages
+from common.forms import error_summary_items, field_groups, form_errors_to_messages
 
 
 class DecisionForm(forms.Form):
@@ -190,3 +192,44 @@ def test_no_errors_no_summary():
         Context({"form": PersonForm(), "formset": ChildFormSet()})
     )
     assert rendered.strip() == ""
+
+
+class FilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"), required=False, choices=[("", "Kaikki"), ("open", "Avoimet")]
+    )
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=5)
+
+
+def groups(data=None, choices=None):
+    form = FilterForm(data)
+    if choices is not None:
+        form.fields["state"].choices = choices
+    return str(field_groups(form))
+
+
+def test_a_filter_forms_fields_are_rendered_once_per_variant(monkeypatch):
+    """The same form, values, choices and language give the same HTML from memory
+    (issue 18); each of them changed gives that form's own HTML."""
+    monkeypatch.setattr("common.forms._FIELD_GROUPS", {})
+    plain = "".join(str(f.as_field_group()) for f in FilterForm({"state": "open"}))
+    assert groups({"state": "open"}) == plain
+    with patch("common.forms._render_field_groups", side_effect=AssertionError):
+        assert groups({"state": "open"}) == plain  # from memory, not rendered
+    assert 'value="open" selected' not in groups({"state": ""})
+    assert 'value="open" selected' in groups({"state": "open"})
+    assert "Suljetut" in groups({}, choices=[("", "Kaikki"), ("closed", "Suljetut")])
+    with translation.override("sv"):
+        assert groups({"state": "open"}) != plain  # the labels in Swedish
+
+
+def test_typed_text_and_errors_are_never_kept(monkeypatch):
+    """A name searched for is not kept in memory, and an error is shown as it is now."""
+    kept = {}
+    monkeypatch.setattr("common.forms._FIELD_GROUPS", kept)
+    assert 'value="Aino"' in groups({"q": "Aino"})
+    assert "field__error" in groups({"q": "Aino Saloranta"})  # too long
+    assert "field__error" in groups({"state": "nope"})  # not a choice
+    assert not kept
+    groups({})
+    assert len(kept) == 1
