@@ -1,6 +1,7 @@
 """Both feeds parse with real parsers and hold public items only."""
 
 import datetime
+from unittest.mock import patch
 
 import feedparser
 import icalendar
@@ -110,3 +111,27 @@ def test_icalendar_feed_parses_and_holds_public_events_only(client, request, eve
 def test_feeds_answer_head_requests(client):
     assert client.head(ICS).status_code == 200
     assert client.head(ATOM).status_code == 200
+
+
+def test_the_calendar_is_built_once_and_again_after_any_change_of_its_events(client):
+    """Served from the cache while its events stay as they are (issue 18: building it
+    took 100 ms a fetch); an event edited, added or removed is in the next answer."""
+
+    def summaries():
+        calendar = icalendar.Calendar.from_ical(client.get(ICS).content)
+        return sorted(str(e["SUMMARY"]) for e in calendar.walk("VEVENT"))
+
+    first = EventFactory(title="Verkostopäivä")
+    assert summaries() == ["Verkostopäivä"]
+    with patch("projects.views_events.build_calendar", side_effect=AssertionError):
+        assert summaries() == ["Verkostopäivä"]
+    first.title = "Verkostopäivä (siirretty)"
+    first.save()
+    assert summaries() == ["Verkostopäivä (siirretty)"]
+    second = EventFactory(title="Koulutus")
+    assert summaries() == ["Koulutus", "Verkostopäivä (siirretty)"]
+    first.delete()
+    assert summaries() == ["Koulutus"]
+    second.is_public = False
+    second.save()
+    assert summaries() == []
