@@ -109,7 +109,7 @@ def payable_claims(user):
     if not can_mark_paid(user):
         return FeeClaim.objects.none()
     return FeeClaim.objects.filter(
-        status=ClaimStatus.APPROVED, assignment__request__payer__in=user.organisations.all()
+        status=ClaimStatus.APPROVED, assignment__request__payer_id__in=sorted(user.organisation_ids)
     )
 
 
@@ -119,7 +119,7 @@ def payment_scope(user):
     if not can_mark_paid(user):
         return FeeClaim.objects.none()
     return FeeClaim.objects.filter(
-        status__in=PAYER_STATES, assignment__request__payer__in=user.organisations.all()
+        status__in=PAYER_STATES, assignment__request__payer_id__in=sorted(user.organisation_ids)
     )
 
 

@@ -457,14 +457,37 @@ def _payment_page(request, form):
     )
     more = len(payable) > PAYMENT_BATCH
     selected = set(form.data.getlist("claims")) if form.is_bound else set()
+    url = uuid_url("fees:claim_detail")
+    short_date = short_dates()
     rows = [
-        (claim, str(claim.uuid) in selected, claim.fee + claim.expenses_sum)
+        SimpleNamespace(
+            uuid=claim.uuid,
+            checked=str(claim.uuid) in selected,
+            check_label=_("Claim %(ref)s paid") % {"ref": claim.reference},
+            url=url(claim.uuid),
+            reference=claim.reference,
+            request_reference=claim.assignment.request.reference,
+            case_number=claim.assignment.request.case_number,
+            guardian=claim.assignment.guardian.full_name,
+            period=f"{short_date(claim.period_start, '')}–{short_date(claim.period_end, '')}",
+            approved=short_date(claim.decided_at, ""),
+            total=amount(claim.fee + claim.expenses_sum),
+        )
         for claim in payable[:PAYMENT_BATCH]
     ]
     return render(
         request,
         "fees/claim_payment.html",
-        {"form": form, "rows": rows, "more": more, "batch": PAYMENT_BATCH},
+        {
+            "form": form,
+            "rows": rows,
+            "payment_rows": render_rows(
+                "fees/includes/payment_rows.jinja",
+                {"rows": rows, "described_by": "claims-error" if form["claims"].errors else ""},
+            ),
+            "more": more,
+            "batch": PAYMENT_BATCH,
+        },
     )
 
 

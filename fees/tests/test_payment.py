@@ -73,7 +73,7 @@ def test_the_payer_marks_a_batch_paid_and_the_guardian_sees_it(
     client.force_login(payer)
     page = client.get(URL)
     assert page.status_code == 200
-    assert [c for c, _checked, _total in page.context["rows"]] == approved
+    assert [r.uuid for r in page.context["rows"]] == [c.uuid for c in approved]
 
     response = client.post(URL, payment(approved))
 
@@ -122,7 +122,7 @@ def test_the_page_shows_the_oldest_batch_and_says_more_wait(
 
     page = client.get(URL)
 
-    assert [c for c, _checked, _total in page.context["rows"]] == oldest
+    assert [r.uuid for r in page.context["rows"]] == [c.uuid for c in oldest]
     assert page.content.decode().count('name="claims"') == 3
     assert page.context["more"]
     assert "lisää odottaa" in page.content.decode()
@@ -315,3 +315,22 @@ def test_the_coordinator_sees_what_is_unpaid_after_the_set_days(
     assert "Maksettu 15.4.2026" in everything  # the paid one, with its date
     assert recent in client.get(reverse("fees:claim_list")).context["claims"]
     assert paid_late.status == ClaimStatus.PAID
+
+
+def test_a_payment_row_shows_the_claim_and_keeps_its_tick_after_an_error(client, payer, approved):
+    """Rendered through Jinja2 (issue 18): each claim's link, guardian, period, total and
+    its labelled checkbox; sent back with an error, the ticked one stays ticked and
+    points at the error."""
+    first, second = approved
+    client.force_login(payer)
+    html = client.get(URL).content.decode()
+    assert f'<a href="{first.get_absolute_url()}">{first.reference}</a>' in html
+    assert first.assignment.guardian.full_name in html
+    assert '<td data-label="Jakso">1.1.2026–28.1.2026</td>' in html
+    assert '<td data-label="Yhteensä (€)">450,00</td>' in html
+    label = f'<span class="visually-hidden">Palkkiovaatimus {first.reference} maksettu</span>'
+    assert label in html
+    html = client.post(URL, {**payment([second]), "paid_at": ""}).content.decode()
+    ticked = f'value="{second.uuid}" id="id_claims_1" checked'
+    assert ticked in html
+    assert f'value="{first.uuid}" id="id_claims_0">' in html
