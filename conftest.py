@@ -1,5 +1,7 @@
 import pytest
 from django.core import mail
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils import timezone, translation
 
 from accounts.factories import make_user
@@ -32,6 +34,16 @@ def _choices_of_its_own():
     choices.store.clear()
     yield
     choices.store.clear()
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own():
+    """Every test starts with an empty cache, as its data is fresh: a page kept there by
+    an earlier test (the calendar feed, keyed by a generation its events' saves bump)
+    would otherwise outlive that test's rolled-back rows. Only the per-process cache:
+    a shared one (Redis) is never flushed under the other workers."""
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

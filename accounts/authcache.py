@@ -116,14 +116,15 @@ def cached_user(user_id):
     if not isinstance(entry, dict):
         return None
     names = _cached_fields()
-    if set(entry["fields"]) != set(names):  # another version of the model
-        return None
+    if set(entry["fields"]) != set(names) or "organisation_id_list" not in entry:
+        return None  # another version of the model or of this entry
     User = get_user_model()
     # from_db: a saved row's instance whose password is deferred (read from the
     # database only if some code asks for it, e.g. the SECRET_KEY_FALLBACKS check).
     user = User.from_db(DEFAULT_DB_ALIAS, names, [entry["fields"][name] for name in names])
     user.role_names = list(entry["role_names"])
     user.unit_id_list = list(entry["unit_id_list"])
+    user.organisation_id_list = list(entry["organisation_id_list"])
     user.__dict__["_cached_session_auth_hash"] = entry["session_auth_hash"]
     user.__dict__["_from_auth_cache"] = True
     return user
@@ -135,6 +136,7 @@ def store_user(user):
         "fields": {name: getattr(user, name) for name in _cached_fields()},
         "role_names": [name for name in user.role_names if name],
         "unit_id_list": list(user.unit_id_list or ()),
+        "organisation_id_list": list(user.organisation_id_list or ()),
         "session_auth_hash": user.get_session_auth_hash(),
     }
     _fill(user_key(user.pk), entry)

@@ -7,7 +7,8 @@ from accounts import authcache
 
 
 class ModelBackend(backends.ModelBackend):
-    """Django's ModelBackend, reading the user's role names and units in the same query as
+    """Django's ModelBackend, reading the user's role names, units and organisations in the
+    same query as
     the user: every signed-in page needs them (navigation, permissions), and a second query
     for them on each request cost as much as the page's own work on the lightest pages."""
 
@@ -22,9 +23,12 @@ class ModelBackend(backends.ModelBackend):
         # The user's units too (the team scope of every list of requests), as a
         # subquery: a second join would multiply the groups' rows.
         memberships = User.units.through.objects.filter(user_id=OuterRef("pk"))
+        employers = User.organisations.through.objects.filter(user_id=OuterRef("pk"))
         users = User._default_manager.annotate(
             role_names=ArrayAgg("groups__name", distinct=True),
             unit_id_list=ArraySubquery(memberships.values("unit_id")),
+            # The organisations too: a payer's lists are scoped by them (issue 18).
+            organisation_id_list=ArraySubquery(employers.values("organisation_id")),
         )
         try:
             user = users.get(pk=user_id)

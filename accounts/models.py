@@ -61,8 +61,12 @@ class User(AbstractUser):
     @cached_property
     def organisation_ids(self) -> frozenset[int]:
         """The user's organisations, read once per request. Scoping by these ids, not a
-        subquery, lets the planner read a social worker's queue in index order."""
-        return frozenset(self.organisations.values_list("pk", flat=True))
+        subquery, lets the planner read a social worker's queue in index order. With the
+        user itself when accounts.backends.ModelBackend loaded it."""
+        ids = self.__dict__.get("organisation_id_list")
+        if ids is None:
+            ids = self.organisations.values_list("pk", flat=True)
+        return frozenset(ids)
 
     @cached_property
     def unit_ids(self) -> frozenset[int]:

@@ -71,8 +71,9 @@ def _membership_row_deleted(sender, instance, **kwargs):
 
 
 def _memberships_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    # user.groups / group.user_set and unit.members / user.units, before the change (the
-    # tombstone holds until the commit, then is set again).
+    # user.groups / group.user_set, unit.members / user.units and organisation.users /
+    # user.organisations, before the change (the tombstone holds until the commit, then
+    # is set again).
     if not action.startswith("pre_"):
         return
     User = get_user_model()
@@ -80,9 +81,14 @@ def _memberships_changed(sender, instance, action, reverse, model, pk_set, **kwa
         authcache.invalidate_users([instance.pk])
     elif pk_set is not None:
         authcache.invalidate_users(pk_set)
-    else:  # clear() from the group's or the unit's side: all its members
-        related = instance.user_set if isinstance(instance, Group) else instance.members
-        authcache.invalidate_users(related.values_list("pk", flat=True))
+    else:  # clear() from the group's, unit's or organisation's side: all its members
+        side = next(
+            f.name
+            for f in sender._meta.concrete_fields
+            if f.is_relation and f.related_model is type(instance)
+        )
+        members = sender.objects.filter(**{side: instance}).values_list("user_id", flat=True)
+        authcache.invalidate_users(list(members))
 
 
 def _group_saved(sender, instance, **kwargs):
@@ -106,7 +112,7 @@ def _auth_cache_receivers():
     User = get_user_model()
     # The units' memberships by the user's side of them: accounts may not import
     # municipalities (a higher floor).
-    for model in (User.groups.through, User.units.through):
+    for model in (User.groups.through, User.units.through, User.organisations.through):
         yield m2m_changed, _memberships_changed, model
         yield pre_delete, _membership_row_deleted, model
     yield pre_save, _user_changed, User

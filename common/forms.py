@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
@@ -35,13 +36,7 @@ def field_groups(form):
     page (issue 18). A form with errors is always rendered anew, and so is one with text
     typed in a free-text field: a name searched for is not kept in memory, and would rarely
     be asked for again."""
-    if form.is_bound and (
-        form.errors
-        or any(
-            not hasattr(bound.field, "choices") and bound.value() not in (None, "")
-            for bound in form
-        )
-    ):
+    if (form.is_bound and form.errors) or any(_not_kept(bound, form.is_bound) for bound in form):
         return _render_field_groups(form)
     key = (
         type(form),
@@ -63,6 +58,16 @@ def field_groups(form):
             _FIELD_GROUPS.clear()
         _FIELD_GROUPS[key] = html
     return html
+
+
+def _not_kept(bound, is_bound):
+    """Text typed in a free-text field, or choices read from the database each time (a
+    ModelChoiceField's queryset: the key would cost the query it saves)."""
+    choices = getattr(bound.field, "choices", None)
+    if choices is None:
+        return is_bound and bound.value() not in (None, "")
+    # municipalities.choices.from_memory gives a field its entries from memory.
+    return isinstance(choices, ModelChoiceIterator) and not hasattr(bound.field, "entries")
 
 
 def _render_field_groups(form):

@@ -1,28 +1,21 @@
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import allowed_if
 from common.versioning import EditConflict
-from projects.feeds import CALENDAR_PAST, build_calendar
+from projects.feeds import build_calendar, calendar_bytes
 from projects.forms import DeleteForm, EventFilterForm, EventForm
 from projects.models import Event
 from projects.policies import can_edit, can_read_internal
 from projects.services import delete_event, save_event
 
 PAGE_SIZE = 25
-# The calendar feed from the cache at most this long after a change it cannot see.
-CALENDAR_CACHE_SECONDS = 600
 UPCOMING = "upcoming"
 PAST = "past"
 
@@ -82,24 +75,8 @@ def event_detail(request, uuid):
 @login_not_required
 @require_safe
 def event_calendar(request):
-    """The iCalendar feed of public events, for calendar subscriptions (never internal ones).
-
-    Built once per state of the feed's events in the shared cache: building 200 events'
-    entries took some 100 ms a request (issue 18), and every subscribed calendar fetches
-    it. The key holds the events' number and latest edit, the language and the host, so
-    an event added, edited, removed or passing out of the feed's year is in the next
-    answer; a renamed organiser is within CALENDAR_CACHE_SECONDS."""
-    stamp = (
-        Event.objects.public()
-        .filter(ends_at__gte=timezone.now() - CALENDAR_PAST)
-        .aggregate(n=Count("pk"), changed=Max("updated_at"))
-    )
-    state = f"{get_language()} {request.get_host()} {stamp['n']} {stamp['changed']}"
-    key = "projects:calendar:" + hashlib.sha256(state.encode()).hexdigest()
-    ical = cache.get(key)
-    if ical is None:
-        ical = build_calendar(request, Event.objects.public())
-        cache.set(key, ical, CALENDAR_CACHE_SECONDS)
+    """The iCalendar feed of public events, for calendar subscriptions (never internal ones)."""
+    ical = calendar_bytes(request, Event.objects.public())
     response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="pikassos-events.ics"'
     return response

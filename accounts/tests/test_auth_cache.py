@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import authcache, signals
 from accounts.backends import ModelBackend
 from accounts.roles import Role
-from municipalities.models import Unit
+from municipalities.models import Organisation, Unit
 
 REDIS_URL = os.environ.get("AUTH_CACHE_TEST_REDIS", "redis://127.0.0.1:6379/7")
 PASSWORD = "correct horse battery staple"
@@ -214,6 +214,26 @@ def test_units_changed_on_either_side_are_seen_at_once(sw_pori, shared_cache):
     assert backend.get_user(sw_pori.pk).unit_ids == frozenset()
 
 
+def test_organisations_changed_on_either_side_are_seen_at_once(payer, shared_cache):
+    """A payer's lists are scoped by the user's organisations, cached with the user
+    (issue 18): a membership added or removed on either side is seen at the next request."""
+    backend = ModelBackend()
+    county = Organisation.objects.get(slug="satakunnan-hyvinvointialue")
+    pori = Organisation.objects.get(slug="pori")
+    assert backend.get_user(payer.pk).organisation_ids == {county.pk}
+    with CaptureQueriesContext(connection) as captured:
+        assert backend.get_user(payer.pk).organisation_ids == {county.pk}  # cached
+    assert not captured
+    county.users.remove(payer)
+    assert backend.get_user(payer.pk).organisation_ids == frozenset()
+    backend.get_user(payer.pk)
+    payer.organisations.add(pori)
+    assert backend.get_user(payer.pk).organisation_ids == {pori.pk}
+    backend.get_user(payer.pk)
+    pori.users.clear()
+    assert backend.get_user(payer.pk).organisation_ids == frozenset()
+
+
 def test_a_password_change_ends_the_other_sessions(coordinator, shared_cache):
     here, device = verified_client(coordinator)
     elsewhere = Client()
@@ -281,7 +301,7 @@ def test_a_cached_user_is_never_saved_over_the_row(coordinator, shared_cache):
 def test_a_stale_copy_cannot_be_cached_after_a_change(coordinator, shared_cache):
     # A request read the row just before the deactivation and caches it just after.
     stale = get_user_model().objects.get(pk=coordinator.pk)
-    stale.role_names, stale.unit_id_list = [Role.COORDINATOR], []
+    stale.role_names, stale.unit_id_list, stale.organisation_id_list = [Role.COORDINATOR], [], []
     cache.delete(authcache.user_key(coordinator.pk))
     deactivate_by_save(get_user_model().objects.get(pk=coordinator.pk))
     authcache.store_user(stale)  # refused by the tombstone

@@ -41,7 +41,8 @@ class GuardianQuerySet(models.QuerySet):
                     )
                     .order_by()
                     .values("guardian")
-                    .annotate(n=Count("pk"))
+                    # The guardian, not the key: an index-only count (assignment_active_idx).
+                    .annotate(n=Count("guardian"))
                     .values("n")
                 ),
                 0,

@@ -784,6 +784,13 @@ class Assignment(UUIDModel):
         indexes = [
             models.Index(fields=["guardian", "status"], name="assignment_guardian_idx"),
             models.Index(fields=["request", "status"], name="assignment_request_idx"),
+            # Each guardian's load (GuardianQuerySet.with_load) counted from the index
+            # alone: the matching page counts it for every available guardian (issue 18).
+            models.Index(
+                fields=["guardian"],
+                condition=Q(status=AssignmentStatus.ACTIVE),
+                name="assignment_active_idx",
+            ),
         ]
         constraints = [
             # One pending or serving guardian per request, even under concurrent proposals.

@@ -123,7 +123,7 @@ def test_the_calendar_is_built_once_and_again_after_any_change_of_its_events(cli
 
     first = EventFactory(title="Verkostopäivä")
     assert summaries() == ["Verkostopäivä"]
-    with patch("projects.views_events.build_calendar", side_effect=AssertionError):
+    with patch("projects.feeds.build_calendar", side_effect=AssertionError):
         assert summaries() == ["Verkostopäivä"]
     first.title = "Verkostopäivä (siirretty)"
     first.save()
