@@ -38,14 +38,21 @@ def field_groups(form):
     be asked for again."""
     if (form.is_bound and form.errors) or any(_not_kept(bound, form.is_bound) for bound in form):
         return _render_field_groups(form)
+    # Everything a field's HTML is made of that a form may set per instance, too.
     key = (
         type(form),
         form.prefix,
+        form.auto_id,
         translation.get_language(),
         tuple(
             (
                 bound.html_name,
                 str(bound.value()),
+                str(bound.label),
+                str(bound.help_text),
+                bound.field.required,
+                bound.field.disabled,
+                repr(sorted(bound.field.widget.attrs.items())),
                 tuple((str(v), str(label)) for v, label in getattr(bound.field, "choices", ())),
             )
             for bound in form

@@ -233,3 +233,17 @@ def test_typed_text_and_errors_are_never_kept(monkeypatch):
     assert not kept
     groups({})
     assert len(kept) == 1
+
+
+def test_a_field_changed_by_the_form_instance_is_its_own_variant(monkeypatch):
+    """A form may set a field's label, requirement or attributes per instance (by the
+    user's role, say): each such form gets its own HTML, never another's."""
+    monkeypatch.setattr("common.forms._FIELD_GROUPS", {})
+    plain = groups({})
+    form = FilterForm({})
+    form.fields["state"].widget.attrs["disabled"] = True
+    assert "disabled" in str(field_groups(form))
+    form = FilterForm({})
+    form.fields["state"].label = "Vaihe"
+    assert "Vaihe" in str(field_groups(form))
+    assert groups({}) == plain
