@@ -9,7 +9,7 @@ or search ever reads the asker's row.
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -358,6 +358,15 @@ class PublishedAnswer(UUIDModel, TimeStampedModel):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
+    # The search documents stored (development/search.py): ranking and filtering read
+    # them instead of computing each row's vectors (issue 18).
+    search_fi = models.GeneratedField(
+        expression=ANSWER_VECTOR_FI, output_field=SearchVectorField(), db_persist=True
+    )
+    search_sv = models.GeneratedField(
+        expression=ANSWER_VECTOR_SV, output_field=SearchVectorField(), db_persist=True
+    )
+
     objects = PublishedAnswerQuerySet.as_manager()
 
     class Meta:
@@ -366,8 +375,8 @@ class PublishedAnswer(UUIDModel, TimeStampedModel):
         ordering = ["-published_at"]
         indexes = [
             models.Index(fields=["-published_at"], name="devanswer_published_idx"),
-            GinIndex(ANSWER_VECTOR_FI, name="devanswer_search_fi_idx"),
-            GinIndex(ANSWER_VECTOR_SV, name="devanswer_search_sv_idx"),
+            GinIndex(fields=["search_fi"], name="devanswer_search_fi_idx"),
+            GinIndex(fields=["search_sv"], name="devanswer_search_sv_idx"),
         ]
         constraints = [
             models.CheckConstraint(

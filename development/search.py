@@ -2,8 +2,9 @@
 full-text search in Finnish (`finnish`: "lastensuojelun" finds "lastensuojelu") and, for
 the texts written in Swedish, in Swedish (`swedish`).
 
-What is searched (each document is the expression its GIN index is built on, so the
-index is used): a published answer's question and answer (finnish) and their Swedish
+What is searched (each document stored in a generated column, `search_fi` and
+`search_sv`, with a GIN index on it, so neither ranking nor filtering computes a row's
+vectors): a published answer's question and answer (finnish) and their Swedish
 versions (swedish); a project's name, acronym and description (finnish) and its Swedish
 name (swedish); a news item's title and body; an event's title, place and description
 (finnish; news and events have no Swedish fields). Titles weigh more than the text
@@ -24,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from development.models import ANSWER_VECTOR_FI, ANSWER_VECTOR_SV, PublishedAnswer
+from development.models import PublishedAnswer
 from projects import models as projects
 from projects.rendering import markdown_to_text
 
@@ -106,24 +107,24 @@ SOURCES = {
     "answer": Source(
         "answer",
         _("Question and answer"),
-        ANSWER_VECTOR_FI,
-        ANSWER_VECTOR_SV,
+        F("search_fi"),
+        F("search_sv"),
         "answer",
         "answer_sv",
     ),
     "project": Source(
         "project",
         _("Project"),
-        projects.PROJECT_SEARCH_VECTOR_FI,
-        projects.PROJECT_SEARCH_VECTOR_SV,
+        F("search_fi"),
+        F("search_sv"),
         "description",
         markdown=True,
     ),
-    "news": Source("news", _("News"), projects.NEWS_SEARCH_VECTOR_FI, None, "body", markdown=True),
+    "news": Source("news", _("News"), F("search_fi"), None, "body", markdown=True),
     "event": Source(
         "event",
         _("Event"),
-        projects.EVENT_SEARCH_VECTOR_FI,
+        F("search_fi"),
         None,
         "description",
         markdown=True,

@@ -8,7 +8,7 @@ import re
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -55,8 +55,8 @@ class EventKind(models.TextChoices):
 
 
 # The documents of the site search (development/search.py), in Finnish and, where a model
-# has Swedish text, in Swedish; the GIN indexes in each Meta are built on the same
-# expressions (migration 0004_search_indexes), so the search uses them.
+# has Swedish text, in Swedish; each model stores them in generated columns (search_fi,
+# search_sv) that the GIN indexes in its Meta are built on.
 PROJECT_SEARCH_VECTOR_FI = (
     SearchVector("name", weight="A", config="finnish")
     + SearchVector("acronym", weight="A", config="finnish")
@@ -160,6 +160,15 @@ class Project(TranslatedNameMixin, TimeStampedModel, VersionedModel):
         help_text=_("Public projects can be read without logging in."),
     )
 
+    # The search documents stored (development/search.py): ranking and filtering read
+    # them instead of computing each row's vectors (issue 18).
+    search_fi = models.GeneratedField(
+        expression=PROJECT_SEARCH_VECTOR_FI, output_field=SearchVectorField(), db_persist=True
+    )
+    search_sv = models.GeneratedField(
+        expression=PROJECT_SEARCH_VECTOR_SV, output_field=SearchVectorField(), db_persist=True
+    )
+
     objects = VisibleQuerySet.as_manager()
 
     class Meta:
@@ -171,8 +180,8 @@ class Project(TranslatedNameMixin, TimeStampedModel, VersionedModel):
             models.Index(fields=["status", "name"]),
             models.Index(fields=["pikassos_role", "name"]),
             models.Index(fields=["is_public", "name"]),
-            GinIndex(PROJECT_SEARCH_VECTOR_FI, name="project_search_fi_idx"),
-            GinIndex(PROJECT_SEARCH_VECTOR_SV, name="project_search_sv_idx"),
+            GinIndex(fields=["search_fi"], name="project_search_fi_idx"),
+            GinIndex(fields=["search_sv"], name="project_search_sv_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -333,6 +342,11 @@ class Event(UUIDModel, TimeStampedModel, VersionedModel):
         related_name="+",
     )
 
+    # The search document stored (development/search.py; see Project.search_fi).
+    search_fi = models.GeneratedField(
+        expression=EVENT_SEARCH_VECTOR_FI, output_field=SearchVectorField(), db_persist=True
+    )
+
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -344,7 +358,7 @@ class Event(UUIDModel, TimeStampedModel, VersionedModel):
             models.Index(fields=["ends_at", "starts_at"]),
             models.Index(fields=["is_public", "ends_at", "starts_at"]),
             models.Index(fields=["kind", "starts_at"]),
-            GinIndex(EVENT_SEARCH_VECTOR_FI, name="event_search_fi_idx"),
+            GinIndex(fields=["search_fi"], name="event_search_fi_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -446,6 +460,11 @@ class NewsItem(UUIDModel, TimeStampedModel, VersionedModel):
         related_name="+",
     )
 
+    # The site search's document stored (development/search.py; see Project.search_fi).
+    search_fi = models.GeneratedField(
+        expression=NEWS_SEARCH_VECTOR_FI, output_field=SearchVectorField(), db_persist=True
+    )
+
     objects = NewsItemQuerySet.as_manager()
 
     class Meta:
@@ -456,7 +475,7 @@ class NewsItem(UUIDModel, TimeStampedModel, VersionedModel):
             models.Index(fields=["-published_at"], name="newsitem_published_idx"),
             models.Index(fields=["is_public", "-published_at"], name="newsitem_public_idx"),
             GinIndex(NEWS_SEARCH_VECTOR, name="newsitem_search_idx"),
-            GinIndex(NEWS_SEARCH_VECTOR_FI, name="newsitem_search_fi_idx"),
+            GinIndex(fields=["search_fi"], name="newsitem_search_fi_idx"),
         ]
 
     def __str__(self):

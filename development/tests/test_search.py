@@ -149,3 +149,22 @@ def test_the_search_uses_the_gin_indexes(planner):
 def test_the_header_links_to_the_search(client):
     html = client.get(reverse("projects:list")).content.decode()
     assert f'href="{reverse("search")}"' in html
+
+
+def test_an_edited_text_is_searched_as_it_now_reads(client):
+    """The search documents are stored (generated columns; issue 18): an edit of a news
+    item, an event, a project or an answer changes what finds it at once."""
+    news = NewsItemFactory(title="Perhetyön päivä", is_public=True)
+    event = EventFactory(title="Verkostopäivä", description="Ohjelma tulossa.")
+    project = ProjectFactory(name="Perhekeskus", is_public=True)
+    answer = PublishedAnswerFactory(question="Mikä on perhetyö?", answer="Tukea kotiin.")
+    for obj, field in ((news, "title"), (event, "title"), (project, "name")):
+        setattr(obj, field, "Sijaishuollon kehittäminen")
+        obj.save()
+    answer.answer = "Sijaishuollon tukea kotiin."
+    answer.save()
+    _response, html = found(client, "sijaishuollon")
+    for obj in (news, event, project, answer):
+        assert obj.get_absolute_url() in html
+    _response, html = found(client, "perhetyö")
+    assert news.get_absolute_url() not in html and answer.get_absolute_url() in html
