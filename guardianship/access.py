@@ -118,8 +118,8 @@ def log_disclosure(requests, recipients, *, basis, by=None, path=""):
 def children_in_order(request_ids):
     """The children of the requests as (pk, request_id) pairs, each request's (once per
     time it is named) in the order of `request_ids` and by id within it, as the log
-    names them: read as tuples,
-    not models, for the exports' tens of thousands of rows (issue 18)."""
+    names them: read as tuples, not models, for the exports' tens of thousands of rows
+    (issue 18)."""
     by_request = {pk: [] for pk in request_ids}
     for child in (
         # One array parameter, not one per request: psycopg spent a tenth of a second

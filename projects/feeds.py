@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import NewsItem
+from projects.models import Event, NewsItem
 from projects.rendering import markdown_to_text, render_markdown
 
 FEED_ITEMS = 30
@@ -22,7 +22,7 @@ CALENDAR_PAST = datetime.timedelta(days=365)
 CALENDAR_MAX_EVENTS = 500
 CALENDAR_REFRESH = datetime.timedelta(hours=6)  # X-PUBLISHED-TTL below says the same
 PRODID = "-//Pikassos//Pikassos portal events//FI"
-# The calendar feed in the shared cache (calendar_bytes): at most this long after a
+# The calendar feed in the shared cache (public_calendar): at most this long after a
 # change no event's save announces (an organiser renamed, an event passing out of the
 # year the feed keeps).
 CALENDAR_CACHE_SECONDS = 600
@@ -117,16 +117,16 @@ def build_calendar(request, events, *, subscription=True) -> bytes:
     return calendar.to_ical()
 
 
-def calendar_bytes(request, events):
-    """build_calendar(request, events) for the public feed, built once per generation of
-    the events, language and host in the shared cache: building 200 events' entries took
-    some 100 ms a fetch (issue 18), and every subscribed calendar fetches it."""
+def public_calendar(request):
+    """The public events' calendar feed, built once per generation of the events,
+    language and host in the shared cache: building 200 events' entries took some 100 ms
+    a fetch (issue 18), and every subscribed calendar fetches it."""
     generation = cache.get_or_set(CALENDAR_GENERATION_KEY, secrets.token_hex(8), None)
     state = f"{generation} {translation.get_language()} {request.get_host()}"
     key = "projects.calendar:" + hashlib.sha256(state.encode()).hexdigest()
     ical = cache.get(key)
     if ical is None:
-        ical = build_calendar(request, events)
+        ical = build_calendar(request, Event.objects.public())
         cache.set(key, ical, CALENDAR_CACHE_SECONDS)
     return ical
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.decorators import allowed_if
 from common.versioning import EditConflict
-from projects.feeds import build_calendar, calendar_bytes
+from projects.feeds import build_calendar, public_calendar
 from projects.forms import DeleteForm, EventFilterForm, EventForm
 from projects.models import Event
 from projects.policies import can_edit, can_read_internal
@@ -76,7 +76,7 @@ def event_detail(request, uuid):
 @require_safe
 def event_calendar(request):
     """The iCalendar feed of public events, for calendar subscriptions (never internal ones)."""
-    ical = calendar_bytes(request, Event.objects.public())
+    ical = public_calendar(request)
     response = HttpResponse(ical, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="pikassos-events.ics"'
     return response
