@@ -38,6 +38,7 @@ from guardianship.factories import (
 )
 from guardianship.models import AccessLog, DocumentKind, RequestDocument
 from guardianship.steps import STEPS
+from guardianship.tests.helpers import export_period
 from municipalities.models import Organisation
 from support.factories import TrainingEventFactory
 from tests.matrix import ROLES, role_users
@@ -245,7 +246,7 @@ def _portal(world):
             ),
         ],
         "guardianship:request_export": [
-            ("get", r("guardianship:request_export"), {"state": "all"}),
+            ("get", r("guardianship:request_export"), export_period(state="all")),
         ],
         "guardianship:request_detail": [
             ("get", r("guardianship:request_detail", args=[q.uuid]), {}) for q in world.requests

@@ -28,6 +28,7 @@ from guardianship.models import (
     RequestDocument,
     RequestEvent,
 )
+from guardianship.tests.helpers import export_period
 from tests.matrix import ROLES, assert_redirect, cells, role_users
 from tests.url_walk import url_names
 
@@ -573,7 +574,7 @@ def test_the_export_contains_only_what_the_coordinator_may_see(
     client, coordinator, requests_of_two_towns
 ):
     client.force_login(coordinator)
-    response = client.get(reverse("guardianship:request_export"), {"state": "all"})
+    response = client.get(reverse("guardianship:request_export"), export_period(state="all"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()[1:]

@@ -73,6 +73,7 @@ from guardianship.models import (
     RequestDocument,
     RequestEvent,
 )
+from guardianship.tests.helpers import export_period
 from guardianship.views import PAGE_SIZE as GUARDIANSHIP_PAGE_SIZE
 from municipalities import choices
 from municipalities.factories import OrganisationFactory
@@ -509,7 +510,7 @@ def _export(n, user):
         assert {row.split(";")[0] for row in rows} == {r.reference for r in requests}
         shows(2 * n, logged_children(AccessAction.EXPORT))
 
-    return Visit(reverse("guardianship:request_export"), check, {"state": "all"})
+    return Visit(reverse("guardianship:request_export"), check, export_period(state="all"))
 
 
 # A request -----------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """What the request-form tests share: the POST data of a Pori request for two siblings
-and their custodians."""
+and their custodians; the parameters of a queue export."""
 
+import datetime
 import uuid
+
+from django.utils import timezone
 
 from guardianship.models import LegalTrack
 from guardianship.models.tracks import CHILD_WELFARE
@@ -67,3 +70,14 @@ def request_form_data(**overrides):
         )
     data.update(overrides)
     return data
+
+
+def export_period(**filters):
+    """The GET parameters of a queue export (guardianship:request_export) of the last
+    365 days, today included, with the list's `filters`."""
+    today = timezone.localdate()
+    return {
+        "start": f"{today - datetime.timedelta(days=364):%Y-%m-%d}",
+        "end": f"{today:%Y-%m-%d}",
+        **filters,
+    }

@@ -12,6 +12,7 @@ from guardianship.access import log_disclosure
 from guardianship.enums import AccessAction, AccessBasis, AccessOutcome
 from guardianship.factories import ChildFactory, GuardianshipRequestFactory
 from guardianship.models import AccessLog
+from guardianship.tests.helpers import export_period
 from municipalities.models import Organisation
 
 
@@ -52,7 +53,7 @@ def test_a_list_writes_rows_for_the_children_shown(client, coordinator, pori_req
 
 def test_an_export_is_logged(client, coordinator, pori_request):
     client.force_login(coordinator)
-    response = client.get(reverse("guardianship:request_export"))
+    response = client.get(reverse("guardianship:request_export"), export_period())
     assert response.status_code == 200
     assert response.content.startswith(codecs.BOM_UTF8)  # for Excel
     assert pori_request.reference in response.content.decode("utf-8-sig")

@@ -29,7 +29,7 @@ from guardianship.factories import (
 )
 from guardianship.models import Child, Custodian, GuardianshipRequest
 from guardianship.models.tracks import CHILD_WELFARE, CRIMINAL_INVESTIGATION
-from guardianship.tests.helpers import request_form_data
+from guardianship.tests.helpers import export_period, request_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -315,7 +315,7 @@ def test_the_protected_addresses_are_shown_only_to_the_childs_social_workers(
 
 def test_no_address_leaves_in_an_export_or_an_email(client, protected, coordinator, sent_mail):
     client.force_login(coordinator)
-    export = client.get(reverse("guardianship:request_export")).content.decode()
+    export = client.get(reverse("guardianship:request_export"), export_period()).content.decode()
     services.propose_guardian(protected, GuardianFactory(email="g@example.invalid"), by=coordinator)
     mails = sent_mail()
     assert mails

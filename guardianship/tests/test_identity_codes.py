@@ -14,7 +14,7 @@ from guardianship.factories import (
 )
 from guardianship.forms import reference_range, validate_identity_code
 from guardianship.models import AccessLog, Child, GuardianshipRequest, mask_identity_code
-from guardianship.tests.helpers import CHILDREN, request_form_data
+from guardianship.tests.helpers import CHILDREN, export_period, request_form_data
 
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 CENTURY_SIGNS = "+-YXWVUABCDEF"
@@ -121,7 +121,7 @@ def test_no_page_or_export_shows_a_full_code(client, coordinator, coded):
     pages = [
         (request.get_absolute_url(), {}),
         (LIST, {"state": "all"}),
-        (reverse("guardianship:request_export"), {"state": "all"}),
+        (reverse("guardianship:request_export"), export_period(state="all")),
         (reverse("guardianship:request_matching", kwargs={"uuid": request.uuid}), {}),
         (report, {}),
         (report, {"format": "csv"}),

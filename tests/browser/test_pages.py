@@ -207,6 +207,8 @@ def pages_for(role, portal):
         return [
             *common,
             ("requests", reverse("guardianship:request_list")),
+            # The queue's export asks for its period first (issue 18).
+            ("request-export", reverse("guardianship:request_export") + "?state=all"),
             ("request", request_url),
             (
                 "matching",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from development.bulletin import unsubscribe_token
 from guardianship import enums
+from guardianship.tests.helpers import export_period
 from tests.hostile.data import (
     ENROL_TOKEN,
     NEW_PASSWORD,
@@ -576,7 +577,13 @@ FORMS = [
         "request_export_filter",
         "guardianship:request_export",
         COORDINATORS,
-        lambda w, u: {"q": "a", "state": "received", "municipality": "rauma", "page": "1"},
+        lambda w, u: {
+            "q": "a",
+            "state": "received",
+            "municipality": "rauma",
+            "page": "1",
+            **export_period(),
+        },
         method="GET",
     ),
     Form(
