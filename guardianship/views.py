@@ -189,8 +189,9 @@ def request_list(request):
     )
 
 
-# The most requests one export carries: a year of the whole county at the benchmark's
-# volume is some 8 000; a longer list is refused with a word to shorten the period.
+# The most requests one export carries: the region files a few hundred a year, the
+# benchmark's volume some 20 000 (5 000 a quarter); a longer list is refused with a word
+# to shorten the period, never cut short.
 EXPORT_LIMIT = 10_000
 EXPORT_FIELDS = (
     "pk",
