@@ -29,18 +29,22 @@ _FIELD_GROUPS = {}
 FIELD_GROUPS_KEPT = 512
 
 
-def field_groups(form):
-    """`{% for field in form %}{{ field.as_field_group }}{% endfor %}`, from this process's
-    memory when a form of the same class, fields, choices, values and language was rendered
-    before. The queue's filter form through the template engine cost about a sixth of the
-    page (issue 18). A form with errors is always rendered anew, and so is one with text
-    typed in a free-text field: a name searched for is not kept in memory, and would rarely
-    be asked for again."""
-    if (form.is_bound and form.errors) or any(_not_kept(bound, form.is_bound) for bound in form):
-        return _render_field_groups(form)
+def field_groups(form, *, visible_only=False):
+    """`{% for field in form %}{{ field.as_field_group }}{% endfor %}` (of its visible
+    fields only with `visible_only`), from this process's memory when a form of the same
+    class, fields, choices, values and language was rendered before. The queue's filter
+    form through the template engine cost about a sixth of the page, and the request
+    form's rows of children and custodians, each with a list of 180 languages, most of
+    the new request's page (issue 18). A form with errors is always rendered anew, and so
+    is one with any text or date in a field, typed or an instance's: a name searched for
+    or a child's details are never kept in memory."""
+    fields = form.visible_fields() if visible_only else list(form)
+    if (form.is_bound and form.errors) or any(_not_kept(bound) for bound in fields):
+        return _render_field_groups(fields)
     # Everything a field's HTML is made of that a form may set per instance, too.
     key = (
         type(form),
+        visible_only,
         form.prefix,
         form.auto_id,
         translation.get_language(),
@@ -55,30 +59,32 @@ def field_groups(form):
                 repr(sorted(bound.field.widget.attrs.items())),
                 tuple((str(v), str(label)) for v, label in getattr(bound.field, "choices", ())),
             )
-            for bound in form
+            for bound in fields
         ),
     )
     html = _FIELD_GROUPS.get(key)
     if html is None:
-        html = _render_field_groups(form)
+        html = _render_field_groups(fields)
         if len(_FIELD_GROUPS) >= FIELD_GROUPS_KEPT:
             _FIELD_GROUPS.clear()
         _FIELD_GROUPS[key] = html
     return html
 
 
-def _not_kept(bound, is_bound):
-    """Text typed in a free-text field, or choices read from the database each time (a
+def _not_kept(bound):
+    """A value in a field without choices (text, a date: typed, or an instance's; a
+    tick is no one's data), or choices read from the database each time (a
     ModelChoiceField's queryset: the key would cost the query it saves)."""
     choices = getattr(bound.field, "choices", None)
     if choices is None:
-        return is_bound and bound.value() not in (None, "")
+        value = bound.value()
+        return not (value in (None, "") or isinstance(value, bool))
     # municipalities.choices.from_memory gives a field its entries from memory.
     return isinstance(choices, ModelChoiceIterator) and not hasattr(bound.field, "entries")
 
 
-def _render_field_groups(form):
-    return mark_safe("".join(str(bound.as_field_group()) for bound in form))
+def _render_field_groups(fields):
+    return mark_safe("".join(str(bound.as_field_group()) for bound in fields))
 
 
 def field_anchor(field):

@@ -31,6 +31,14 @@ def field_groups_filter(form):
     return field_groups(form)
 
 
+@register.filter(name="visible_field_groups")
+def visible_field_groups_filter(form):
+    """`{{ form|visible_field_groups }}`: the visible fields of a form as their field
+    groups, rendered once per variant of an empty form in each process (the request
+    form's rows of children and custodians; common.forms.field_groups)."""
+    return field_groups(form, visible_only=True)
+
+
 @register.filter
 def amount(value):
     """An amount (euros, hours) with two decimals, as the active language writes it and

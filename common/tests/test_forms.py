@@ -1,3 +1,4 @@
+import datetime
 import re
 from unittest.mock import patch
 
@@ -247,3 +248,26 @@ def test_a_field_changed_by_the_form_instance_is_its_own_variant(monkeypatch):
     form.fields["state"].label = "Vaihe"
     assert "Vaihe" in str(field_groups(form))
     assert groups({}) == plain
+
+
+def test_an_instances_text_or_date_is_never_kept_but_a_tick_is_no_ones(monkeypatch):
+    """A form opened on a saved record (a child's name and birth date) is rendered
+    anew each time: nobody's details stay in the process's memory (issue 18)."""
+    kept = {}
+    monkeypatch.setattr("common.forms._FIELD_GROUPS", kept)
+
+    class ChildLike(forms.Form):
+        name = forms.CharField(label="Nimi")
+        born = forms.DateField(label="Syntynyt")
+        interpreter = forms.BooleanField(label="Tulkki", required=False)
+        token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    assert 'value="Aino"' in str(field_groups(ChildLike(initial={"name": "Aino"})))
+    field_groups(ChildLike(initial={"born": datetime.date(2015, 3, 5)}))
+    assert not kept
+    ticked = str(field_groups(ChildLike(initial={"interpreter": True})))
+    assert "checked" in ticked and len(kept) == 1
+    # Of the visible fields only: the hidden one is the template's to place.
+    visible = str(field_groups(ChildLike(initial={"token": "x"}), visible_only=True))
+    assert 'name="name"' in visible and 'name="token"' not in visible
+    assert 'name="token"' in str(field_groups(ChildLike()))

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 import pytest
 from django.urls import reverse
 
@@ -199,3 +201,35 @@ def test_a_siblings_request_is_linked_by_typing_its_reference_never_listed(sw):
     edited = GuardianshipRequest.objects.get(state=State.DRAFT)
     form_page = sw.get(reverse("guardianship:request_edit", kwargs={"uuid": edited.uuid}))
     assert f'value="{sibling.reference}"' in form_page.content.decode()
+
+
+def rows(response):
+    """The form's rows of children and custodians, with their templates for more."""
+    html = response.content.decode()
+    return html[html.index('<div id="children-forms">') : html.index('id="add-custodian"')]
+
+
+def test_the_empty_rows_come_from_memory_and_a_drafts_children_never_do(sw, monkeypatch):
+    """The new request's rows of children and custodians, each with 180 languages, are
+    rendered once per language and process (issue 18); a saved draft's rows, with the
+    children's names and codes, are rendered each time and never kept."""
+    kept = {}
+    monkeypatch.setattr("common.forms._FIELD_GROUPS", kept)
+    first = rows(sw.get(NEW))
+    assert kept and 'name="children-0-mother_tongue"' in first
+    assert 'name="custodians-__prefix__-relation"' in first
+    with patch("common.forms._render_field_groups", side_effect=AssertionError):
+        assert rows(sw.get(NEW)) == first
+
+    data = request_form_data()
+    del data["submit"]
+    data["draft"] = "1"
+    sw.post(NEW, data)
+    draft = GuardianshipRequest.objects.get()
+    kept.clear()
+    page = sw.get(reverse("guardianship:request_edit", kwargs={"uuid": draft.uuid}))
+    assert 'value="Aino"' in page.content.decode()
+    remembered = repr(kept)
+    for child in draft.children.all():
+        assert child.first_name not in remembered and child.last_name not in remembered
+        assert not child.identity_code or child.identity_code not in remembered
