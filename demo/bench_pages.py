@@ -127,7 +127,7 @@ def _export():
 
 def _request_export():
     # The coordinator's quarterly report: every request submitted in the last full
-    # quarter, whatever its state (some 2 000 at this volume).
+    # quarter, whatever its state (some 5 000 at this volume).
     start, end = _last_quarter()
     return {}, f"state=all&start={start:%Y-%m-%d}&end={end:%Y-%m-%d}"
 
