@@ -5,6 +5,8 @@ Each function returns {field name: message}: a form shows each message next to i
 are translated when called, so in the user's language (Finnish by default).
 """
 
+import datetime
+
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,19 @@ from guardianship.models.tracks import is_minor_on
 
 def _shown(day):
     return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+def a_year_after(day, years=1):
+    """The same day `years` later (or earlier); a 29 February's is 1 March (28 February
+    going back), so that "a year from" never ends a day short."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return (
+            datetime.date(day.year + years, 3, 1)
+            if years > 0
+            else day.replace(year=day.year + years, day=28)
+        )
 
 
 def birth_date_error(born, today=None):

@@ -702,19 +702,6 @@ class UnechoedTextInput(forms.TextInput):
         return None
 
 
-def _a_year_after(day, years=1):
-    """The same day `years` later (or earlier); a 29 February's is 1 March (28 February
-    going back), so that "a year from" never ends a day short."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return (
-            datetime.date(day.year + years, 3, 1)
-            if years > 0
-            else day.replace(year=day.year + years, day=28)
-        )
-
-
 class RequestExportForm(forms.Form):
     """The period of a queue export: the requests of the filtered list submitted in it
     (a draft has not been), at most a year. Unbounded, the coordinator's export of every
@@ -727,7 +714,8 @@ class RequestExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The last twelve months, today included.
         today = timezone.localdate()
-        self.fields["start"].initial = _a_year_after(today, years=-1) + datetime.timedelta(days=1)
+        a_year_ago = dates.a_year_after(today, years=-1)
+        self.fields["start"].initial = a_year_ago + datetime.timedelta(days=1)
         self.fields["end"].initial = today
 
     def clean(self):
@@ -736,7 +724,7 @@ class RequestExportForm(forms.Form):
         if start and end:
             if end < start:
                 self.add_error("end", _("The period cannot end before it starts."))
-            elif end >= _a_year_after(start):
+            elif end >= dates.a_year_after(start):
                 self.add_error("end", _("The period can be at most a year."))
         return data
 
