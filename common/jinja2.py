@@ -12,10 +12,13 @@ its Django page or Python code holds too (the column headers); a text of its own
 as a badge, is translated in the view and passed in.
 """
 
+from pathlib import Path
+
+import django.forms
 from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
-from jinja2 import BaseLoader, Environment, TemplateNotFound
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 
 # The only templates Jinja2 renders; Django's engine, first in TEMPLATES, never loads them.
 EXTENSION = ".jinja"
@@ -43,6 +46,18 @@ def environment(**options):
     # not escaped again, and a lazy text is a str when printed.
     env = Environment(**options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    return env
+
+
+# Django's own form, widget and error templates, written for Jinja2.
+DJANGO_FORM_TEMPLATES = Path(django.forms.__file__).parent / "jinja2"
+
+
+def form_environment(**options):
+    """The form renderer's (common.forms.FormRenderer): Django's form templates in
+    Jinja2, then the project's `.jinja` field template (includes/field.jinja)."""
+    env = environment(**options)
+    env.loader = ChoiceLoader([FileSystemLoader(DJANGO_FORM_TEMPLATES), env.loader])
     return env
 
 

@@ -168,8 +168,9 @@ TEMPLATES = [
     },
 ]
 
-# Forms render through the templates above: {{ field.as_field_group }} is
-# templates/includes/field.html, the one markup of a field.
+# Forms render through Jinja2: {{ field.as_field_group }} is
+# templates/includes/field.jinja, the one markup of a field, with Django's widget templates in
+# Jinja2 (common.forms.FormRenderer).
 FORM_RENDERER = "common.forms.FormRenderer"
 
 # Database: PostgreSQL only, never a SQLite fallback.

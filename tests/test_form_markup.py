@@ -1,7 +1,7 @@
 """The forms' accessibility, page by page: what an input is described by exists, every
 field with an error is listed in the error summary, and every link there reaches a field.
 
-The markup comes from one field template (templates/includes/field.html) and one error
+The markup comes from one field template (templates/includes/field.jinja) and one error
 summary (templates/includes/form_errors.html); common/tests/test_forms.py tests those.
 """
 

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.template import Context, Template
-from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.html import parse_html
 from django.utils import translation
@@ -126,13 +125,6 @@ def test_a_group_of_choices_is_a_fieldset_with_a_legend_described_by_its_help_an
 
 def test_a_hidden_field_is_only_its_input():
     assert PersonForm()["token"].as_field_group() == str(PersonForm()["token"])
-
-
-def test_the_field_include_renders_the_same_as_as_field_group():
-    form = PersonForm({"name": "Al"})
-    for name in ("name", "languages", "public"):
-        included = render_to_string("includes/field.html", {"field": form[name]})
-        assert parse_html(included) == html(form, name)
 
 
 class ChildForm(forms.Form):

@@ -46,7 +46,7 @@ def step_url(request, step):
 
 
 def error_next_to(page, field_id, message):
-    """The field's own error block (templates/includes/field.html) holds `message`, and
+    """The field's own error block (templates/includes/field.jinja) holds `message`, and
     the input names it in aria-describedby."""
     block = f'<div id="{field_id}_error"><p class="field__error">{message}</p></div>'
     assert block in page, f"{message!r} not next to {field_id}"
