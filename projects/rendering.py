@@ -5,6 +5,7 @@ short allow-list: no scripts, no styles, no event handlers, no images, and links
 to http, https and mailto addresses. Headings start at h2: a page has one h1.
 """
 
+import functools
 import html
 import re
 import threading
@@ -63,6 +64,15 @@ def _to_html(text):
     return parser.reset().convert(text or "")
 
 
+# What planners publish (news, events, projects, the bulletin) is rendered again on every
+# view of a list or a feed: twenty news items' summaries were a quarter of the news list's
+# time (issue 18). The same text gives the same HTML, so each process keeps the last texts'.
+# Only published texts come here; the site search's fragments, which may come from
+# questions, call markdown_to_text itself.
+PUBLISHED_TEXTS_KEPT = 1024
+
+
+@functools.lru_cache(maxsize=PUBLISHED_TEXTS_KEPT)
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML, marked safe for templates."""
     raw = _to_html(text)
@@ -93,3 +103,9 @@ def markdown_to_text(text: str, *, keep_links: bool = False) -> str:
         )
         raw = LINK.sub(lambda m: m[2] if m[1] in (m[2], "") else f"{m[2]} ({m[1]})", raw)
     return html.unescape(nh3.clean(raw, tags=set(), attributes={})).strip()
+
+
+@functools.lru_cache(maxsize=PUBLISHED_TEXTS_KEPT)
+def summary_text(text: str) -> str:
+    """markdown_to_text of a published text (a list's summary), kept as render_markdown's."""
+    return markdown_to_text(text)

@@ -1,6 +1,6 @@
 from django import template
 
-from projects.rendering import markdown_to_text, render_markdown
+from projects.rendering import render_markdown, summary_text
 
 register = template.Library()
 
@@ -13,5 +13,5 @@ def markdown_filter(text):
 
 @register.filter
 def plain_text(text):
-    """The plain text of Markdown, escaped by the template as usual."""
-    return markdown_to_text(text)
+    """The plain text of published Markdown, escaped by the template as usual."""
+    return summary_text(text)

@@ -160,3 +160,16 @@ def test_a_script_or_handler_in_a_body_never_reaches_the_page(client):
         assert "onerror" not in html
         assert "javascript:" not in html
     assert "<strong>lihava</strong>" in client.get(item.get_absolute_url()).content.decode()
+
+
+def test_an_edited_items_summary_and_page_show_its_new_text(planner_client):
+    """Summaries and pages are kept in memory by their text (projects.rendering): an edit
+    shows at once, on the list and on the item's page."""
+    item = NewsItemFactory(body="Ensimmäinen **versio**.")
+    assert "Ensimmäinen versio." in planner_client.get(LIST).content.decode()
+    planner_client.get(item.get_absolute_url())
+    NewsItem.objects.filter(pk=item.pk).update(body="Toinen **versio**.")
+    listed = planner_client.get(LIST).content.decode()
+    assert "Toinen versio." in listed and "Ensimmäinen" not in listed
+    page = planner_client.get(item.get_absolute_url()).content.decode()
+    assert "Toinen <strong>versio</strong>." in page and "Ensimmäinen" not in page
