@@ -23,6 +23,13 @@ def uuid_url(viewname):
     return lambda uuid: pattern.replace(_PLACEHOLDER, str(uuid))
 
 
+def slug_url(viewname):
+    """A function slug -> URL of `viewname`, which takes `slug`, reversing it once."""
+    pattern = reverse(viewname, kwargs={"slug": "-"})
+    head, tail = pattern.rsplit("/-/", 1)
+    return lambda slug: f"{head}/{slug}/{tail}"
+
+
 def short_dates():
     """A function formatting a date or a datetime (in local time) in the active
     language's short format, the format looked up once for a whole page of rows."""

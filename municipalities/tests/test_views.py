@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from municipalities.factories import MembershipFactory, MunicipalityFactory, OrganisationFactory
 from municipalities.models import ContactPerson, Organisation, OrganisationKind
@@ -117,6 +118,21 @@ def test_directory_shows_the_latest_former_ones_and_pages_them_all_under_the_fil
     assert "kind=ngo&amp;status=former" in response.content.decode()
     second = client_in.get(DIRECTORY, {"kind": OrganisationKind.NGO, "status": "former", "page": 2})
     assert former_names(second) == [ended[-1].name]
+
+
+def test_directory_rows_show_kind_code_and_whether_current_or_from_a_date(client_in):
+    starts = timezone.localdate() + datetime.timedelta(days=40)
+    OrganisationFactory(
+        name="Aaltola tuleva yhdistys", slug="aaltola", kind=OrganisationKind.NGO, valid_from=starts
+    )
+    html = client_in.get(DIRECTORY, {"q": "Eura"}).content.decode()
+    eura = html.split(">Eura</a>", 1)[1].split("</tr>", 1)[0]
+    url = reverse("municipalities:detail", kwargs={"slug": "eura"})
+    assert f'<a href="{url}">Eura</a>' in html
+    assert ">Kunta</td>" in eura and ">050</td>" in eura and ">Toiminnassa</td>" in eura
+    future = client_in.get(DIRECTORY, {"q": "Aaltola"}).content.decode()
+    row = future.split("Aaltola tuleva yhdistys", 1)[1].split("</tr>", 1)[0]
+    assert f">{starts.day}.{starts.month}.{starts.year} alkaen</td>" in row and ">–</td>" in row
 
 
 def test_directory_explains_an_invalid_filter(client_in):
