@@ -2,6 +2,7 @@
 
 from django import template
 
+from projects import rows
 from projects.queries import projects_of, upcoming_events_for, with_projects
 
 register = template.Library()
@@ -19,3 +20,12 @@ def organisation_projects(context, organisation):
         "projects": projects_of(annotated),
         "upcoming_events": upcoming_events_for(organisation, user),
     }
+
+
+@register.simple_tag(takes_context=True)
+def event_rows(context, events, show_project):
+    """An event table's rows (projects.rows), an internal project linked only for those
+    who read internal projects (the page's `reads_internal`)."""
+    return rows.event_rows(
+        events, show_project=show_project, reads_internal=context.get("reads_internal", False)
+    )

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,3 +156,32 @@ def test_event_and_project_descriptions_are_sanitised(client):
         html = client.get(url).content.decode()
         assert "alert(" not in html and "onerror" not in html
         assert "<strong>ok</strong>" in html
+
+
+def test_an_event_row_shows_its_times_kind_place_and_project_as_the_reader_may_see_it(
+    planner_client,
+):
+    """The rows are rendered through Jinja2 from text computed in Python (projects.rows):
+    the same times in Finnish time, a day-spanning event's end with its date, and an
+    internal project linked only for those who read internal projects."""
+    zone = timezone.get_current_timezone()
+    starts = datetime.datetime(2031, 3, 4, 9, 30, tzinfo=zone)
+    internal = ProjectFactory(name="Sisäinen hanke", is_public=False)
+    EventFactory(
+        title="Koulutuspäivä",
+        kind="training",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(days=1, hours=6),
+        place="Rauma",
+        remote_url="https://meet.example.fi/x",
+        project=internal,
+    )
+    html = planner_client.get(UPCOMING).content.decode()
+    start_cell, row = html.split("Koulutuspäivä", 1)
+    row = row.split("</tr>", 1)[0]
+    assert '<time datetime="2031-03-04T09:30:00+02:00">4.3.2031 9.30</time>–' in start_cell
+    assert '<time datetime="2031-03-05T15:30:00+02:00">5.3.2031 15.30</time>' in start_cell
+    assert "Koulutus" in row and "Rauma<br>Etäyhteys" in row
+    assert f'<a href="{internal.get_absolute_url()}">Sisäinen hanke</a>' in row
+    public_row = Client().get(UPCOMING).content.decode().split("Koulutuspäivä", 1)[1]
+    assert "Sisäinen hanke" not in public_row.split("</tr>", 1)[0]
