@@ -12,7 +12,7 @@ from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
 from common.forms import form_errors_to_messages
 from guardianship.models import Guardian
-from support import policies
+from support import policies, rows
 from support import services as support
 from support.forms import SupportContactForm, TrainingEventForm
 from support.models import TrainingEvent, TrainingSignup
@@ -33,14 +33,24 @@ def training_list(request):
     mine = set()
     if guardian is not None:
         mine = set(guardian.training_signups.values_list("event_id", flat=True))
+    upcoming = list(events.filter(starts_at__gte=now).order_by("starts_at")[:50])
+    past = list(events.filter(starts_at__lt=now).order_by("-starts_at")[:50])
+    upcoming_items, past_items = rows.training_items(
+        request,
+        upcoming,
+        past,
+        mine=mine,
+        guardian=guardian,
+        manages=policies.can_manage_trainings(request.user),
+    )
     return render(
         request,
         "support/training_list.html",
         {
-            "upcoming": events.filter(starts_at__gte=now).order_by("starts_at")[:50],
-            "past": events.filter(starts_at__lt=now).order_by("-starts_at")[:50],
-            "mine": mine,
-            "guardian": guardian,
+            "upcoming": upcoming,
+            "past": past,
+            "upcoming_items": upcoming_items,
+            "past_items": past_items,
         },
     )
 

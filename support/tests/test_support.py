@@ -122,3 +122,31 @@ def test_trainings_page_for_guardians_and_coordinators(client, guardian, coordin
     )
     assert response.status_code == 302
     assert TrainingEvent.objects.filter(title="Uusi").exists()
+
+
+def test_the_training_list_shows_places_sign_up_and_what_the_guardian_has_chosen(
+    client, guardian, coordinator
+):
+    """Its items through Jinja2 (support.rows): a guardian signs up with a form that carries
+    the CSRF token, sees the places taken and the trainings chosen; a coordinator links to
+    each training's page and has no sign-up button."""
+    full = training(5, capacity=3, title="Kurssi A")
+    TrainingSignupFactory(event=full, guardian=guardian)
+    open_one = training(6, title="Kurssi B")
+    training(-30, title="Mennyt kurssi")
+    client.force_login(guardian.user)
+    html = client.get(reverse("support:training_list")).content.decode()
+    a = html.split("Kurssi A", 1)[1].split("</li>", 1)[0]
+    b = html.split("Kurssi B", 1)[1].split("</li>", 1)[0]
+    assert "(1/3 paikkaa varattu)" in a and "Olet ilmoittautunut." in a and "<form" not in a
+    signup = reverse("support:training_signup", kwargs={"uuid": open_one.uuid})
+    assert f'<form method="post" action="{signup}">' in b
+    assert 'name="csrfmiddlewaretoken"' in b
+    assert client.post(signup).status_code == 302
+    assert TrainingSignup.objects.filter(event=open_one, guardian=guardian).exists()
+    assert "Mennyt kurssi" in html
+    client.force_login(coordinator)
+    html = client.get(reverse("support:training_list")).content.decode()
+    detail = reverse("support:training_detail", kwargs={"uuid": full.uuid})
+    assert f'<a href="{detail}">Kurssi A</a>' in html
+    assert signup not in html and 'class="button">Ilmoittaudu</button>' not in html
