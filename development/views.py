@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.decorators import allowed_if
 from common.exceptions import WorkflowError
 from common.versioning import EditConflict
-from development import policies, ratelimit, search, services
+from development import policies, ratelimit, rows, search, services
 from development.forms import (
     AnswerForm,
     AssignForm,
@@ -99,10 +99,16 @@ def queue(request):
     ).order_by("-created_at", "-pk")
     questions = form.filter(questions, request.user) if form.is_bound else questions.open()
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
     return render(
         request,
         "development/queue.html",
-        {"form": form, "page_obj": page, "questions": page.object_list},
+        {
+            "form": form,
+            "page_obj": page,
+            "questions": shown,
+            "question_items": rows.question_items(shown),
+        },
     )
 
 

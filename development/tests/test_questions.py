@@ -5,6 +5,7 @@ personal data."""
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from development import services
 from development.factories import PublishedAnswerFactory, QuestionFactory
@@ -335,3 +336,24 @@ def test_withdrawing_hides_the_public_page(client, planner):
 
     client.logout()
     assert client.get(published.get_absolute_url()).status_code == 404
+
+
+def test_the_queue_shows_each_questions_status_date_asker_topic_and_handler(client, planner):
+    """Its items through Jinja2 (development.rows): what the planner sorts the questions by."""
+    long_text = " ".join(f"sana{i}" for i in range(20))
+    handled = QuestionFactory(
+        text=long_text, status=QuestionStatus.IN_PROGRESS, assigned_to=planner
+    )
+    QuestionFactory(text="Toinen kysymys", organisation_name="Ulvilan perhekeskus")
+    client.force_login(planner)
+    html = client.get(reverse("development:queue")).content.decode()
+    url = reverse("development:question_detail", kwargs={"uuid": handled.uuid})
+    created = timezone.localtime(handled.created_at)
+    item = html.split(f'<a href="{url}">', 1)[1].split("</article>", 1)[0]
+    assert item.startswith(" ".join(f"sana{i}" for i in range(12)) + " …</a>")
+    assert ">Käsittelyssä</span>" in item
+    assert f'<time datetime="{created.isoformat(timespec="seconds")}">' in item
+    assert f"{created.day}.{created.month}.{created.year}</time>" in item
+    assert "Harjavallan perhekeskus" in item and f"Käsittelijä: {planner}" in item
+    other = html.split("Toinen kysymys", 1)[1].split("</article>", 1)[0]
+    assert "Ulvilan perhekeskus" in other and "Ei käsittelijää" in other
