@@ -8,9 +8,9 @@ from django.utils.formats import get_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from common.display import choice_labels, uuid_url
+from common.display import choice_labels, slug_url, uuid_url
 from common.jinja2 import render_rows
-from development.models import QuestionStatus
+from development.models import ProjectIdea, QuestionStatus
 
 
 def question_items(questions):
@@ -33,3 +33,39 @@ def question_items(questions):
             _("Handled by %(name)s") % {"name": q.assigned_to} if q.assigned_to_id else not_assigned
         )
     return render_rows("development/includes/question_items.jinja", {"questions": questions})
+
+
+def idea_items(ideas):
+    """The items of one state of the idea pipeline (templates/development/idea_pipeline.html)
+    as HTML, escaped in the template; their text computed once per page."""
+    roles = choice_labels(ProjectIdea._meta.get_field("pikassos_role").choices)
+    url = uuid_url("development:idea_detail")
+    project_url = slug_url("projects:detail")
+    date_format = get_format("SHORT_DATE_FORMAT")
+    no_planner = _("No planner")
+    for idea in ideas:
+        idea.url = url(idea.uuid)
+        if idea.call_deadline:
+            idea.deadline_iso = idea.call_deadline.isoformat()
+            idea.deadline_on = dateformat.format(idea.call_deadline, date_format)
+        idea.funder_name = str(idea.funder) if idea.funder_id else ""
+        idea.planned_by = (
+            _("Planned by %(name)s") % {"name": idea.planner} if idea.planner_id else no_planner
+        )
+        idea.role_label = roles.get(idea.pikassos_role, idea.pikassos_role)
+        idea.partner_names = ", ".join(str(p) for p in idea.partners.all())
+        if idea.project_id:
+            idea.project_url = project_url(idea.project.slug)
+            idea.project_name = idea.project.display_name
+    return render_rows(
+        "development/includes/idea_items.jinja",
+        {
+            "ideas": ideas,
+            # Translated here: makemessages reads no .jinja file (common/jinja2.py).
+            "deadline_label": _("Deadline"),
+            "no_deadline_label": _("No deadline yet"),
+            "pikassos_label": _("Pikassos:"),
+            "partners_label": _("Partners:"),
+            "project_label": _("Project:"),
+        },
+    )

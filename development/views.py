@@ -357,6 +357,8 @@ def idea_pipeline(request):
     by_state = {state: _Shown(total=counts.get(state, 0)) for state in states}
     for idea in shown:
         by_state[idea.state].append(idea)
+    for state_ideas in by_state.values():
+        state_ideas.items_html = rows.idea_items(state_ideas)
     sections = [(state, state.label, by_state[state]) for state in states]
     return render(
         request,

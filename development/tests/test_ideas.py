@@ -15,6 +15,7 @@ from development.factories import ProjectIdeaFactory
 from development.forms import ProjectIdeaForm
 from development.models import IdeaState, ProjectIdea, ProjectIdeaStep
 from municipalities.factories import OrganisationFactory
+from municipalities.models import Organisation
 from projects.factories import ProjectFactory, ThemeFactory
 from projects.models import ProjectRole, ProjectStatus
 
@@ -328,6 +329,40 @@ def test_the_pipeline_groups_by_state_with_the_nearest_deadline_first(client, pl
     html = response.content.decode()
     assert html.index('id="state-planning"') < html.index("Aiempi") < html.index("Myöhempi")
     assert html.index("Myöhempi") < html.index('id="state-applied"') < html.index("Haettu")
+
+
+def test_a_pipeline_item_shows_deadline_call_funder_planner_role_partners_and_project(
+    client, planner
+):
+    """The items through Jinja2 (development.rows): what a planner reads of each idea."""
+    funded = ProjectIdeaFactory(
+        name="Rahoitettu",
+        with_call=True,
+        state=I.FUNDED,
+        planner=planner,
+        pikassos_role=ProjectRole.COORDINATOR,
+        funder=Organisation.objects.get(slug="pikassos"),
+    )
+    funded.partners.add(
+        Organisation.objects.get(slug="pori"), Organisation.objects.get(slug="eura")
+    )
+    project = services.create_project(funded, by=planner)
+    ProjectIdeaFactory(name="Alkuidea", state=I.IDEA)
+    client.force_login(planner)
+    html = client.get(reverse("development:idea_pipeline")).content.decode()
+    item = html.split("Rahoitettu</a>", 1)[1].split("</article>", 1)[0]
+    funded.refresh_from_db()
+    deadline = funded.call_deadline
+    assert (
+        f'Määräaika <time datetime="{deadline.isoformat()}">'
+        f"{deadline.day}.{deadline.month}.{deadline.year}</time>"
+    ) in item
+    assert f" · {funded.call}" in item and f" · {funded.funder}" in item
+    assert f"Suunnittelija: {planner}" in item and "Pikassos: Koordinaattori" in item
+    assert "Kumppanit: Eura, Pori" in item
+    assert f'<a href="{project.get_absolute_url()}">{project.display_name}</a>' in item
+    idea = html.split("Alkuidea</a>", 1)[1].split("</article>", 1)[0]
+    assert "Ei vielä määräaikaa" in idea and "Ei suunnittelijaa" in idea
 
 
 def test_the_pipeline_shows_a_few_of_each_state_and_pages_the_rest(client, planner, monkeypatch):
