@@ -38,7 +38,7 @@ from fees.forms import (
 from fees.models import ClaimExpense, ContactEntry, FeeClaim, Payee
 from guardianship.access import AccessRefused, children_in_order, log_access
 from guardianship.enums import AccessAction
-from guardianship.models import Child, Guardian
+from guardianship.models import Child, Guardian, short_reference
 from municipalities import choices
 
 PAGE_SIZE = 50
@@ -447,33 +447,55 @@ PAYMENT_BATCH = 100
 
 
 def _payment_page(request, form):
-    # One past the batch says whether more wait, without counting the whole backlog.
+    # One past the batch says whether more wait, without counting the whole backlog. The
+    # columns a row shows as tuples: a hundred claims built as models with their requests
+    # and guardians were most of the page (issue 18).
     payable = list(
         policies.payable_claims(request.user)
-        .select_related("assignment__guardian", "assignment__request")
-        .annotate(expenses_sum=_expenses_sum())
-        .order_by("decided_at", "pk")[: PAYMENT_BATCH + 1]
+        .annotate(
+            expenses_sum=_expenses_sum(),
+            request_uuid=F("assignment__request__uuid"),
+            case_number=F("assignment__request__case_number"),
+            first_name=F("assignment__guardian__first_name"),
+            last_name=F("assignment__guardian__last_name"),
+        )
+        .order_by("decided_at", "pk")
+        .values_list(
+            "uuid",
+            "fee",
+            "expenses_sum",
+            "period_start",
+            "period_end",
+            "decided_at",
+            "request_uuid",
+            "case_number",
+            "first_name",
+            "last_name",
+            named=True,
+        )[: PAYMENT_BATCH + 1]
     )
     more = len(payable) > PAYMENT_BATCH
     selected = set(form.data.getlist("claims")) if form.is_bound else set()
     url = uuid_url("fees:claim_detail")
     short_date = short_dates()
-    rows = [
-        SimpleNamespace(
-            uuid=claim.uuid,
-            checked=str(claim.uuid) in selected,
-            check_label=_("Claim %(ref)s paid") % {"ref": claim.reference},
-            url=url(claim.uuid),
-            reference=claim.reference,
-            request_reference=claim.assignment.request.reference,
-            case_number=claim.assignment.request.case_number,
-            guardian=claim.assignment.guardian.full_name,
-            period=f"{short_date(claim.period_start, '')}–{short_date(claim.period_end, '')}",
-            approved=short_date(claim.decided_at, ""),
-            total=amount(claim.fee + claim.expenses_sum),
+    rows = []
+    for claim in payable[:PAYMENT_BATCH]:
+        reference = short_reference(claim.uuid)
+        rows.append(
+            SimpleNamespace(
+                uuid=claim.uuid,
+                checked=str(claim.uuid) in selected,
+                check_label=_("Claim %(ref)s paid") % {"ref": reference},
+                url=url(claim.uuid),
+                reference=reference,
+                request_reference=short_reference(claim.request_uuid),
+                case_number=claim.case_number,
+                guardian=f"{claim.first_name} {claim.last_name}",
+                period=f"{short_date(claim.period_start, '')}–{short_date(claim.period_end, '')}",
+                approved=short_date(claim.decided_at, ""),
+                total=amount(claim.fee + claim.expenses_sum),
+            )
         )
-        for claim in payable[:PAYMENT_BATCH]
-    ]
     return render(
         request,
         "fees/claim_payment.html",

@@ -4,6 +4,7 @@ still unpaid after FEE_CLAIM_UNPAID_DAYS."""
 
 import datetime
 import threading
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
@@ -15,7 +16,7 @@ from django.utils import timezone
 from accounts.factories import make_user
 from fees import services, views
 from fees.enums import ClaimStatus
-from fees.factories import FeeClaimFactory
+from fees.factories import ClaimExpenseFactory, FeeClaimFactory
 from fees.models import FeeClaim
 from guardianship.enums import AccessAction, AccessBasis
 from guardianship.factories import AssignmentFactory, GuardianFactory
@@ -96,6 +97,25 @@ def test_the_payer_marks_a_batch_paid_and_the_guardian_sees_it(
     detail = client.get(approved[0].get_absolute_url()).content.decode()
     assert "Maksettu 27.11.2026" in detail
     assert "MAKSU-2026-11" in detail
+
+
+def test_a_payment_row_shows_the_claim_request_case_guardian_period_and_total(
+    client, payer, approved, guardian
+):
+    """The rows are read as tuples (issue 18): what the payer checks before paying."""
+    claim = approved[0]
+    ClaimExpenseFactory(claim=claim, amount=Decimal("1234.50"))
+    request = claim.assignment.request
+    request.case_number = "SATA/123/2026"
+    request.save(update_fields=["case_number"])
+    client.force_login(payer)
+    html = client.get(URL).content.decode()
+    row = html.split(f'value="{claim.uuid}"', 1)[1].split("</tr>", 1)[0]
+    assert f'<a href="{claim.get_absolute_url()}">{claim.reference}</a>' in row
+    assert f">{request.reference}</td>" in row and ">SATA/123/2026</td>" in row
+    assert f">{guardian.first_name} {guardian.last_name}</td>" in row
+    assert ">1.1.2026–28.1.2026</td>" in row
+    assert ">1\u00a0684,50</td>" in row  # 450,00 fee and 1 234,50 of expenses
 
 
 def test_the_page_shows_the_oldest_batch_and_says_more_wait(
