@@ -2,7 +2,7 @@ from django import forms
 
 from common.validators import validate_portal_year
 from common.widgets import DATE_INPUT
-from guardianship.models import GuardianshipRequest
+from guardianship.models import Assignment, GuardianshipRequest
 from support.models import SupportContact, TrainingEvent
 
 
@@ -14,9 +14,11 @@ class SupportContactForm(forms.ModelForm):
 
     def __init__(self, *args, guardian, **kwargs):
         super().__init__(*args, **kwargs)
+        # The guardian's cases by id, read for their references only: a DISTINCT over
+        # every column of the requests joined to the assignments cost 6 ms (issue 18).
         self.fields["request"].queryset = GuardianshipRequest.objects.filter(
-            assignments__guardian=guardian
-        ).distinct()
+            pk__in=Assignment.objects.filter(guardian=guardian).values("request_id")
+        ).only("pk", "uuid")
         self.fields["request"].label_from_instance = lambda r: r.reference
         self.fields["request"].required = False
 

@@ -150,3 +150,24 @@ def test_the_training_list_shows_places_sign_up_and_what_the_guardian_has_chosen
     detail = reverse("support:training_detail", kwargs={"uuid": full.uuid})
     assert f'<a href="{detail}">Kurssi A</a>' in html
     assert signup not in html and 'class="button">Ilmoittaudu</button>' not in html
+
+
+def test_a_support_contact_names_only_a_case_of_that_guardian(client, guardian, coordinator):
+    """The form offers the guardian's own cases, each once, by reference; another
+    guardian's case is refused."""
+    own = AssignmentFactory(guardian=guardian, proposed_by=coordinator).request
+    AssignmentFactory(
+        guardian=guardian, proposed_by=coordinator, request=own, status=AssignmentStatus.DECLINED
+    )
+    other = AssignmentFactory(proposed_by=coordinator).request
+    client.force_login(coordinator)
+    html = client.get(guardian.get_absolute_url()).content.decode()
+    assert html.count(f'<option value="{own.pk}">{own.reference}</option>') == 1
+    assert f'value="{other.pk}"' not in html
+    response = client.post(
+        reverse("support:support_contact_create", kwargs={"uuid": guardian.uuid}),
+        {"kind": "consultation", "date": "2026-11-20", "request": other.pk},
+        follow=True,
+    )
+    assert not SupportContact.objects.exists()
+    assert 'class="message message--error"' in response.content.decode()
