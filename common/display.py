@@ -30,10 +30,12 @@ def slug_url(viewname):
     return lambda slug: f"{head}/{slug}/{tail}"
 
 
-def short_dates():
+def short_dates(format_name="SHORT_DATE_FORMAT"):
     """A function formatting a date or a datetime (in local time) in the active
-    language's short format, the format looked up once for a whole page of rows."""
-    pattern = get_format("SHORT_DATE_FORMAT")
+    language's format `format_name` (a name from django.conf.locale, such as
+    SHORT_DATETIME_FORMAT or TIME_FORMAT), the format looked up once for a whole page of
+    rows."""
+    pattern = get_format(format_name)
     zone = timezone.get_current_timezone()
 
     def short_date(value, empty="–"):

@@ -3,12 +3,11 @@ once per page in Python and rendered through Jinja2 (common/jinja2.py): through 
 engine, with a URL reversed and a status looked up per item, they were most of the
 planner's queue (issue 18)."""
 
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from common.display import choice_labels, slug_url, uuid_url
+from common.display import choice_labels, short_dates, slug_url, uuid_url
 from common.jinja2 import render_rows
 from development.models import ProjectIdea, QuestionStatus
 
@@ -17,7 +16,7 @@ def question_items(questions):
     """The items' HTML, escaped in the template, for a Django template to include."""
     statuses = choice_labels(QuestionStatus.choices)
     url = uuid_url("development:question_detail")
-    date_format = get_format("SHORT_DATE_FORMAT")
+    short_date = short_dates()
     zone = timezone.get_current_timezone()
     not_assigned = _("Not assigned")
     for q in questions:
@@ -27,7 +26,7 @@ def question_items(questions):
         q.short_text = Truncator(q.text).words(12, truncate=" …")
         q.status_label = statuses.get(q.status, q.status)
         q.created_iso = created.isoformat(timespec="seconds")
-        q.created_on = dateformat.format(created, date_format)
+        q.created_on = short_date(created)
         q.topic_name = q.topic.display_name if q.topic_id else ""
         q.handled_by = (
             _("Handled by %(name)s") % {"name": q.assigned_to} if q.assigned_to_id else not_assigned
@@ -41,13 +40,13 @@ def idea_items(ideas):
     roles = choice_labels(ProjectIdea._meta.get_field("pikassos_role").choices)
     url = uuid_url("development:idea_detail")
     project_url = slug_url("projects:detail")
-    date_format = get_format("SHORT_DATE_FORMAT")
+    short_date = short_dates()
     no_planner = _("No planner")
     for idea in ideas:
         idea.url = url(idea.uuid)
         if idea.call_deadline:
             idea.deadline_iso = idea.call_deadline.isoformat()
-            idea.deadline_on = dateformat.format(idea.call_deadline, date_format)
+            idea.deadline_on = short_date(idea.call_deadline)
         idea.funder_name = str(idea.funder) if idea.funder_id else ""
         idea.planned_by = (
             _("Planned by %(name)s") % {"name": idea.planner} if idea.planner_id else no_planner

@@ -3,11 +3,10 @@ computed once per page in Python and rendered through Jinja2 (common/jinja2.py):
 month of events through Django's engine, with an include per row for its times, was most
 of the event list's time (issue 18)."""
 
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.display import choice_labels, slug_url, uuid_url
+from common.display import choice_labels, short_dates, slug_url, uuid_url
 from common.jinja2 import render_rows
 from projects.models import EventKind
 
@@ -19,7 +18,7 @@ def describe_events(events, *, show_project, reads_internal):
     kinds = choice_labels(EventKind.choices)
     url = uuid_url("events:detail")
     project_url = slug_url("projects:detail")
-    date_format, time_format = get_format("SHORT_DATE_FORMAT"), get_format("TIME_FORMAT")
+    short_date, short_time = short_dates(), short_dates("TIME_FORMAT")
     zone = timezone.get_current_timezone()
     for event in events:
         starts = timezone.localtime(event.starts_at, zone)
@@ -28,10 +27,8 @@ def describe_events(events, *, show_project, reads_internal):
         event.kind_label = kinds.get(event.kind, event.kind)
         event.starts_iso = starts.isoformat(timespec="seconds")
         event.ends_iso = ends.isoformat(timespec="seconds")
-        event.starts_on = dateformat.format(starts, date_format)
-        event.ends_on = dateformat.format(ends, date_format)
-        event.starts_time = dateformat.time_format(starts, time_format)
-        event.ends_time = dateformat.time_format(ends, time_format)
+        event.starts_on, event.ends_on = short_date(starts), short_date(ends)
+        event.starts_time, event.ends_time = short_time(starts), short_time(ends)
         event.same_day = starts.date() == ends.date()
         project = event.project if show_project else None
         shown = project is not None and (project.is_public or reads_internal)

@@ -4,20 +4,16 @@ through Django's engine, each with its URLs, dates, a translated count and a sig
 form, were most of the page's time (issue 18)."""
 
 from django.template.backends.utils import csrf_input
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
-from common.display import uuid_url
+from common.display import short_dates, uuid_url
 from common.jinja2 import render_rows
 
 
-def _texts(trainings, date_format):
-    zone = timezone.get_current_timezone()
+def _texts(trainings, format_name):
+    short_date = short_dates(format_name)
     for training in trainings:
-        training.starts_on = dateformat.format(
-            timezone.localtime(training.starts_at, zone), date_format
-        )
+        training.starts_on = short_date(training.starts_at)
     return trainings
 
 
@@ -27,7 +23,7 @@ def training_items(request, upcoming, past, *, mine, guardian, manages):
     trainings (`manages`) a link to each upcoming one's page."""
     detail_url = uuid_url("support:training_detail")
     signup_url = uuid_url("support:training_signup")
-    upcoming = _texts(list(upcoming), get_format("SHORT_DATETIME_FORMAT"))
+    upcoming = _texts(list(upcoming), "SHORT_DATETIME_FORMAT")
     for training in upcoming:
         training.url = detail_url(training.uuid) if manages else None
         training.signup_url = signup_url(training.uuid)
@@ -51,6 +47,6 @@ def training_items(request, upcoming, past, *, mine, guardian, manages):
         render_rows("support/includes/training_items.jinja", {**context, "trainings": upcoming}),
         render_rows(
             "support/includes/training_past_items.jinja",
-            {**context, "trainings": _texts(list(past), get_format("SHORT_DATE_FORMAT"))},
+            {**context, "trainings": _texts(list(past), "SHORT_DATE_FORMAT")},
         ),
     )

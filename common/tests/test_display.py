@@ -20,6 +20,13 @@ def test_short_dates_in_the_active_language_and_finnish_time():
         assert short_dates()(datetime.date(2026, 3, 5)) == "5.3.2026"
 
 
+def test_short_dates_in_another_format_of_the_language():
+    late_evening_utc = datetime.datetime(2026, 3, 5, 23, 30, tzinfo=datetime.UTC)
+    with translation.override("fi"):
+        assert short_dates("SHORT_DATETIME_FORMAT")(late_evening_utc) == "6.3.2026 1.30"
+        assert short_dates("TIME_FORMAT")(late_evening_utc) == "1.30"
+
+
 def test_choice_labels_are_translated_once_into_plain_text():
     with translation.override("fi"):
         labels = choice_labels(State.choices)
