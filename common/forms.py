@@ -18,6 +18,25 @@ from django.utils.translation import gettext_lazy as _
 
 from common.widgets import DecimalInput
 
+# Django's widget templates that the project writes its own way (templates/includes/
+# widgets/): each of Django's includes another per widget, per attribute list and per
+# choice, and an include cost more than the markup it writes; the request form's rows
+# made some 350 template renders a page (issue 18). The same HTML, but an attribute whose
+# value is None is left out (flatatt) where Django would write "None".
+_INPUTS = ("input", "text", "number", "email", "url", "tel", "search", "password", "hidden")
+WIDGET_TEMPLATES = {
+    **{
+        f"django/forms/widgets/{name}.html": "includes/widgets/input.jinja"
+        for name in (*_INPUTS, "date", "datetime", "time", "color", "checkbox", "file")
+    },
+    "django/forms/widgets/select.html": "includes/widgets/select.jinja",
+    "django/forms/widgets/textarea.html": "includes/widgets/textarea.jinja",
+    **{
+        f"django/forms/widgets/{name}.html": "includes/widgets/multiple_input.jinja"
+        for name in ("multiple_input", "radio", "checkbox_select")
+    },
+}
+
 
 class FormRenderer(renderers.Jinja2):
     """Every form's fields and widgets through Jinja2 (settings.FORM_RENDERER): the one
@@ -40,7 +59,7 @@ class FormRenderer(renderers.Jinja2):
 
     def get_template(self, template_name):
         try:
-            return self.engine.get_template(template_name)
+            return self.engine.get_template(WIDGET_TEMPLATES.get(template_name, template_name))
         except TemplateDoesNotExist:
             # The admin's widgets and other apps' are written for Django's engine only.
             return loader.get_template(template_name)

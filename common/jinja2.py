@@ -15,6 +15,7 @@ as a badge, is translated in the view and passed in.
 from pathlib import Path
 
 import django.forms
+from django.forms.utils import flatatt
 from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -58,6 +59,8 @@ def form_environment(**options):
     Jinja2, then the project's `.jinja` field template (includes/field.jinja)."""
     env = environment(**options)
     env.loader = ChoiceLoader([FileSystemLoader(DJANGO_FORM_TEMPLATES), env.loader])
+    # A widget's attributes (templates/includes/widgets/): Django's own writer of them.
+    env.filters["flatatt"] = flatatt
     return env
 
 

@@ -365,12 +365,16 @@ WORKER_TICK_SECONDS = 5
 # `make run` needs, but then rate limits count per process and nothing is shared between
 # hosts (`check --deploy` warns: accounts.checks). README, "Performance and scaling".
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same cache, with one client per connection pool, not one per call (common.cache).
+    CACHES["default"]["BACKEND"] = "common.cache.RedisCache"
 # Caches that every web process reads alike. Only with one of them are the session, the
 # signed-in user with roles and units, and the second factor's facts kept in the cache
 # (accounts.authcache, AUTH_CACHE_SECONDS at most; 0 turns it off): a change to any of
 # them is then seen at once by every host. A per-process cache would let another process
 # keep a deactivated user signed in.
 SHARED_CACHE_BACKENDS = (
+    "common.cache.RedisCache",
     "django.core.cache.backends.redis.RedisCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",

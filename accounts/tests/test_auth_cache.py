@@ -41,7 +41,7 @@ def shared_cache(settings):
     prefix = f"test-auth-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -325,7 +325,7 @@ def test_check_deploy_warns_of_a_per_process_cache(settings):
     assert "accounts.W001" in warnings
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

@@ -5,6 +5,7 @@ from unittest.mock import patch
 from django import forms
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.forms import renderers
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.html import parse_html
@@ -263,3 +264,54 @@ def test_an_instances_text_or_date_is_never_kept_but_a_tick_is_no_ones(monkeypat
     visible = str(field_groups(ChildLike(initial={"token": "x"}), visible_only=True))
     assert 'name="name"' in visible and 'name="token"' not in visible
     assert 'name="token"' in str(field_groups(ChildLike()))
+
+
+# The project's own widget templates (common.forms.WIDGET_TEMPLATES) ----------------
+
+
+class EveryWidgetForm(forms.Form):
+    text = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    number = forms.IntegerField()
+    email = forms.EmailField(required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    tick = forms.BooleanField(required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=[("", "---"), ("a", "A & <b>"), ("b", 'B "quoted"')])
+    grouped = forms.ChoiceField(
+        choices=[("Nordic", [("fi", "Finnish"), ("sv", "Swedish")]), ("en", "English")]
+    )
+    many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y"), ("z", "Z")])
+    one = forms.ChoiceField(choices=[("x", "X"), ("y", "Y")], widget=forms.RadioSelect)
+    some = forms.MultipleChoiceField(
+        choices=[("x", "X"), ("y", "Y")], widget=forms.CheckboxSelectMultiple
+    )
+
+
+EVERY_WIDGET_DATA = {
+    "text": '"><script>alert(1)</script>',
+    "number": "42",
+    "email": "a@example.invalid",
+    "day": "2026-12-01",
+    "secret": "s3cr&t",
+    "note": "Rivi 1\n<Rivi 2>",
+    "tick": "on",
+    "hidden": "h",
+    "kind": "a",
+    "grouped": "sv",
+    "many": ["x", "z"],
+    "one": "y",
+    "some": ["y"],
+}
+
+
+def test_the_projects_widget_templates_write_what_djangos_own_do():
+    stock = renderers.Jinja2()  # Django's own Jinja2 widget templates, includes and all
+    for data in (None, EVERY_WIDGET_DATA):
+        ours, djangos = EveryWidgetForm(data), EveryWidgetForm(data, renderer=stock)
+        for name in ours.fields:
+            rendered = str(ours[name].as_widget())
+            assert parse_html(rendered) == parse_html(str(djangos[name].as_widget())), name
+    # The typed text is escaped, not markup.
+    assert "<script>" not in str(EveryWidgetForm(EVERY_WIDGET_DATA)["text"])
