@@ -835,10 +835,15 @@ def _matching_page(request, uuid, bound=None):
             candidate.reassign_form.auto_id = f"id_reassign{number}_%s"
         if bound is not None and all(c.reassign_form is not bound for c in candidates):
             form_errors_to_messages(request, bound)
+    step = next((s for s in (StepName.PROPOSE, StepName.REASSIGN) if s in steps), None)
     return render(
         request,
         "guardianship/request_matching.html",
-        {"object": obj, "candidates": candidates, "steps": steps},
+        {
+            "object": obj,
+            "candidates": candidates,
+            "candidate_items": listing.candidate_items(request, obj, candidates, step),
+        },
     )
 
 

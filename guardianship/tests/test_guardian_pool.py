@@ -210,6 +210,31 @@ def test_the_matching_page_shows_only_the_available(client, coordinator):
     assert gone.full_name not in page
 
 
+def test_a_candidate_shows_who_they_are_why_and_a_button_to_propose_them(client, coordinator):
+    request = GuardianshipRequestFactory(state=State.SEARCHING)
+    guardian = GuardianFactory(
+        first_name="Linnea",
+        last_name="<Holmberg>",
+        background=Background.SOCIAL_WORK,
+        languages=[Language.FINNISH, Language.SWEDISH],
+        capacity=3,
+    )
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("guardianship:request_matching", kwargs={"uuid": request.uuid})
+    ).content.decode()
+
+    detail = reverse("guardianship:guardian_detail", kwargs={"uuid": guardian.uuid})
+    assert f'<a href="{detail}">Linnea &lt;Holmberg&gt;</a>' in page
+    assert "Sosiaalityö – Suomi, Ruotsi – 0/3 asiaa" in page
+    propose = reverse("guardianship:request_step", kwargs={"uuid": request.uuid, "step": "propose"})
+    form = page[page.index(f'<form method="post" action="{propose}">') :]
+    form = form[: form.index("</form>")]
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert f'<input type="hidden" name="guardian" value="{guardian.uuid}">' in form
+    assert "Ehdota: Linnea &lt;Holmberg&gt;</button>" in form
+
+
 @pytest.mark.parametrize(
     ("availability", "paused_days"), [(Availability.INACTIVE, None), (Availability.PAUSED, 7)]
 )
