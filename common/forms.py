@@ -12,6 +12,7 @@ from django.forms import renderers
 from django.forms.models import ModelChoiceIterator
 from django.template import TemplateDoesNotExist, loader
 from django.utils import formats, translation
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -270,6 +271,39 @@ class DraftFormMixin:
         _ = self.errors  # cleans once, if not yet
         for name, errors in self.kept_out.items():
             self._errors.setdefault(name, errors)
+
+
+class InlineFormSet(forms.BaseInlineFormSet):
+    """Django's inline formset, without reading the rows of a record not saved yet.
+
+    A new record's formset still evaluates `queryset.none()`, which Django compiles to
+    SQL before it finds there is nothing to ask: about a millisecond a formset on every
+    page that creates a request or a project with their rows (issue 18)."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.instance.pk is None and queryset._result_cache is None:
+            queryset._result_cache = []  # what the empty query would have returned
+        return queryset
+
+
+class KnownChoices(BaseChoiceIterator):
+    """Choices already in Django's normalised form, shared by every form that offers
+    them: Django normalises a plain list again for each form and copies it with each
+    field (the request form's 180 languages per row of children and custodians); a
+    BaseChoiceIterator it takes as it is. Never changed once made."""
+
+    def __init__(self, choices):
+        self.choices = tuple(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 class DraftFormSetMixin:

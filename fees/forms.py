@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from common.forms import LocalizedDecimalField
+from common.forms import InlineFormSet, LocalizedDecimalField
 from common.uploads import check_upload
 from common.validators import validate_portal_year
 from common.widgets import DATE_INPUT
@@ -279,7 +279,7 @@ class ClaimExpenseForm(forms.ModelForm):
         return receipt
 
 
-class BaseClaimExpenseFormSet(forms.BaseInlineFormSet):
+class BaseClaimExpenseFormSet(InlineFormSet):
     """The claim's expenses: the existing ones (of a returned claim) to change or remove,
     and empty rows for new ones (formset.js adds more)."""
 

@@ -1,4 +1,5 @@
 import datetime
+import functools
 import re
 import uuid
 
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -17,7 +18,7 @@ from stdnum.fi import hetu
 
 from accounts.roles import Role
 from common.exceptions import WorkflowError
-from common.forms import DraftFormMixin, DraftFormSetMixin
+from common.forms import DraftFormMixin, DraftFormSetMixin, InlineFormSet, KnownChoices
 from common.uploads import ACCEPT_ATTRIBUTE, MB, check_upload
 from common.versioning import VersionedFormMixin
 from common.widgets import DATE_INPUT, Select
@@ -200,8 +201,14 @@ class LanguageField(forms.ChoiceField):
         self.blank_label = blank_label
 
     def with_choices(self):
-        self.choices = [("", self.blank_label), *languages.choices()]
+        self.choices = _language_choices(translation.get_language(), str(self.blank_label))
         return self
+
+
+@functools.lru_cache(maxsize=16)
+def _language_choices(language, blank_label):
+    """The languages in `language` (the active one), after the blank choice; made once."""
+    return KnownChoices([("", blank_label), *languages.choices()])
 
 
 class ChildForm(DraftFormMixin, forms.ModelForm):
@@ -277,7 +284,7 @@ class ChildForm(DraftFormMixin, forms.ModelForm):
         return data
 
 
-class BaseChildFormSet(DraftFormSetMixin, forms.BaseInlineFormSet):
+class BaseChildFormSet(DraftFormSetMixin, InlineFormSet):
     legend = capfirst(Child._meta.verbose_name)  # "Child 2 – Name: ..." in the error summary
 
     def clean(self):
@@ -340,7 +347,7 @@ class CustodianForm(DraftFormMixin, forms.ModelForm):
         self.fields["relation"].choices = [("", "---------"), *CustodianRelation.choices]
 
 
-class BaseCustodianFormSet(DraftFormSetMixin, forms.BaseInlineFormSet):
+class BaseCustodianFormSet(DraftFormSetMixin, InlineFormSet):
     legend = capfirst(Custodian._meta.verbose_name)  # "Custodian 2 – Name: ..."
 
     def clean(self):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import InlineFormSet
 from common.validators import validate_portal_year
 from common.versioning import VersionedFormMixin
 from common.widgets import Select
@@ -241,7 +242,7 @@ class PartnershipForm(forms.ModelForm):
         self.fields["role"].choices = [("", _("Not recorded")), *ProjectRole.choices]
 
 
-class BasePartnershipFormSet(forms.BaseInlineFormSet):
+class BasePartnershipFormSet(InlineFormSet):
     """Partners of a project; Pikassos' row, if any, must agree with Pikassos' role."""
 
     def __init__(self, *args, pikassos_role="", **kwargs):
@@ -282,6 +283,7 @@ PartnershipFormSet = forms.inlineformset_factory(
 ProjectLinkFormSet = forms.inlineformset_factory(
     Project,
     ProjectLink,
+    formset=InlineFormSet,
     fields=["title", "url"],
     extra=1,
     can_delete=True,
@@ -292,6 +294,7 @@ ProjectLinkFormSet = forms.inlineformset_factory(
 ProjectOutputFormSet = forms.inlineformset_factory(
     Project,
     ProjectOutput,
+    formset=InlineFormSet,
     fields=["kind", "title", "url", "published_on"],
     widgets={"published_on": DateInput()},
     max_num=100,

@@ -2,6 +2,7 @@ import datetime
 import re
 from unittest.mock import patch
 
+import pytest
 from django import forms
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -315,3 +316,26 @@ def test_the_projects_widget_templates_write_what_djangos_own_do():
             assert parse_html(rendered) == parse_html(str(djangos[name].as_widget())), name
     # The typed text is escaped, not markup.
     assert "<script>" not in str(EveryWidgetForm(EVERY_WIDGET_DATA)["text"])
+
+
+# Inline formsets of a record not saved yet (common.forms.InlineFormSet) --------------
+
+
+@pytest.mark.django_db
+def test_a_new_records_rows_are_not_read_but_a_saved_ones_are(django_assert_num_queries):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from projects.factories import ProjectFactory
+    from projects.forms import ProjectLinkFormSet
+    from projects.models import Project, ProjectLink
+
+    with patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+        formset = ProjectLinkFormSet(instance=Project(), prefix="links")
+        assert len(formset.forms) == 1 and formset.initial_form_count() == 0
+        assert formset.empty_form is not None
+    link = ProjectLink.objects.create(
+        project=ProjectFactory(), title="Raportti", url="https://example.invalid/r"
+    )
+    with django_assert_num_queries(1):
+        formset = ProjectLinkFormSet(instance=link.project, prefix="links")
+        assert [f.instance for f in formset.initial_forms] == [link]

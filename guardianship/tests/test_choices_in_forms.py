@@ -5,6 +5,7 @@ change is committed, and what is submitted is still checked against the database
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -133,3 +134,20 @@ def test_the_childs_home_municipality_is_offered_and_checked_by_its_id(
     form = ChildForm({"c-home_municipality": municipality.pk}, prefix="c")
     form.is_valid()
     assert "home_municipality" in form.errors
+
+
+def test_the_languages_are_offered_in_the_users_language_and_made_once_per_language():
+    with translation.override("fi"):
+        finnish = ChildForm().fields["mother_tongue"]
+        assert ChildForm().fields["mother_tongue"].choices is finnish.choices
+        offered = dict(finnish.choices)
+    with translation.override("sv"):
+        swedish = dict(ChildForm().fields["mother_tongue"].choices)
+    assert (offered["so"], swedish["so"]) == ("somali", "somaliska")
+    assert offered[""] == swedish[""] == "---------"
+    assert len(offered) > 180
+    with translation.override("fi"):
+        field = ChildForm().fields["mother_tongue"]
+        assert field.clean("so") == "so"
+        with pytest.raises(ValidationError):
+            field.clean("xx")
