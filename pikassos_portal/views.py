@@ -6,8 +6,10 @@ djangoproject.com keeps its cross-app views in its config package the same way.
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -15,6 +17,7 @@ from fees.enums import ClaimStatus
 from guardianship import listing, policies
 from guardianship.enums import UNMATCHED_STATES, AssignmentStatus, State
 from guardianship.models import Assignment
+from projects import caching
 from projects.models import Event, NewsItem, Project, ProjectStatus
 
 # What the public front page lists of each kind (the lists themselves have the rest).
@@ -34,19 +37,27 @@ def home(request):
 def front(request):
     """What Pikassos and the portal do, the public projects, events and news, and the
     way in for staff: nothing internal, nothing about any child."""
-    now = timezone.now()
+
+    def sections():
+        now = timezone.now()
+        return render_to_string(
+            "pikassos_portal/includes/front_sections.html",
+            {
+                "projects": Project.objects.public()
+                .filter(status=ProjectStatus.ACTIVE)
+                .order_by("name", "pk")[:FRONT_ITEMS],
+                "events": Event.objects.public().upcoming(now)[:FRONT_ITEMS],
+                "news_items": NewsItem.objects.public()
+                .published(now)
+                .order_by("-published_at", "-pk")[:FRONT_ITEMS],
+            },
+        )
+
+    # The same for every visitor: kept rendered (projects.caching).
     return render(
         request,
         "pikassos_portal/front.html",
-        {
-            "projects": Project.objects.public()
-            .filter(status=ProjectStatus.ACTIVE)
-            .order_by("name", "pk")[:FRONT_ITEMS],
-            "events": Event.objects.public().upcoming(now)[:FRONT_ITEMS],
-            "news_items": NewsItem.objects.public()
-            .published(now)
-            .order_by("-published_at", "-pk")[:FRONT_ITEMS],
-        },
+        {"sections": mark_safe(caching.kept(["front"], sections))},
     )
 
 

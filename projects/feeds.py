@@ -1,18 +1,15 @@
 """The public feeds: news as Atom, events as iCalendar. Internal items never enter them."""
 
 import datetime
-import hashlib
-import secrets
 
 import icalendar
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse_lazy
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from common import generations
 from projects.models import Event, NewsItem
 from projects.rendering import markdown_to_text, render_markdown
 
@@ -26,7 +23,7 @@ PRODID = "-//Pikassos//Pikassos portal events//FI"
 # change no event's save announces (an organiser renamed, an event passing out of the
 # year the feed keeps).
 CALENDAR_CACHE_SECONDS = 600
-CALENDAR_GENERATION_KEY = "projects.calendar.generation"
+CALENDAR = "projects.calendar"
 
 
 class NewsFeed(Feed):
@@ -121,22 +118,14 @@ def public_calendar(request):
     """The public events' calendar feed, built once per generation of the events,
     language and host in the shared cache: building 200 events' entries took some 100 ms
     a fetch (issue 18), and every subscribed calendar fetches it."""
-    generation = cache.get_or_set(CALENDAR_GENERATION_KEY, secrets.token_hex(8), None)
-    state = f"{generation} {translation.get_language()} {request.get_host()}"
-    key = "projects.calendar:" + hashlib.sha256(state.encode()).hexdigest()
-    ical = cache.get(key)
-    if ical is None:
-        ical = build_calendar(request, Event.objects.public())
-        cache.set(key, ical, CALENDAR_CACHE_SECONDS)
-    return ical
+    return generations.kept(
+        CALENDAR,
+        [request.get_host()],
+        lambda: build_calendar(request, Event.objects.public()),
+        CALENDAR_CACHE_SECONDS,
+    )
 
 
 def calendar_changed(**kwargs):
-    """post_save and post_delete of an event: a new generation now, and again once the
-    change is committed (a feed built meanwhile from the old rows is not kept)."""
-
-    def bump():
-        cache.set(CALENDAR_GENERATION_KEY, secrets.token_hex(8), None)
-
-    bump()
-    transaction.on_commit(bump, robust=True)
+    """post_save and post_delete of an event: the feed is built anew."""
+    generations.bump(CALENDAR)

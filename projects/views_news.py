@@ -2,11 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import allowed_if
 from common.versioning import EditConflict
+from projects import caching
 from projects.forms import DeleteForm, NewsFilterForm, NewsItemForm
 from projects.models import NewsItem, Project
 from projects.policies import can_edit
@@ -25,21 +28,31 @@ def get_news_item_for_user(user, uuid, queryset=None):
 @require_safe
 def news_list(request):
     form = NewsFilterForm(request.GET or None)
-    items = (
-        NewsItem.objects.visible_to(request.user)
-        .prefetch_related("tags")
-        .order_by("-published_at", "-pk")
-    )
-    if form.is_bound:
-        items = form.filter(items)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def results():
+        items = (
+            NewsItem.objects.visible_to(request.user)
+            .prefetch_related("tags")
+            .order_by("-published_at", "-pk")
+        )
+        if form.is_bound:
+            items = form.filter(items)
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render_to_string(
+            "projects/includes/news_results.html",
+            {"page_obj": page, "news_items": page.object_list},
+            request=request,
+        )
+
+    # The same for everyone of an audience who asks the same (the search, the tag, the
+    # page): kept rendered (projects.caching).
+    asked = ["news", caching.news_audience(request.user), request.GET.urlencode()]
     return render(
         request,
         "projects/news_list.html",
         {
             "form": form,
-            "page_obj": page,
-            "news_items": page.object_list,
+            "results": mark_safe(caching.kept(asked, results)),
             "can_edit": can_edit(request.user),
         },
     )

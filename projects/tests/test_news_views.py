@@ -163,12 +163,14 @@ def test_a_script_or_handler_in_a_body_never_reaches_the_page(client):
 
 
 def test_an_edited_items_summary_and_page_show_its_new_text(planner_client):
-    """Summaries and pages are kept in memory by their text (projects.rendering): an edit
-    shows at once, on the list and on the item's page."""
+    """Summaries and pages are kept in memory by their text (projects.rendering), and the
+    list's results by the generation of the news (projects.caching): an edit shows at
+    once, on the list and on the item's page."""
     item = NewsItemFactory(body="Ensimmäinen **versio**.")
     assert "Ensimmäinen versio." in planner_client.get(LIST).content.decode()
     planner_client.get(item.get_absolute_url())
-    NewsItem.objects.filter(pk=item.pk).update(body="Toinen **versio**.")
+    item.body = "Toinen **versio**."
+    item.save()
     listed = planner_client.get(LIST).content.decode()
     assert "Toinen versio." in listed and "Ensimmäinen" not in listed
     page = planner_client.get(item.get_absolute_url()).content.decode()
