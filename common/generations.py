@@ -16,13 +16,14 @@ from django.db import transaction
 from django.utils import translation
 
 
-def _generation_key(name):
+def generation_key(name):
+    """The cache key holding `name`'s current generation."""
     return f"{name}.generation"
 
 
 def key(name, *parts):
     """A cache key for `name`'s current generation, the active language and `parts`."""
-    generation = cache.get_or_set(_generation_key(name), secrets.token_hex(8), None)
+    generation = cache.get_or_set(generation_key(name), secrets.token_hex(8), None)
     state = "\x1f".join([generation, translation.get_language() or "", *map(str, parts)])
     return f"{name}:{hashlib.sha256(state.encode()).hexdigest()}"
 
@@ -41,7 +42,7 @@ def bump(name):
     """A new generation of `name` now, and again once the current transaction commits."""
 
     def new_generation():
-        cache.set(_generation_key(name), secrets.token_hex(8), None)
+        cache.set(generation_key(name), secrets.token_hex(8), None)
 
     new_generation()
     transaction.on_commit(new_generation, robust=True)

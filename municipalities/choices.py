@@ -34,12 +34,14 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 
+from common import generations
 from common.models import TranslatedNameMixin
 from municipalities.models import Organisation, Unit, UnitKind
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "municipalities.choices.generation"
+CHOICES = "municipalities.choices"
+GENERATION_KEY = generations.generation_key(CHOICES)
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,16 @@ def migrated(**kwargs):
         bump()
     except Exception:  # an unreachable cache must not fail the migration
         logger.warning("Could not mark the choice lists changed", exc_info=True)
+
+
+def kept(parts, build):
+    """`build()` once per generation of the lists, language and `parts`, kept in Django's
+    cache for CHOICES_CACHE_SECONDS (the directory's results: they show only the
+    organisations' own rows)."""
+    seconds = settings.CHOICES_CACHE_SECONDS
+    if seconds <= 0 or _changes_pending():
+        return build()
+    return generations.kept(CHOICES, parts, build, seconds)
 
 
 # The lists --------------------------------------------------------------------------------

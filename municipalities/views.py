@@ -4,12 +4,15 @@ from django.core.paginator import Paginator
 from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from common.display import choice_labels, short_dates, slug_url
 from common.jinja2 import render_rows
 from common.rows import instances, rows_of
+from municipalities import choices
 from municipalities.forms import DirectoryFilterForm
 from municipalities.models import (
     ContactPerson,
@@ -51,49 +54,63 @@ def directory(request):
     The default page shows the first PAGE_SIZE former ones and links to all of them
     (the "former" status filter), which pages them instead."""
     form = DirectoryFilterForm(request.GET or None)
-    organisations = Organisation.objects.select_related("successor").order_by("name")
-    if form.is_bound:
-        organisations = form.filter(organisations)
     today = timezone.localdate()
-    former = organisations.former(today).order_by("-valid_to", "name")
-    only_former = (
-        form.is_bound and form.is_valid() and form.cleaned_data["status"] == (form.STATUS_FORMER)
-    )
-    if only_former:
-        page = Paginator(former, PAGE_SIZE).get_page(request.GET.get("page"))
-        current, former_rows, former_count = [], page.object_list, page.paginator.count
-        total = former_count
-    else:
-        page = Paginator(organisations.exclude(valid_to__lt=today), PAGE_SIZE).get_page(
-            request.GET.get("page")
+
+    def results():
+        organisations = Organisation.objects.select_related("successor").order_by("name")
+        if form.is_bound:
+            organisations = form.filter(organisations)
+        former = organisations.former(today).order_by("-valid_to", "name")
+        only_former = (
+            form.is_bound
+            and form.is_valid()
+            and form.cleaned_data["status"] == (form.STATUS_FORMER)
         )
-        current, former_rows, former_count = page.object_list, former[:PAGE_SIZE], former.count()
-        total = page.paginator.count + former_count
-    all_former = request.GET.copy()
-    all_former["status"] = form.STATUS_FORMER
-    all_former.pop("page", None)
+        if only_former:
+            page = Paginator(former, PAGE_SIZE).get_page(request.GET.get("page"))
+            current, former_rows, former_count = [], page.object_list, page.paginator.count
+            total = former_count
+        else:
+            page = Paginator(organisations.exclude(valid_to__lt=today), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+            current = page.object_list
+            former_rows, former_count = former[:PAGE_SIZE], former.count()
+            total = page.paginator.count + former_count
+        all_former = request.GET.copy()
+        all_former["status"] = form.STATUS_FORMER
+        all_former.pop("page", None)
+        return render_to_string(
+            "municipalities/includes/directory_results.html",
+            {
+                "page_obj": page,
+                "organisations": current,
+                "former": former_rows,
+                # Through Jinja2: 50 rows through Django's engine were most of the page
+                # (issue 18).
+                "organisation_rows": render_rows(
+                    "municipalities/includes/organisation_rows.jinja",
+                    {"organisations": describe_organisations(list(current))},
+                ),
+                "former_rows": render_rows(
+                    "municipalities/includes/organisation_rows.jinja",
+                    {"organisations": describe_organisations(list(former_rows)), "former": True},
+                ),
+                "former_count": former_count,
+                "former_more": not only_former and former_count > PAGE_SIZE,
+                "all_former_query": all_former.urlencode(),
+                "total": total,
+            },
+            request=request,
+        )
+
+    # The same for everyone who asks the same on the same day: kept rendered until an
+    # organisation changes (municipalities.choices.kept).
+    asked = ["directory", today.isoformat(), request.GET.urlencode()]
     return render(
         request,
         "municipalities/directory.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "organisations": current,
-            "former": former_rows,
-            # Through Jinja2: 50 rows through Django's engine were most of the page (issue 18).
-            "organisation_rows": render_rows(
-                "municipalities/includes/organisation_rows.jinja",
-                {"organisations": describe_organisations(list(current))},
-            ),
-            "former_rows": render_rows(
-                "municipalities/includes/organisation_rows.jinja",
-                {"organisations": describe_organisations(list(former_rows)), "former": True},
-            ),
-            "former_count": former_count,
-            "former_more": not only_former and former_count > PAGE_SIZE,
-            "all_former_query": all_former.urlencode(),
-            "total": total,
-        },
+        {"form": form, "results": mark_safe(choices.kept(asked, results))},
     )
 
 
