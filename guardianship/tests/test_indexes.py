@@ -126,22 +126,31 @@ def test_the_home_page_counts_open_requests_from_an_index(request, who, index):
 
 @pytest.mark.parametrize("who", ["coordinator", "sw_pori", "team_leader"])
 def test_the_home_page_count_needs_no_row_of_the_table(request, who):
-    """The count by state reads request_open_state_idx alone, whatever the user's scope
-    filters on (the organisation; the creator, the responsible worker or the unit):
-    the benchmark's social worker sees 8 000 open requests, and reading their rows cost
-    36 ms a visit, the index alone 6 (issue 18). With every other way of reading the
-    table made dearer than the index-only scan, a column the index lacks shows as a
-    scan of the table."""
+    """The count by state can be read from request_open_state_idx alone, whatever the
+    user's scope filters on (the organisation; the creator, the responsible worker or
+    the unit): the benchmark's social worker sees 8 000 open requests, and reading their
+    rows cost 36 ms a visit, the index alone 6 (issue 18). Every column of the table that
+    the query names is one the index holds. (Which plan the server picks on three rows
+    depends on its visibility map, which a test cannot set: VACUUM needs a transaction
+    of its own.)"""
     GuardianshipRequestFactory.create_batch(3)
     user = request.getfixturevalue(who)
-    sql, params = GuardianshipRequest.objects.for_user(user).open_by_state().query.sql_with_params()
+    queryset = GuardianshipRequest.objects.for_user(user).open_by_state()
+    sql, params = queryset.query.sql_with_params()
+    table = GuardianshipRequest._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE guardianship_guardianshiprequest")
-        for method in ("seqscan", "bitmapscan", "indexscan"):
-            cursor.execute(f"SET LOCAL enable_{method} = off")
-        cursor.execute("EXPLAIN " + sql, params)
+        cursor.execute("EXPLAIN (VERBOSE) " + sql, params)
         explained = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Only Scan using request_open_state_idx" in explained, explained
+        cursor.execute(
+            """SELECT a.attname FROM pg_index i
+               JOIN pg_class c ON c.oid = i.indexrelid
+               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+               WHERE c.relname = 'request_open_state_idx'"""
+        )
+        indexed = {name for (name,) in cursor.fetchall()}
+    named = set(re.findall(rf"\b{table}\.(\w+)", explained))
+    assert {"state", "unit_id", "created_by_id"} & named, explained
+    assert named <= indexed, named - indexed
 
 
 def test_the_queues_turvakielto_badge_reads_only_the_protected_rows(client, coordinator):
