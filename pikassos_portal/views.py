@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from fees.enums import ClaimStatus
-from guardianship import policies
-from guardianship.enums import AssignmentStatus, State
-from guardianship.listing import NEEDS, needs_choices
+from guardianship import listing, policies
+from guardianship.enums import UNMATCHED_STATES, AssignmentStatus, State
 from guardianship.models import Assignment
 from projects import caching
 from projects.models import Event, NewsItem, Project, ProjectStatus
@@ -68,39 +67,37 @@ def signed_in_home(request):
     every visit would slow the page down year by year, and they need no action.)
     First, what needs the user's action, each with its count and a link to the list
     that shows those (issue 16, part 2)."""
-    user = request.user
-    by_state, late = {}, dict.fromkeys(NEEDS, 0)
-    if policies.can_see_requests(user):
-        rows = policies.requests_for(user).open_by_state()
-        if policies.can_manage_pool(user):
-            # Those waiting too long counted in the same pass over the open requests'
-            # index: a second query read the same entries again (issue 18).
-            rows = rows.annotate(**{key: Count("pk", filter=need()) for key, need in NEEDS.items()})
-        for state, n, *waiting in rows:
-            by_state[state] = n
-            for key, count in zip(NEEDS, waiting, strict=False):
-                late[key] += count
-    counts = [
-        (value, label, by_state[value]) for value, label in State.choices if by_state.get(value)
-    ]
+    by_state = {}
+    counts = []
+    if policies.can_see_requests(request.user):
+        by_state = dict(policies.requests_for(request.user).open_by_state())
+        counts = [
+            (value, label, by_state[value]) for value, label in State.choices if by_state.get(value)
+        ]
     return render(
         request,
         "pikassos_portal/home.html",
-        {"state_counts": counts, "needs_action": needs_action(user, by_state, late)},
+        {"state_counts": counts, "needs_action": needs_action(request.user, by_state)},
     )
 
 
-def needs_action(user, by_state, late):
+def needs_action(user, by_state):
     """[(label, count, link)] of what waits for `user` by their roles; None when no role
-    of theirs has any. `by_state` counts their open requests by state, `late` those
-    waiting too long by listing.NEEDS (for those who run the pool). Here in the config
-    package: the guardian's returned fee claims are the fees app's, which sits above
-    guardianship."""
+    of theirs has any. Here in the config package: the guardian's returned fee claims are
+    the fees app's, which sits above guardianship."""
     items = []
     queue = reverse("guardianship:request_list")
     consent_given = by_state.get(State.CONSENT_GIVEN, 0)
     if policies.can_manage_pool(user):
-        for key, label in needs_choices():
+        late = (
+            policies.requests_for(user)
+            .filter(state__in=UNMATCHED_STATES)
+            .aggregate(
+                unmatched=Count("pk", filter=listing.unmatched_too_long()),
+                unanswered=Count("pk", filter=listing.unanswered_too_long()),
+            )
+        )
+        for key, label in listing.needs_choices():
             items.append((label, late[key], f"{queue}?needs={key}"))
         items.append(
             (

@@ -135,15 +135,15 @@ BUDGETS = {
     # Home: the open requests the user may see, counted by state in one query; planners
     # and payers see no requests, so nothing. A social worker's scope is their
     # organisations' ids, read first (+1; see RequestQuerySet.for_user). What needs
-    # action (issue 16, part 2): a coordinator's late requests counted in the same query
-    # as the states (+0; issue 18), a guardian's proposals and returned claims in one
-    # (+1); the social worker's applications to file come from the counts by state (+0).
-    "home-coordinator":                     BASE + 1,
+    # action (issue 16, part 2): a coordinator's late requests and proposals counted in
+    # one query (+1), a guardian's proposals and returned claims in one (+1); the social
+    # worker's applications to file come from the counts by state (+0).
+    "home-coordinator":                     BASE + 2,
     "home-social-worker":                   BASE + 2,
     "home-guardian":                        BASE + 2,
     "home-planner":                         BASE + 0,
     "home-payer":                           BASE + 0,
-    "home-superuser":                       BASE + 1,
+    "home-superuser":                       BASE + 2,
     # The request queue: a page of requests with their children's names (one row more
     # than the page, no COUNT), the access-log INSERT of the children listed (the
     # municipalities of the filter are in memory); filtering by municipality first looks
