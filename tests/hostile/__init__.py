@@ -17,7 +17,8 @@ floods the request. Every example must hold:
   the page it leads to renders;
 * no page contains a raw `<script>`-like tag that was posted.
 
-FUZZ_EXAMPLES (default 200) is the number of examples for each form, shared by the roles
+FUZZ_EXAMPLES (default 100: CI's 25 minutes on a slow 2-core machine; `FUZZ_EXAMPLES=1000
+make test` for a deeper run) is the number of examples for each form, shared by the roles
 its view lets in (at least 10 each); a role the view refuses gets a fortieth (at least 3),
 as its answer cannot depend on the data. Hand-written examples of each form's scope
 boundaries (somebody else's organisation, child, request or claim) run first for every

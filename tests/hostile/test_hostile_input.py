@@ -27,7 +27,7 @@ from tests.url_walk import url_names
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 FUZZ = fuzz_settings(
     max_examples=EXAMPLES,
     deadline=None,
