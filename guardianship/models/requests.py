@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Cast, JSONObject, Left, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -101,6 +101,12 @@ def custodian_rows(request_ref):
 def short_reference(uuid):
     """A short reference for people to quote, without personal data."""
     return str(uuid)[:8].upper()
+
+
+def short_reference_sql(field):
+    """short_reference of the UUID `field`, computed by PostgreSQL (for exports of
+    thousands of rows): its text form is the same lower-case, hyphenated one as str()'s."""
+    return Upper(Left(Cast(field, models.TextField()), 8))
 
 
 def mask_identity_code(code):

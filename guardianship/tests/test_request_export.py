@@ -71,6 +71,19 @@ def test_only_the_requests_submitted_in_the_period_in_finnish_time(client, coord
     assert logged.count() == 2
 
 
+def test_each_row_names_the_request_and_its_finnish_day_of_submission(client, coordinator):
+    # 00.30 on 1 April in Helsinki, 21.30 on 31 March in UTC.
+    request = submitted(datetime.date(2026, 4, 1), hour=0, minute=30)
+    ChildFactory(request=request)
+    client.force_login(coordinator)
+    response = client.get(EXPORT, {"start": "2026-04-01", "end": "2026-04-30"})
+    rows = [line.split(";") for line in response.content.decode("utf-8-sig").splitlines()]
+    assert (rows[0][0], rows[0][5]) == ("Tunnus", "Lähetetty")
+    assert rows[1][0] == request.reference and len(request.reference) == 8
+    assert rows[1][1] == request.get_state_display()
+    assert rows[1][5:] == ["01.04.2026", str(request.children.count())]
+
+
 @pytest.mark.parametrize(
     ("period", "message"),
     [
