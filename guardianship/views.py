@@ -247,7 +247,7 @@ def request_export(request):
             % {"n": formats.number_format(EXPORT_LIMIT, force_grouping=True)},
         )
         return _export_page(request, form, period, status=400)
-    names = {entry.pk: entry.display_name for entry in choices.organisations()}
+    names = choices.organisation_names({r.organisation_id for r in requests})
     # In the order the requests are listed, as log_list names them.
     children = children_in_order([r.pk for r in requests])
     child_count = Counter(child.request_id for child in children)

@@ -202,6 +202,20 @@ def organisations():
     return store.get("organisations")
 
 
+def organisation_names(ids):
+    """{pk: name in the active language} of the organisations `ids`, from memory; any
+    that the list in memory lacks yet (added in another process within
+    CHOICES_CACHE_SECONDS) read from the database, so a row naming it still shows."""
+    names = {entry.pk: entry.display_name for entry in organisations()}
+    missing = set(ids) - names.keys()
+    if missing:
+        names.update(
+            (organisation.pk, organisation.display_name)
+            for organisation in Organisation.objects.filter(pk__in=missing)
+        )
+    return names
+
+
 def current_organisations():
     today = timezone.localdate()
     return [entry for entry in store.get("organisations") if entry.is_current(today)]

@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guardianship.enums import Urgency
-from guardianship.factories import ChildFactory, GuardianFactory, GuardianshipRequestFactory
+from guardianship.factories import (
+    ChildFactory,
+    CustodianFactory,
+    GuardianFactory,
+    GuardianshipRequestFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +115,24 @@ def test_jinja2_never_parses_a_django_template():
     with pytest.raises(TemplateDoesNotExist):
         engines["jinja2"].get_template("guardianship/request_list.html")
     assert engines["jinja2"].get_template("guardianship/includes/request_rows.jinja")
+
+
+@pytest.mark.parametrize("protected", ["child", "custodian", None])
+def test_a_row_is_marked_when_a_child_or_a_custodian_has_a_non_disclosure(
+    client, coordinator, protected
+):
+    request = GuardianshipRequestFactory(children=0)
+    ChildFactory(request=request, first_name="Aino", last_name="Koski", non_disclosure=False)
+    ChildFactory(
+        request=request,
+        first_name="Eino",
+        last_name="Koski",
+        non_disclosure=protected == "child",
+    )
+    CustodianFactory(request=request, non_disclosure=protected == "custodian")
+    client.force_login(coordinator)
+    (row,) = body_rows(client.get(QUEUE).content.decode())
+    assert ("turvakielto" in row) is (protected is not None)
+    # Both children, in the order they were added, and the organisation by its name.
+    assert re.search(r">Aino Koski \(\d+ v\.\), Eino Koski \(\d+ v\.\)</td>", row), row
+    assert f'<td data-label="Organisaatio">{request.organisation.name}</td>' in row

@@ -138,3 +138,19 @@ def test_migrate_announces_a_new_generation():
     before = cache.get(choices.GENERATION_KEY)
     choices.migrated()
     assert cache.get(choices.GENERATION_KEY) not in (None, before)
+
+
+def test_a_name_the_lists_in_memory_lack_yet_is_read_from_the_database():
+    """An organisation added by another process within CHOICES_CACHE_SECONDS (bulk_create
+    sends no signal: as if elsewhere) is still named."""
+    choices.load_all()
+    (added,) = Organisation.objects.bulk_create(
+        [Organisation(name="Uusi yhtymä", name_sv="Ny samkommun", slug="uusi-yhtyma")]
+    )
+    assert "Uusi yhtymä" not in names(choices.organisations())
+    pori = Organisation.objects.get(slug="pori")
+    with translation.override("sv"):
+        found = choices.organisation_names({added.pk, pori.pk})
+    assert found[added.pk] == "Ny samkommun"
+    assert found[pori.pk] == "Björneborg"
+    assert len(queries_of(lambda: choices.organisation_names({pori.pk}))) == 0
