@@ -303,17 +303,20 @@ def _with_age(name, age):
 
 
 def describe_guardians(guardians):
-    """Each guardian row's text for the pool, computed once per page."""
+    """Each guardian row's text for the pool, computed once per page; their areas
+    (`area_ids`) named from memory in the organisations' order, by name."""
     backgrounds = choice_labels(Background.choices)
     languages = choice_labels(Language.choices)
     availabilities = choice_labels(Availability.choices)
     url = uuid_url("guardianship:guardian_detail")
     short_date = short_dates()
+    names = choices.organisation_names({pk for g in guardians for pk in g.area_ids})
+    order = {pk: position for position, pk in enumerate(names)}
     for g in guardians:
         g.url = url(g.uuid)
         g.background_label = backgrounds.get(g.background, g.background)
         g.languages_label = ", ".join(languages.get(code, code) for code in g.languages)
-        g.areas_names = ", ".join(a.display_name for a in g.areas.all())
+        g.areas_names = ", ".join(names[pk] for pk in sorted(g.area_ids, key=order.get))
         # Plain text: the template would localise each number on its own.
         g.load_text = f"{g.load} / {g.capacity}"
         g.full = g.load >= g.capacity

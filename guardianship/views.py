@@ -4,10 +4,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import CharField, Func, Prefetch, Q, Value
+from django.db.models import CharField, Func, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import TruncDate
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -73,7 +74,6 @@ from guardianship.models import (
 from guardianship.models.requests import custodian_rows, short_reference_sql
 from guardianship.steps import STEPS
 from municipalities import choices
-from municipalities.models import Organisation
 
 PAGE_SIZE = 50
 
@@ -965,7 +965,15 @@ def guardian_list(request):
         )
         .with_load()
         .with_trainings_done()
-        .prefetch_related(Prefetch("areas", queryset=Organisation.objects.only("name", "name_sv")))
+        # The areas' ids, named from memory (listing.describe_guardians): a prefetch
+        # was a query and a model per area on every page of the pool (issue 18).
+        .annotate(
+            area_ids=ArraySubquery(
+                Guardian.areas.through.objects.filter(guardian=OuterRef("pk")).values(
+                    "organisation_id"
+                )
+            )
+        )
     )
     guardians = form.filter(guardians)
     page = Paginator(guardians.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(

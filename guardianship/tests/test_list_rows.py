@@ -16,6 +16,7 @@ from guardianship.factories import (
     GuardianFactory,
     GuardianshipRequestFactory,
 )
+from municipalities.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,19 @@ def test_a_row_is_marked_when_a_child_or_a_custodian_has_a_non_disclosure(
     # Both children, in the order they were added, and the organisation by its name.
     assert re.search(r">Aino Koski \(\d+ v\.\), Eino Koski \(\d+ v\.\)</td>", row), row
     assert f'<td data-label="Organisaatio">{request.organisation.name}</td>' in row
+
+
+@pytest.mark.parametrize(
+    ("language", "areas"), [("fi", "Pori, Rauma"), ("sv", "Björneborg, Raumo")]
+)
+def test_the_pool_names_each_guardian_s_areas_by_name(client, coordinator, language, areas):
+    rauma, pori = (Organisation.objects.get(slug=slug) for slug in ("rauma", "pori"))
+    GuardianFactory(areas=[rauma, pori])
+    GuardianFactory(areas=[])
+    client.cookies["django_language"] = language
+    client.force_login(coordinator)
+    cells = [
+        re.search(r'<td data-label="(?:Alueet|Områden)">(.*?)</td>', row).group(1)
+        for row in body_rows(client.get(POOL).content.decode())
+    ]
+    assert sorted(cells) == sorted([areas, ""])
