@@ -185,11 +185,11 @@ BUDGETS = {
     # The guardians to propose: the request with its children, the access-log INSERT,
     # the ranked guardians.
     "matching":                             BASE + 4,
-    # The guardian pool: the count, the page of guardians with their load and trainings
-    # (subqueries), their areas (the municipalities of the filter are in memory);
-    # filtering by area first looks up its slug (+1).
-    "guardians":                            BASE + 3,
-    "guardians-filtered":                   BASE + 4,
+    # The guardian pool: the count, the page of guardians with their load, trainings and
+    # areas' ids (subqueries; the areas' names and the filter's municipalities are in
+    # memory); filtering by area first looks up its slug (+1).
+    "guardians":                            BASE + 2,
+    "guardians-filtered":                   BASE + 3,
     # A guardian: the guardian with its load, areas, trainings done, support contacts,
     # training sign-ups, assignments, and the requests offered by the support form.
     "guardian":                             BASE + 7,
