@@ -44,15 +44,25 @@ def news_list(request):
             request=request,
         )
 
+    def filter_fields():
+        # The tags to choose from and what is wrong with the search asked: the same for
+        # everybody who asks the same, and a tag changes the generation.
+        return render_to_string(
+            "projects/includes/news_filter_fields.html", {"form": form}, request=request
+        )
+
     # The same for everyone of an audience who asks the same (the search, the tag, the
-    # page): kept rendered (projects.caching).
-    asked = ["news", caching.news_audience(request.user), request.GET.urlencode()]
+    # page): kept rendered (projects.caching), the filter's fields too (their tags were
+    # a query on every page).
+    asked = request.GET.urlencode()
     return render(
         request,
         "projects/news_list.html",
         {
-            "form": form,
-            "results": mark_safe(caching.kept(asked, results)),
+            "filter_fields": mark_safe(caching.kept(["news-filter", asked], filter_fields)),
+            "results": mark_safe(
+                caching.kept(["news", caching.news_audience(request.user), asked], results)
+            ),
             "can_edit": can_edit(request.user),
         },
     )

@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -98,3 +100,19 @@ def test_each_language_gets_its_own_page(client):
     assert "Tulevat tapahtumat" not in html
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Upcoming events" in page(client, FRONT)
+
+
+def test_the_filter_s_tags_are_kept_and_a_new_tag_is_offered_at_once(client, sw_pori):
+    TagFactory(name="koulutus", slug="koulutus")
+    client.force_login(sw_pori)
+    assert '<option value="koulutus">koulutus</option>' in page(client, NEWS)
+    with CaptureQueriesContext(connection) as second:
+        page(client, NEWS)
+    assert not [q for q in second.captured_queries if "projects_tag" in q["sql"]]
+    TagFactory(name="vammaispalvelut", slug="vammaispalvelut")
+    assert '<option value="vammaispalvelut">vammaispalvelut</option>' in page(client, NEWS)
+    # A tag that does not exist is answered the same the second time.
+    for _ in range(2):
+        html = page(client, NEWS, tag="ei-ole")
+        assert 'class="error-summary"' in html
+        assert '<option value="ei-ole"' not in html
