@@ -207,6 +207,25 @@ def seed(requests, guardian_count, *, seed_value=2026, progress_factory=None):
     return counts
 
 
+def analyze_stale():
+    """ANALYZE every table changed by more than autovacuum's threshold since its last
+    statistics (50 rows and a tenth of the table, PostgreSQL's defaults); returns their
+    names. What autovacuum would have done by the time a page is read: the machines'
+    PostgreSQL here runs without it, and rows seeded after `seed`'s own ANALYZE (the
+    regional lists) were planned as empty tables, the trainings' page as a sort of all
+    its sign-ups (issue 18)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format('%I.%I', schemaname, relname) FROM pg_stat_user_tables"
+            " WHERE n_mod_since_analyze > 50 + 0.1 * GREATEST(n_live_tup, 0)"
+            " ORDER BY relname"
+        )
+        stale = [name for (name,) in cursor.fetchall()]
+        for name in stale:
+            cursor.execute(f"ANALYZE {name}")  # quoted by format() above
+    return stale
+
+
 HISTORY_TRIGGERS = [
     f"{model}:{event}"
     for model in (

@@ -271,6 +271,13 @@ class Question(UUIDModel, TimeStampedModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="devquestion_status_idx"),
+            # The desk's queue (all but the closed, newest first): a page read in index
+            # order, not every open question joined and sorted (7 ms at 5 000, issue 18).
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=~Q(status=QuestionStatus.CLOSED),
+                name="devquestion_open_idx",
+            ),
             models.Index(fields=["assigned_to", "status"], name="devquestion_assigned_idx"),
             models.Index(fields=["asked_by", "-created_at"], name="devquestion_asker_idx"),
         ]

@@ -6,6 +6,8 @@ without moving a row).
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +56,25 @@ class SupportContact(models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
 
+class TrainingEventQuerySet(models.QuerySet):
+    def with_signups(self):
+        """`signed_up`: the training's sign-ups, as a correlated count (an index-only
+        read of signup_once_per_event): a page of 50 trainings counts theirs, not a
+        GROUP BY over every sign-up of every training (issue 18)."""
+        return self.annotate(
+            signed_up=Coalesce(
+                Subquery(
+                    TrainingSignup.objects.filter(event=OuterRef("pk"))
+                    .order_by()
+                    .values("event")
+                    .annotate(n=Count("event"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+
+
 class TrainingEvent(UUIDModel):
     """A training Pikassos arranges for guardians, with sign-up and attendance."""
 
@@ -62,6 +83,8 @@ class TrainingEvent(UUIDModel):
     place = models.CharField(_("place or remote link"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     capacity = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
+
+    objects = TrainingEventQuerySet.as_manager()
 
     class Meta:
         db_table = "guardianship_trainingevent"

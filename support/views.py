@@ -1,7 +1,7 @@
 import re
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,13 +28,14 @@ def _own_guardian(user):
 @allowed_if(policies.can_see_trainings)
 def training_list(request):
     now = timezone.now()
-    events = TrainingEvent.objects.annotate(signed_up=Count("signups"))
     guardian = _own_guardian(request.user)
     mine = set()
     if guardian is not None:
         mine = set(guardian.training_signups.values_list("event_id", flat=True))
-    upcoming = list(events.filter(starts_at__gte=now).order_by("starts_at")[:50])
-    past = list(events.filter(starts_at__lt=now).order_by("-starts_at")[:50])
+    upcoming = TrainingEvent.objects.with_signups().filter(starts_at__gte=now)
+    upcoming = list(upcoming.order_by("starts_at")[:50])
+    # The past ones show no places taken.
+    past = list(TrainingEvent.objects.filter(starts_at__lt=now).order_by("-starts_at")[:50])
     upcoming_items, past_items = rows.training_items(
         request,
         upcoming,
