@@ -67,51 +67,54 @@ class FormRenderer(renderers.Jinja2):
 
 
 # Rendered field groups by what makes them differ (common.forms.field_groups): a list's
-# filter form renders the same few variants all day. Bounded; emptied when full.
+# filter form and a new record's form render the same few variants all day. Bounded;
+# emptied when full.
 _FIELD_GROUPS = {}
-FIELD_GROUPS_KEPT = 512
+FIELD_GROUPS_KEPT = 2048
 
 
 def field_groups(form, *, visible_only=False):
     """`{% for field in form %}{{ field.as_field_group }}{% endfor %}` (of its visible
-    fields only with `visible_only`), from this process's memory when a form of the same
-    class, fields, choices, values and language was rendered before. The queue's filter
-    form through the template engine cost about a sixth of the page, and the request
-    form's rows of children and custodians, each with a list of 180 languages, most of
-    the new request's page (issue 18). A form with errors is always rendered anew, and so
-    is one with any text or date in a field, typed or an instance's: a name searched for
-    or a child's details are never kept in memory."""
+    fields only with `visible_only`), each field through `field_group`."""
     fields = form.visible_fields() if visible_only else list(form)
-    if (form.is_bound and form.errors) or any(_not_kept(bound) for bound in fields):
-        return _render_field_groups(fields)
+    return mark_safe("".join(field_group(bound) for bound in fields))
+
+
+def field_group(bound):
+    """`{{ field.as_field_group }}`, from this process's memory when a field of the same
+    form class, name, choices, value and language was rendered before. The queue's
+    filter form through the template engine cost about a sixth of the page, the request
+    form's rows of children and custodians, each with a list of 180 languages, most of
+    the new request's page, and a form's fields about half of a form page (issue 18). A
+    form with errors is always rendered anew, and so is a field with any text or date in
+    it, typed or an instance's: a name searched for or a child's details are never kept
+    in memory."""
+    form = bound.form
+    if (form.is_bound and form.errors) or _not_kept(bound):
+        return bound.as_field_group()
     # Everything a field's HTML is made of that a form may set per instance, too.
     key = (
         type(form),
-        visible_only,
         form.prefix,
         form.auto_id,
         translation.get_language(),
-        tuple(
-            (
-                bound.html_name,
-                str(bound.value()),
-                str(bound.label),
-                str(bound.help_text),
-                bound.field.required,
-                bound.field.disabled,
-                repr(sorted(bound.field.widget.attrs.items())),
-                tuple((str(v), str(label)) for v, label in getattr(bound.field, "choices", ())),
-            )
-            for bound in fields
-        ),
+        bound.html_name,
+        type(bound.field.widget),
+        str(bound.value()),
+        str(bound.label),
+        str(bound.help_text),
+        bound.field.required,
+        bound.field.disabled,
+        repr(sorted(bound.field.widget.attrs.items())),
+        tuple((str(v), str(label)) for v, label in getattr(bound.field, "choices", ())),
     )
-    html = _FIELD_GROUPS.get(key)
-    if html is None:
-        html = _render_field_groups(fields)
+    rendered = _FIELD_GROUPS.get(key)
+    if rendered is None:
+        rendered = mark_safe(str(bound.as_field_group()))
         if len(_FIELD_GROUPS) >= FIELD_GROUPS_KEPT:
             _FIELD_GROUPS.clear()
-        _FIELD_GROUPS[key] = html
-    return html
+        _FIELD_GROUPS[key] = rendered
+    return rendered
 
 
 def _not_kept(bound):
@@ -124,10 +127,6 @@ def _not_kept(bound):
         return not (value in (None, "") or isinstance(value, bool))
     # municipalities.choices.from_memory gives a field its entries from memory.
     return isinstance(choices, ModelChoiceIterator) and not hasattr(bound.field, "entries")
-
-
-def _render_field_groups(fields):
-    return mark_safe("".join(str(bound.as_field_group()) for bound in fields))
 
 
 def field_anchor(field):

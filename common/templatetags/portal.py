@@ -4,7 +4,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.timezone import template_localtime
 
-from common.forms import error_summary_items, field_groups
+from common.forms import error_summary_items, field_group, field_groups
 
 register = template.Library()
 
@@ -26,16 +26,23 @@ def error_summary(form, *formsets):
 
 @register.filter(name="field_groups")
 def field_groups_filter(form):
-    """`{{ form|field_groups }}`: every field of a list's filter form as its field group,
-    rendered once per variant in each process (common.forms.field_groups)."""
+    """`{{ form|field_groups }}`: every field of a form as its field group, each
+    rendered once per variant in each process (common.forms.field_group)."""
     return field_groups(form)
+
+
+@register.filter(name="field_group")
+def field_group_filter(field):
+    """`{{ form.name|field_group }}`: `{{ form.name.as_field_group }}`, rendered once
+    per variant in each process (common.forms.field_group)."""
+    return field_group(field)
 
 
 @register.filter(name="visible_field_groups")
 def visible_field_groups_filter(form):
     """`{{ form|visible_field_groups }}`: the visible fields of a form as their field
-    groups, rendered once per variant of an empty form in each process (the request
-    form's rows of children and custodians; common.forms.field_groups)."""
+    groups, each rendered once per variant in each process (the request form's rows of
+    children and custodians; common.forms.field_group)."""
     return field_groups(form, visible_only=True)
 
 
