@@ -6,12 +6,12 @@ without moving a row).
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import UUIDModel
+from common.rows import count_of
 from support.enums import SupportKind
 
 # Erased by retention with the request the contact concerns (common.retention).
@@ -62,16 +62,7 @@ class TrainingEventQuerySet(models.QuerySet):
         read of signup_once_per_event): a page of 50 trainings counts theirs, not a
         GROUP BY over every sign-up of every training (issue 18)."""
         return self.annotate(
-            signed_up=Coalesce(
-                Subquery(
-                    TrainingSignup.objects.filter(event=OuterRef("pk"))
-                    .order_by()
-                    .values("event")
-                    .annotate(n=Count("event"))
-                    .values("n")
-                ),
-                0,
-            )
+            signed_up=count_of(TrainingSignup.objects.filter(event=OuterRef("pk")), "event")
         )
 
 

@@ -5,13 +5,13 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import TimeStampedModel, UUIDModel, VersionedModel
+from common.rows import count_of
 from guardianship.enums import (
     AssignmentStatus,
     Availability,
@@ -34,32 +34,17 @@ class GuardianQuerySet(models.QuerySet):
         """Active cases per guardian, as a correlated count: no GROUP BY over the whole
         pool, so a page of 50 guardians counts 50 guardians' cases."""
         return self.annotate(
-            load=Coalesce(
-                Subquery(
-                    Assignment.objects.filter(
-                        guardian=OuterRef("pk"), status=AssignmentStatus.ACTIVE
-                    )
-                    .order_by()
-                    .values("guardian")
-                    # The guardian, not the key: an index-only count (assignment_active_idx).
-                    .annotate(n=Count("guardian"))
-                    .values("n")
-                ),
-                0,
+            load=count_of(
+                # The guardian, not the key: an index-only count (assignment_active_idx).
+                Assignment.objects.filter(guardian=OuterRef("pk"), status=AssignmentStatus.ACTIVE),
+                "guardian",
             )
         )
 
     def with_trainings_done(self):
         return self.annotate(
-            trainings_done=Coalesce(
-                Subquery(
-                    GuardianTraining.objects.filter(guardian=OuterRef("pk"))
-                    .order_by()
-                    .values("guardian")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
+            trainings_done=count_of(
+                GuardianTraining.objects.filter(guardian=OuterRef("pk")), "guardian"
             )
         )
 
