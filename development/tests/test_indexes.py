@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from development.factories import QuestionFactory
 from development.models import QuestionStatus
+from tests.plans import explain
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,6 @@ def test_the_queues_first_page_is_read_in_index_order(client, planner):
         for q in captured.captured_queries
         if 'FROM "development_question"' in q["sql"] and "LIMIT" in q["sql"]
     ]
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE development_question")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("EXPLAIN " + sql)
-        explained = "\n".join(row[0] for row in cursor.fetchall())
+    explained = explain(sql, analyze=["development_question"], off=["seqscan", "sort"])
     assert "devquestion_open_idx" in explained
     assert "Sort" not in explained

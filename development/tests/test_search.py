@@ -4,13 +4,13 @@ carry HTML from the content, what a visitor may find, and the GIN indexes."""
 import datetime
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from development import search
 from development.factories import PublishedAnswerFactory
 from projects.factories import EventFactory, NewsItemFactory, ProjectFactory
+from tests.plans import explain
 
 pytestmark = pytest.mark.django_db
 
@@ -128,10 +128,7 @@ def test_hostile_queries_are_harmless(client):
 def test_the_search_uses_the_gin_indexes(planner):
     queryset = search.SOURCES["answer"].matches(None, "lastensuojelun")
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = explain(sql, params, off=["seqscan"])
     assert "devanswer_search_fi_idx" in plan and "devanswer_search_sv_idx" in plan
     for kind, index in (
         ("project", "project_search_fi_idx"),
@@ -139,10 +136,7 @@ def test_the_search_uses_the_gin_indexes(planner):
         ("event", "event_search_fi_idx"),
     ):
         sql, params = search.SOURCES[kind].matches(planner, "hanke").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plan = explain(sql, params, off=["seqscan"])
         assert index in plan, plan
 
 

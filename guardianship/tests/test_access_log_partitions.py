@@ -18,6 +18,7 @@ from guardianship.enums import AccessAction, AccessBasis
 from guardianship.factories import GuardianshipRequestFactory
 from guardianship.models import AccessLog
 from guardianship.retention import add_access_log_partitions, purge_access_log
+from tests.plans import explain
 
 BEFORE = [("guardianship", "0022_mandate_reminder")]
 
@@ -224,9 +225,7 @@ def test_a_childs_report_reads_only_the_months_since_its_request_was_made(sw_por
     entries = access_report.entries_for(child)
     assert [e.pk for e in entries] == [seen[0].pk, seen[1].pk, about.pk]
     sql_text, params = entries.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql_text}", params)
-        plan = "\n".join(line for (line,) in cursor.fetchall())
+    plan = explain(sql_text, params)
     scanned = {
         name for name in partitions() if name in plan and name != "guardianship_accesslog_default"
     }

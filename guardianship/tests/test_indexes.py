@@ -13,20 +13,18 @@ from django.urls import reverse
 from guardianship.factories import GuardianshipRequestFactory
 from guardianship.models import GuardianshipRequest
 from guardianship.views import filtered_requests
+from tests.plans import explain
 
 pytestmark = pytest.mark.django_db
 
 
 def plan(queryset):
     sql, params = queryset[:51].query.sql_with_params()
-    with connection.cursor() as cursor:
-        # The planner's statistics of the test rows, not its guesses for an unread table
-        # (which shift with the row's width: issue 16's version column tipped one plan).
-        cursor.execute("ANALYZE guardianship_guardianshiprequest")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+    # The planner's statistics of the test rows, not its guesses for an unread table
+    # (which shift with the row's width: issue 16's version column tipped one plan).
+    return explain(
+        sql, params, analyze=["guardianship_guardianshiprequest"], off=["seqscan", "sort"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -138,9 +136,8 @@ def test_the_home_page_count_needs_no_row_of_the_table(request, who):
     queryset = GuardianshipRequest.objects.for_user(user).open_by_state()
     sql, params = queryset.query.sql_with_params()
     table = GuardianshipRequest._meta.db_table
+    explained = explain(sql, params, options="(VERBOSE)")
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (VERBOSE) " + sql, params)
-        explained = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute(
             """SELECT a.attname FROM pg_index i
                JOIN pg_class c ON c.oid = i.indexrelid
@@ -162,11 +159,8 @@ def test_the_queues_turvakielto_badge_reads_only_the_protected_rows(client, coor
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("guardianship:request_list")).status_code == 200
     page = next(q["sql"] for q in captured if "non_disclosure" in q["sql"])
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE guardianship_child")
-        cursor.execute("ANALYZE guardianship_custodian")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + page)
-        explained = "\n".join(row[0] for row in cursor.fetchall())
+    explained = explain(
+        page, analyze=["guardianship_child", "guardianship_custodian"], off=["seqscan"]
+    )
     assert "child_protected_idx" in explained
     assert "custodian_protected_idx" in explained
